@@ -1,0 +1,57 @@
+"""Checkers: one package per kind of file, each owning its parser, model and rules.
+
+A checker package ``checkers/<kind>/`` defines one :class:`Checker` subclass in its
+``__init__.py`` (bound to the module-level name ``CHECKER``) and one rule per module under
+``rules/``. Adding a kind touches no other kind: the registry finds it by walking this package.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from mlops_hooks.source import SourceFile
+
+if TYPE_CHECKING:
+    from mlops_hooks.project import Project
+    from mlops_hooks.rule import Rule
+
+
+class ParseError(ValueError):
+    """The file cannot be parsed; reported with the kind's ``XXX000`` rule."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+class Checker(ABC):
+    """Routes files of one kind, parses each once, and runs that kind's rules on the model."""
+
+    #: The kind's name, e.g. ``"dockerfile"``; rules of the kind carry the same ``kind``.
+    kind: ClassVar[str]
+    #: A one-line description for ``mlops-hooks rules`` and the docs.
+    description: ClassVar[str] = ""
+
+    @abstractmethod
+    def matches(self, relpath: str) -> bool:
+        """Whether this checker handles the file at ``relpath`` (posix, repo-relative)."""
+
+    def wants(self, source: SourceFile, rules: Sequence[Rule]) -> bool:
+        """Cheap prefilter before parsing; ``False`` skips the file without parsing it."""
+        return True
+
+    def load(self, path: str, raw: bytes, relpath: str) -> SourceFile:
+        """Decode the bytes (raises :class:`mlops_hooks.source.DecodeError`)."""
+        return SourceFile.from_bytes(path, raw, relpath)
+
+    @abstractmethod
+    def parse(self, source: SourceFile, project: Project) -> Any:
+        """Parse once into this kind's model; raise :class:`ParseError` when it cannot."""
+
+    @abstractmethod
+    def run(self, model: Any, rules: Sequence[Rule]) -> None:
+        """Run every rule on the model, calling each rule's graded hooks."""

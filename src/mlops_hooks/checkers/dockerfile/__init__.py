@@ -1,0 +1,65 @@
+"""Dockerfile checker: BuildKit's own parser (the ``dockerfile`` package), stage-aware rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from mlops_hooks.checkers import Checker
+from mlops_hooks.checkers.dockerfile.base import DockerfileRule
+
+if TYPE_CHECKING:
+    from mlops_hooks.checkers.dockerfile.model import DockerfileModel
+    from mlops_hooks.project import Project
+    from mlops_hooks.rule import Rule
+    from mlops_hooks.source import SourceFile
+
+
+def is_dockerfile(name: str) -> bool:
+    """``Dockerfile``, ``Dockerfile.*``, ``*.Dockerfile``, ``*.dockerfile``, ``Containerfile``."""
+    lower = name.lower()
+    if lower.endswith(".dockerignore"):
+        return False
+    return (
+        lower in ("dockerfile", "containerfile")
+        or lower.startswith(("dockerfile.", "containerfile."))
+        or lower.endswith(".dockerfile")
+        or lower.endswith(".containerfile")
+    )
+
+
+class DockerfileChecker(Checker):
+    """Parses each Dockerfile once and runs the Dockerfile rules on its stages."""
+
+    kind: ClassVar[str] = "dockerfile"
+    description: ClassVar[str] = "Dockerfiles and Containerfiles"
+
+    def matches(self, relpath: str) -> bool:
+        return is_dockerfile(relpath.rsplit("/", 1)[-1])
+
+    def parse(self, source: SourceFile, project: Project) -> DockerfileModel:
+        from mlops_hooks.checkers.dockerfile.model import parse
+
+        return parse(source)
+
+    def run(self, model: DockerfileModel, rules: Sequence[Rule]) -> None:
+        active = [r for r in rules if isinstance(r, DockerfileRule)]
+        file_hooks = [r for r in active if _overrides(r, "check_file")]
+        stage_hooks = [r for r in active if _overrides(r, "check_stage")]
+        instruction_hooks = [r for r in active if _overrides(r, "check_instruction")]
+        for rule in file_hooks:
+            rule.check_file(model)
+        for stage in model.stages:
+            for rule in stage_hooks:
+                rule.check_stage(stage)
+        if instruction_hooks:
+            for instruction in model.instructions:
+                for rule in instruction_hooks:
+                    rule.check_instruction(instruction)
+
+
+def _overrides(rule: DockerfileRule, hook: str) -> bool:
+    return getattr(type(rule), hook) is not getattr(DockerfileRule, hook)
+
+
+CHECKER = DockerfileChecker()

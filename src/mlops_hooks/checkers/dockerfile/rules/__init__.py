@@ -1,0 +1,1 @@
+"""Dockerfile rules: one per module, found by the registry."""

@@ -1,0 +1,220 @@
+"""Command line: ``mlops-hooks check|rules|explain``.
+
+Exit codes: 0 clean, 1 findings (or files fixed), 2 usage, configuration or internal error.
+``mlops-hooks FILE ...`` without a subcommand means ``check``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from mlops_hooks import __version__
+
+SUBCOMMANDS = ("check", "rules", "explain")
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(EXIT_ERROR)
+
+
+def _csv(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used to document the CLI)."""
+    parser = _Parser(
+        prog="mlops-hooks",
+        description="Lint the conventions of a uv-managed MLOps project.",
+    )
+    parser.add_argument("-V", "--version", action="version", version=f"mlops-hooks {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="check files and directories (default: .)")
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    check.add_argument("--select", type=_csv, action="extend", help="codes, names or prefixes")
+    check.add_argument("--extend-select", type=_csv, action="extend", default=[])
+    check.add_argument("--ignore", type=_csv, action="extend", default=[])
+    check.add_argument(
+        "--kind",
+        type=_csv,
+        action="extend",
+        help="only check files of these kinds (dockerfile, justfile, workflow, precommit, python)",
+    )
+    check.add_argument("--config", type=Path, help="a pyproject.toml or TOML file to read")
+    check.add_argument("--format", default="text", help="text (default) or json")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes")
+    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix, unsafe too")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    check.add_argument("--no-ignores", action="store_true", help="disregard inline suppressions")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+    rules = sub.add_parser("rules", help="list the rules")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    explain = sub.add_parser("explain", help="show a rule's documentation and examples")
+    explain.add_argument("rule", metavar="CODE|NAME")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (
+        args_list[0] not in SUBCOMMANDS and args_list[0] not in ("-h", "--help", "-V", "--version")
+    ):
+        args_list.insert(0, "check")
+    try:
+        args = build_parser().parse_args(args_list)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        if args.command == "rules":
+            return _rules(args, sys.stdout)
+        if args.command == "explain":
+            return _explain(args, sys.stdout)
+        return _check(args, sys.stdout)
+    except Exception as exc:  # the contract is "exit 2 with a message", never a traceback
+        from mlops_hooks.config import ConfigError
+        from mlops_hooks.registry import RegistryError
+
+        if isinstance(exc, (ConfigError, RegistryError, ValueError)) and not _debug():
+            sys.stderr.write(f"mlops-hooks: error: {exc}\n")
+            return EXIT_ERROR
+        if _debug():
+            raise
+        sys.stderr.write(
+            f"mlops-hooks: internal error: {type(exc).__name__}: {exc}\n"
+            "Set MLOPS_HOOKS_DEBUG=1 for a traceback, and please report it.\n"
+        )
+        return EXIT_ERROR
+
+
+def _debug() -> bool:
+    return bool(os.environ.get("MLOPS_HOOKS_DEBUG"))
+
+
+def _use_color(choice: str, stream: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    from mlops_hooks.config import load_settings
+    from mlops_hooks.engine import Engine, RunOptions
+    from mlops_hooks.registry import get_registry
+    from mlops_hooks.reporters import Report, get_renderer
+
+    renderer = get_renderer(args.format)
+    registry = get_registry()
+    if args.kind:
+        unknown = sorted(set(args.kind) - set(registry.checkers))
+        if unknown:
+            raise ValueError(
+                f"unknown kind {unknown[0]!r}; valid kinds: {', '.join(sorted(registry.checkers))}"
+            )
+    settings = load_settings(args.config, Path.cwd())
+    options = RunOptions(
+        fix=args.fix,
+        unsafe_fixes=args.unsafe_fixes,
+        no_ignores=args.no_ignores,
+        kinds=frozenset(args.kind) if args.kind else None,
+    )
+    engine = Engine(registry, settings, options, args.select, args.extend_select, args.ignore)
+    results = engine.run(args.paths)
+    texts = {r.path: r.text for r in results if r.text is not None}
+    line_cache: dict[str, list[str]] = {}
+
+    def source_line(path: str, number: int) -> str:
+        if path not in line_cache:
+            import re
+
+            line_cache[path] = re.split(r"\r\n|\r|\n", texts.get(path) or "")
+        lines = line_cache[path]
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+    diagnostics = sorted(
+        (d for r in results for d in r.diagnostics), key=lambda d: d.sort_key()
+    )
+    report = Report(
+        diagnostics=diagnostics,
+        files_checked=len(results),
+        fixes_applied=sum(r.fixes_applied for r in results),
+        files_fixed=sum(1 for r in results if r.fixes_applied),
+        source_line=source_line,
+        color=_use_color(args.color, out),
+        unsafe_fixes=args.unsafe_fixes,
+    )
+    for result in results:
+        for note in result.notes:
+            sys.stderr.write(f"mlops-hooks: {note}\n")
+    out.write(renderer(report))
+    if args.exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if diagnostics or report.fixes_applied else EXIT_CLEAN
+
+
+def _rules(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
+    from mlops_hooks.registry import get_registry
+    from mlops_hooks.ruledocs import fix_text
+
+    registry = get_registry()
+    rows = [
+        {
+            "code": r.code,
+            "name": r.name,
+            "kind": r.kind,
+            "severity": r.severity.value,
+            "fix": fix_text(r),
+            "default": r.default_enabled,
+            "summary": r.summary(),
+        }
+        for r in registry.rules
+    ]
+    if args.format == "json":
+        out.write(json.dumps(rows, indent=2) + "\n")
+        return EXIT_CLEAN
+    headers = ("code", "name", "kind", "severity", "fix", "default")
+    table = [headers] + [
+        (
+            str(r["code"]),
+            str(r["name"]),
+            str(r["kind"]),
+            str(r["severity"]),
+            str(r["fix"]),
+            "yes" if r["default"] else "no",
+        )
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
+    for row in table:
+        out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() + "\n")
+    return EXIT_CLEAN
+
+
+def _explain(args: argparse.Namespace, out: TextIO) -> int:
+    from mlops_hooks.registry import get_registry
+    from mlops_hooks.ruledocs import render_markdown
+
+    rule = get_registry().lookup(args.rule)
+    if rule is None:
+        sys.stderr.write(
+            f"mlops-hooks: error: unknown rule {args.rule!r}; see `mlops-hooks rules`\n"
+        )
+        return EXIT_ERROR
+    out.write(render_markdown(rule))
+    return EXIT_CLEAN

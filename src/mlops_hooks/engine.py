@@ -1,0 +1,321 @@
+"""The engine: find files, route each to its checker, parse once, run rules, suppress, fix.
+
+The engine is the only place that reads or writes files. Rules see a parsed model and report
+:class:`~mlops_hooks.diagnostics.Diagnostic` values; suppressions, per-file ignores and fixes
+are applied here, after the rules have run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mlops_hooks.checkers import Checker, ParseError
+from mlops_hooks.config import Settings, glob_match, resolve_codes, rule_options, selected_rules
+from mlops_hooks.diagnostics import Diagnostic, FixSafety, Span
+from mlops_hooks.fixes import StaleFileError, apply_fixes, write_atomic
+from mlops_hooks.project import Project, find_git_root
+from mlops_hooks.registry import Registry
+from mlops_hooks.rule import Rule, RuleContext
+from mlops_hooks.source import DecodeError, SourceFile
+from mlops_hooks.suppressions import parse_suppressions
+
+#: Directories never walked outside git (inside git, .gitignore decides).
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "node_modules",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        "build",
+        "dist",
+        "site",
+        ".eggs",
+    }
+)
+PROJECT_MARKERS = ("pyproject.toml", ".git")
+MAX_FIX_ROUNDS = 10
+
+
+@dataclass
+class RunOptions:
+    """Per-run switches from the command line."""
+
+    fix: bool = False
+    unsafe_fixes: bool = False
+    no_ignores: bool = False
+    kinds: frozenset[str] | None = None
+    write: bool = True
+
+
+@dataclass
+class FileResult:
+    """The outcome for one file: remaining findings, and what a fix did."""
+
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    fixes_applied: int = 0
+    original: str | None = None
+    fixed: str | None = None
+    notes: list[str] = field(default_factory=list)
+    text: str | None = None
+
+
+@dataclass
+class Target:
+    """A file to check: where it is, how to show it, which project and checker it belongs to."""
+
+    path: Path
+    display: str
+    project: Project
+    relpath: str
+    checker: Checker
+
+
+class Engine:
+    """One configured run over any number of files."""
+
+    def __init__(
+        self,
+        registry: Registry,
+        settings: Settings,
+        options: RunOptions | None = None,
+        select: list[str] | None = None,
+        extend_select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+        cwd: Path | None = None,
+    ) -> None:
+        self.registry = registry
+        self.settings = settings
+        self.options = options or RunOptions()
+        self.cwd = (cwd or Path.cwd()).resolve()
+        self.rules = selected_rules(
+            registry,
+            select if select is not None else settings.select,
+            [*settings.extend_select, *extend_select],
+            [*settings.ignore, *ignore],
+        )
+        self.rule_options = rule_options(registry, settings.rule_options)
+        self.per_file_ignores = [
+            (glob, resolve_codes(registry, codes, f"per-file-ignores {glob!r}"))
+            for glob, codes in settings.per_file_ignores.items()
+        ]
+        self._projects: dict[Path, Project] = {}
+        self._by_kind: dict[str, list[type[Rule]]] = {}
+        for rule in self.rules:
+            self._by_kind.setdefault(rule.kind, []).append(rule)
+
+    # -- discovery -----------------------------------------------------------------------
+
+    def project_for(self, path: Path) -> Project:
+        """The project a file belongs to: the nearest directory upward with a pyproject.toml
+        or .git (so a sub-project's justfile and workflows are read from its own root)."""
+        start = path.resolve().parent
+        git = find_git_root(start)
+        root = git or self.cwd
+        for candidate in (start, *start.parents):
+            if any((candidate / marker).exists() for marker in PROJECT_MARKERS):
+                root = candidate
+                break
+            if candidate == git:
+                break
+        if root not in self._projects:
+            self._projects[root] = Project(root)
+        return self._projects[root]
+
+    def collect(self, paths: Iterable[str]) -> list[Target]:
+        """Expand files and directories into routed targets, deduplicated, in a stable order."""
+        seen: set[Path] = set()
+        targets: list[Target] = []
+        for arg in paths:
+            path = Path(arg)
+            if path.is_dir():
+                files = self._walk(path)
+            else:
+                files = [path]
+            for file in files:
+                key = Path(os.path.abspath(file))
+                if key in seen:
+                    continue
+                seen.add(key)
+                target = self._route(file)
+                if target is not None:
+                    targets.append(target)
+        return targets
+
+    def _walk(self, directory: Path) -> list[Path]:
+        project = self.project_for(directory / "_")
+        listed = project.git_files(directory)
+        if listed is not None:
+            return listed
+        found: list[Path] = []
+        for root, dirs, files in os.walk(directory):
+            dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+            found.extend(Path(root) / name for name in sorted(files))
+        return found
+
+    def _route(self, file: Path) -> Target | None:
+        project = self.project_for(file)
+        relpath = project.relpath(file) or file.as_posix()
+        display = _display(file, self.cwd)
+        if any(glob_match(g, relpath) or glob_match(g, display) for g in self.settings.exclude):
+            return None
+        checker = self.registry.checker_for(relpath)
+        if checker is None or (self.options.kinds and checker.kind not in self.options.kinds):
+            return None
+        if checker.kind not in self._by_kind:
+            return None
+        return Target(file, display, project, relpath, checker)
+
+    # -- checking ------------------------------------------------------------------------
+
+    def run(self, paths: Iterable[str]) -> list[FileResult]:
+        """Check (and fix) every file under ``paths``."""
+        return [self.check_target(target) for target in self.collect(paths)]
+
+    def check_target(self, target: Target) -> FileResult:
+        """Read, check and (with ``--fix``) fix one file."""
+        result = FileResult(target.display)
+        try:
+            size = target.path.stat().st_size
+            if target.path.is_dir():
+                raise IsADirectoryError(21, "is a directory")
+            if size > self.settings.max_file_size:
+                raise ParseError(
+                    f"file is {size} bytes, above max-file-size ({self.settings.max_file_size});"
+                    " not checked"
+                )
+            if target.path.is_symlink() and not target.project.contains(target.path):
+                raise ParseError("symbolic link to a file outside the repository; not read")
+            raw = target.path.read_bytes()
+            source = target.checker.load(target.display, raw, target.relpath)
+        except (DecodeError, ParseError) as exc:
+            result.diagnostics = self._parse_error(target, exc.message, exc.line, exc.column)
+            return result
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            result.diagnostics = self._parse_error(target, f"cannot read file: {reason}", 1, 1)
+            return result
+        diagnostics = self.check_source(source, target.checker, target.project)
+        if self.options.fix:
+            diagnostics = self._fix(target, source, raw, diagnostics, result)
+        result.diagnostics = diagnostics
+        if diagnostics:
+            result.text = result.fixed if result.fixed is not None else source.text
+        return result
+
+    def check_source(
+        self, source: SourceFile, checker: Checker, project: Project
+    ) -> list[Diagnostic]:
+        """Parse ``source`` once, run the selected rules of its kind, filter suppressed."""
+        rules = self._by_kind.get(checker.kind, [])
+        context = RuleContext(source, project)
+        instances = [r(context, self.rule_options.get(r.code)) for r in rules if not r.parse_error]
+        if not checker.wants(source, instances):
+            return []
+        try:
+            model: Any = checker.parse(source, project)
+        except ParseError as exc:
+            return self._filter(
+                source, self._error(checker.kind, source.path, exc.message, exc.line, exc.column)
+            )
+        checker.run(model, instances)
+        return self._filter(source, context.sink)
+
+    def _filter(self, source: SourceFile, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        selected = {r.code for r in self.rules}
+        ignored: set[str] = set()
+        for glob, codes in self.per_file_ignores:
+            if glob_match(glob, source.relpath) or glob_match(glob, source.path):
+                ignored |= codes
+        kept = [d for d in diagnostics if d.code in selected and d.code not in ignored]
+        if kept and not self.options.no_ignores:
+            suppressions = parse_suppressions(source, self._resolve)
+            kept = [d for d in kept if not suppressions.suppresses(d)]
+        return sorted(kept, key=Diagnostic.sort_key)
+
+    def _resolve(self, token: str) -> str | None:
+        rule = self.registry.lookup(token)
+        return rule.code if rule else None
+
+    def _error(
+        self, kind: str, path: str, message: str, line: int, column: int
+    ) -> list[Diagnostic]:
+        rule = self.registry.parse_error_rule(kind)
+        if rule is None:
+            return []
+        span = Span.point(max(line, 1), max(column, 1))
+        return [Diagnostic(rule.code, rule.name, path, span, message, rule.severity)]
+
+    def _parse_error(
+        self, target: Target, message: str, line: int, column: int
+    ) -> list[Diagnostic]:
+        found = self._error(target.checker.kind, target.display, message, line, column)
+        return [d for d in found if d.code in {r.code for r in self.rules}]
+
+    def _applicable(self, diagnostic: Diagnostic) -> bool:
+        fix = diagnostic.fix
+        if fix is None:
+            return False
+        return fix.safety is FixSafety.SAFE or self.options.unsafe_fixes
+
+    def _fix(
+        self,
+        target: Target,
+        source: SourceFile,
+        raw: bytes,
+        diagnostics: list[Diagnostic],
+        result: FileResult,
+    ) -> list[Diagnostic]:
+        original = source
+        current, current_diags = source, diagnostics
+        total = 0
+        for _ in range(MAX_FIX_ROUNDS):
+            fixes = [d.fix for d in current_diags if d.fix is not None and self._applicable(d)]
+            if not fixes:
+                break
+            text, applied = apply_fixes(current, fixes)
+            if applied == 0 or text == current.text:
+                break
+            candidate = SourceFile(
+                current.path, text, current.relpath, current.encoding, current.bom
+            )
+            new_diags = self.check_source(candidate, target.checker, target.project)
+            if any(self.registry.by_code[d.code].parse_error for d in new_diags):
+                result.notes.append(
+                    f"{target.display}: a fix would make the file unparsable; not applied"
+                )
+                break
+            current, current_diags, total = candidate, new_diags, total + applied
+        if total:
+            result.fixes_applied = total
+            result.original, result.fixed = original.text, current.text
+            if self.options.write:
+                try:
+                    write_atomic(target.path, original.encode(current.text), expected=raw)
+                except (StaleFileError, OSError) as exc:
+                    result.notes.append(str(exc))
+                    result.fixes_applied = 0
+                    return diagnostics
+        return current_diags
+
+
+def _display(path: Path, cwd: Path) -> str:
+    """A path as given when relative, else relative to the working directory when inside."""
+    if not path.is_absolute():
+        return os.path.normpath(path).replace(os.sep, "/")
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return path.as_posix()

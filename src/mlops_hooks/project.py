@@ -1,0 +1,82 @@
+"""Repository-level context shared by every file of a run, for cross-file rules.
+
+The project knows its root (the git top level, else the directory of the nearest
+``pyproject.toml``, else the working directory) and loads repository models lazily, once per
+run: a rule that needs the justfile's recipes asks ``project.cached("justfile", loader)``.
+"""
+
+from __future__ import annotations
+
+import subprocess  # nosec B404 - only `git rev-parse`/`git ls-files`, never repository code
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def find_git_root(start: Path) -> Path | None:
+    """The top level of the git work tree containing ``start``, if any (no git -> None)."""
+    for candidate in (start, *start.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def find_root(start: Path) -> Path:
+    """The project root for ``start``: git top level, else nearest pyproject.toml, else start."""
+    start = start.resolve()
+    git = find_git_root(start)
+    if git is not None:
+        return git
+    for candidate in (start, *start.parents):
+        if (candidate / "pyproject.toml").is_file():
+            return candidate
+    return start
+
+
+class Project:
+    """The repository being checked: its root and lazily loaded, cached models."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._cache: dict[str, Any] = {}
+
+    def cached(self, key: str, loader: Callable[[Project], T]) -> T:
+        """Load ``key`` once per run with ``loader(project)`` and cache the result."""
+        if key not in self._cache:
+            self._cache[key] = loader(self)
+        value: T = self._cache[key]
+        return value
+
+    def relpath(self, path: Path) -> str:
+        """``path`` relative to the root, posix style ('' when outside the root)."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return ""
+
+    def contains(self, path: Path) -> bool:
+        """Whether ``path`` resolves inside the project root (symlinks followed)."""
+        try:
+            path.resolve().relative_to(self.root)
+        except (ValueError, OSError):
+            return False
+        return True
+
+    def git_files(self, directory: Path) -> list[Path] | None:
+        """Tracked plus untracked-not-ignored files under ``directory``; None without git."""
+        if find_git_root(directory.resolve()) is None:
+            return None
+        try:
+            out = subprocess.run(  # nosec B603 B607 - fixed argv, no shell
+                ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                cwd=directory,
+                capture_output=True,
+                check=True,
+                timeout=60,
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            return None
+        names = sorted({name for name in out.decode("utf-8", "surrogateescape").split("\0") if name})
+        return [directory / name for name in names]

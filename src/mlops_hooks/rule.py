@@ -1,0 +1,270 @@
+"""The rule base class, its examples, and typed per-rule options.
+
+A rule is one class in one module: identity (``code``, ``name``), docs (the docstring's
+sections), ``severity``, ``examples`` (data, run by one parametrized test and shown in the docs)
+and an ``Options`` dataclass. A rule reports through :meth:`Rule.report`; it never prints,
+reads flags, touches the filesystem or looks at suppressions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Union, get_args, get_origin
+
+from mlops_hooks.diagnostics import Diagnostic, Fix, FixSafety, Severity, Span
+
+if TYPE_CHECKING:
+    from mlops_hooks.project import Project
+    from mlops_hooks.source import SourceFile
+
+CODE_RE = re.compile(r"^[A-Z]{3}\d{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
+
+
+@dataclass(frozen=True)
+class Good:
+    """Source that the rule must not flag."""
+
+    source: str
+    path: str | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+    files: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Bad:
+    """Source that the rule flags exactly at ``span`` (and more ``spans`` if given).
+
+    ``message`` is the exact message of the first finding; ``fixed`` the text after applying
+    the rule's fix (unsafe fixes included).
+    """
+
+    source: str
+    span: tuple[int, int, int, int]
+    message: str | None = None
+    fixed: str | None = None
+    path: str | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+    files: Mapping[str, str] = field(default_factory=dict)
+    spans: tuple[tuple[int, int, int, int], ...] = ()
+
+    @property
+    def all_spans(self) -> tuple[tuple[int, int, int, int], ...]:
+        """Every expected span, first one first."""
+        return (self.span, *self.spans)
+
+
+Example = Union[Good, Bad]
+
+
+@dataclass(frozen=True)
+class NoOptions:
+    """A rule without options."""
+
+
+@dataclass
+class RuleContext:
+    """What a rule may see of the run: the file, the project, and where findings go."""
+
+    source: SourceFile
+    project: Project
+    sink: list[Diagnostic] = field(default_factory=list)
+
+
+class Rule:
+    """Base of every rule. Subclass a checker's base (e.g. ``DockerfileRule``), not this."""
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    kind: ClassVar[str] = ""
+    severity: ClassVar[Severity] = Severity.ERROR
+    default_enabled: ClassVar[bool] = True
+    fix_safety: ClassVar[FixSafety | None] = None
+    added_in: ClassVar[str] = "0.1.0"
+    examples: ClassVar[Sequence[Example]] = ()
+    Options: ClassVar[type] = NoOptions
+    #: For a parse-error rule (``XXX000``): the engine reports unreadable files with it.
+    parse_error: ClassVar[bool] = False
+
+    options: Any
+
+    def __init__(self, context: RuleContext, options: Any = None) -> None:
+        self.context = context
+        self.options = options if options is not None else self.Options()
+
+    @property
+    def source(self) -> SourceFile:
+        """The file being checked."""
+        return self.context.source
+
+    @property
+    def project(self) -> Project:
+        """Repository-level context for cross-file rules."""
+        return self.context.project
+
+    def report(
+        self,
+        span: Span,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+        path: str | None = None,
+    ) -> None:
+        """Record a finding of this rule (``path`` only for findings in another file)."""
+        self.context.sink.append(
+            Diagnostic(
+                code=self.code,
+                name=self.name,
+                path=path if path is not None else self.source.path,
+                span=span,
+                message=message,
+                severity=severity or self.severity,
+                fix=fix,
+            )
+        )
+
+    @classmethod
+    def summary(cls) -> str:
+        """The first line of the docstring."""
+        return (cls.__doc__ or "").strip().splitlines()[0].strip() if cls.__doc__ else ""
+
+    @classmethod
+    def doc_sections(cls) -> dict[str, str]:
+        """The docstring split into its ``## Section`` parts (plus ``summary``)."""
+        return split_doc(cls.__doc__ or "")
+
+    @classmethod
+    def option_specs(cls) -> list[OptionSpec]:
+        """The typed options of this rule, in declaration order."""
+        return option_specs(cls.Options)
+
+
+def split_doc(doc: str) -> dict[str, str]:
+    """Split a rule docstring into ``{"summary": ..., "What it does": ..., ...}``."""
+    import inspect
+
+    text = inspect.cleandoc(doc)
+    sections: dict[str, list[str]] = {"summary": []}
+    current = "summary"
+    for line in text.splitlines():
+        if line.startswith("## "):
+            current = line[3:].strip()
+            sections[current] = []
+        else:
+            sections[current].append(line)
+    return {key: "\n".join(lines).strip() for key, lines in sections.items()}
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """One option of a rule: its config key, type, default and doc."""
+
+    key: str
+    attr: str
+    type: Any
+    default: Any
+    doc: str
+
+    @property
+    def type_name(self) -> str:
+        """The type as users write it in docs."""
+        return _type_name(self.type)
+
+
+def option_specs(options_cls: type) -> list[OptionSpec]:
+    """Read the fields of an ``Options`` dataclass."""
+    if not dataclasses.is_dataclass(options_cls):
+        raise TypeError(f"{options_cls!r} is not a dataclass")
+    hints = typing.get_type_hints(options_cls)
+    specs = []
+    for f in dataclasses.fields(options_cls):
+        if f.default is not dataclasses.MISSING:
+            default = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            default = f.default_factory()
+        else:  # pragma: no cover - a rule author error caught by the meta-tests
+            raise TypeError(f"option {f.name} of {options_cls.__qualname__} has no default")
+        specs.append(
+            OptionSpec(
+                key=f.name.replace("_", "-"),
+                attr=f.name,
+                type=hints[f.name],
+                default=default,
+                doc=str(f.metadata.get("doc", "")),
+            )
+        )
+    return specs
+
+
+def _type_name(tp: Any) -> str:
+    origin = get_origin(tp)
+    if origin is None:
+        return getattr(tp, "__name__", str(tp))
+    args = ", ".join(_type_name(a) for a in get_args(tp))
+    if origin in (Union, types.UnionType):
+        return " | ".join(_type_name(a) for a in get_args(tp))
+    return f"{getattr(origin, '__name__', str(origin))}[{args}]"
+
+
+class OptionError(ValueError):
+    """An option value of the wrong type or an unknown option key."""
+
+
+def build_options(rule: type[Rule], values: Mapping[str, Any]) -> Any:
+    """Validate ``values`` (config keys, kebab-case) against ``rule.Options`` and build it."""
+    specs = {spec.key: spec for spec in rule.option_specs()}
+    kwargs = {}
+    for key, value in values.items():
+        spec = specs.get(key) or specs.get(key.replace("_", "-"))
+        if spec is None:
+            valid = ", ".join(sorted(specs)) or "none"
+            raise OptionError(
+                f"unknown option {key!r} for rule {rule.code} ({rule.name}); valid options: {valid}"
+            )
+        kwargs[spec.attr] = _coerce(value, spec.type, f"{rule.name}.{spec.key}")
+    return rule.Options(**kwargs)
+
+
+def _coerce(value: Any, tp: Any, where: str) -> Any:  # noqa: PLR0911 - one branch per type
+    origin = get_origin(tp)
+    args = get_args(tp)
+    if origin in (Union, types.UnionType):
+        for arg in args:
+            try:
+                return _coerce(value, arg, where)
+            except OptionError:
+                continue
+        raise OptionError(f"option {where}: expected {_type_name(tp)}, got {value!r}")
+    if tp is type(None):
+        if value is None:
+            return None
+    elif tp is bool:
+        if isinstance(value, bool):
+            return value
+    elif tp is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif tp is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    elif tp is str:
+        if isinstance(value, str):
+            return value
+    elif origin in (list, tuple, Sequence, frozenset, set):
+        if isinstance(value, (list, tuple)):
+            items = [_coerce(item, args[0] if args else Any, where) for item in value]
+            return tuple(items) if origin in (tuple, Sequence) else origin(items)
+    elif origin in (dict, Mapping):
+        if isinstance(value, Mapping):
+            kt, vt = args if args else (Any, Any)
+            return {_coerce(k, kt, where): _coerce(v, vt, where) for k, v in value.items()}
+    elif tp is Any:
+        return value
+    raise OptionError(f"option {where}: expected {_type_name(tp)}, got {value!r}")
