@@ -145,9 +145,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         lines = line_cache[path]
         return lines[number - 1] if 0 < number <= len(lines) else ""
 
-    diagnostics = sorted(
-        (d for r in results for d in r.diagnostics), key=lambda d: d.sort_key()
-    )
+    diagnostics = sorted((d for r in results for d in r.diagnostics), key=lambda d: d.sort_key())
     report = Report(
         diagnostics=diagnostics,
         files_checked=len(results),
@@ -202,7 +200,8 @@ def _rules(args: argparse.Namespace, out: TextIO) -> int:
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
     for row in table:
-        out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() + "\n")
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        out.write("  ".join(cells).rstrip() + "\n")
     return EXIT_CLEAN
 
 

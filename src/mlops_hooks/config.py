@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mlops_hooks.registry import Registry
-from mlops_hooks.rule import OptionError, Rule, build_options
+from mlops_hooks.rule import OptionError, Rule, build_dataclass, build_options
 
 TABLE = "mlops-hooks"
 KNOWN_KEYS = (
@@ -26,8 +26,10 @@ KNOWN_KEYS = (
     "ignore",
     "per-file-ignores",
     "exclude",
+    "force-exclude",
     "max-file-size",
     "rules",
+    "kinds",
 )
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
@@ -45,8 +47,10 @@ class Settings:
     ignore: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
+    force_exclude: bool = False
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    kind_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     config_path: Path | None = None
 
 
@@ -69,9 +73,12 @@ def find_config(start: Path) -> Path | None:
     """The nearest ``pyproject.toml`` upward from ``start`` that has ``[tool.mlops-hooks]``."""
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
-        if candidate.is_file() and TABLE.encode() in candidate.read_bytes():
-            if TABLE in _load_toml(candidate).get("tool", {}):
-                return candidate
+        if (
+            candidate.is_file()
+            and TABLE.encode() in candidate.read_bytes()
+            and TABLE in _load_toml(candidate).get("tool", {})
+        ):
+            return candidate
     return None
 
 
@@ -123,6 +130,14 @@ def parse_table(table: Any, path: Path | None = None) -> Settings:
     if not isinstance(rules, Mapping) or not all(isinstance(v, Mapping) for v in rules.values()):
         raise ConfigError(f"{where}rules must be a table of [tool.{TABLE}.rules.<rule>] tables")
     settings.rule_options = {str(k): dict(v) for k, v in rules.items()}
+    kinds = table.get("kinds", {})
+    if not isinstance(kinds, Mapping) or not all(isinstance(v, Mapping) for v in kinds.values()):
+        raise ConfigError(f"{where}kinds must be a table of [tool.{TABLE}.kinds.<kind>] tables")
+    settings.kind_options = {str(k): dict(v) for k, v in kinds.items()}
+    force = table.get("force-exclude", False)
+    if not isinstance(force, bool):
+        raise ConfigError(f"{where}force-exclude must be true or false")
+    settings.force_exclude = force
     return settings
 
 
@@ -187,6 +202,23 @@ def rule_options(registry: Registry, raw: Mapping[str, Mapping[str, Any]]) -> di
             )
         try:
             built[rule.code] = build_options(rule, values)
+        except (OptionError, TypeError) as exc:
+            raise ConfigError(str(exc)) from None
+    return built
+
+
+def kind_options(registry: Registry, raw: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Build each configured checker's ``Options`` (keyed by kind), validating every key."""
+    built: dict[str, Any] = {}
+    for kind, values in raw.items():
+        checker = registry.checkers.get(kind)
+        if checker is None:
+            raise ConfigError(
+                f"unknown kind {kind!r} in [tool.{TABLE}.kinds]; "
+                f"valid kinds: {', '.join(sorted(registry.checkers))}"
+            )
+        try:
+            built[kind] = build_dataclass(type(checker).Options, values, f"kind {kind}", kind)
         except (OptionError, TypeError) as exc:
             raise ConfigError(str(exc)) from None
     return built

@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from mlops_hooks.checkers import Checker, ParseError
-from mlops_hooks.config import Settings, glob_match, resolve_codes, rule_options, selected_rules
+from mlops_hooks.config import (
+    Settings,
+    glob_match,
+    kind_options,
+    resolve_codes,
+    rule_options,
+    selected_rules,
+)
 from mlops_hooks.diagnostics import Diagnostic, FixSafety, Span
 from mlops_hooks.fixes import StaleFileError, apply_fixes, write_atomic
 from mlops_hooks.project import Project, find_git_root
@@ -57,6 +64,7 @@ class RunOptions:
     no_ignores: bool = False
     kinds: frozenset[str] | None = None
     write: bool = True
+    force_exclude: bool = False
 
 
 @dataclass
@@ -111,6 +119,11 @@ class Engine:
             (glob, resolve_codes(registry, codes, f"per-file-ignores {glob!r}"))
             for glob, codes in settings.per_file_ignores.items()
         ]
+        configured = kind_options(registry, settings.kind_options)
+        self.checkers: list[Checker] = [
+            checker.configured(configured[kind]) if kind in configured else checker
+            for kind, checker in registry.checkers.items()
+        ]
         self._projects: dict[Path, Project] = {}
         self._by_kind: dict[str, list[type[Rule]]] = {}
         for rule in self.rules:
@@ -135,13 +148,25 @@ class Engine:
         return self._projects[root]
 
     def collect(self, paths: Iterable[str]) -> list[Target]:
-        """Expand files and directories into routed targets, deduplicated, in a stable order."""
+        """Expand files and directories into routed targets, deduplicated, in a stable order.
+
+        ``exclude`` globs match the paths found below a directory argument (relative to it);
+        files named explicitly are checked anyway unless ``force-exclude`` is on (as in ruff:
+        pre-commit passes every file explicitly and has its own ``exclude:``).
+        """
         seen: set[Path] = set()
         targets: list[Target] = []
+        force = self.options.force_exclude or self.settings.force_exclude
         for arg in paths:
             path = Path(arg)
             if path.is_dir():
-                files = self._walk(path)
+                files = [
+                    f
+                    for f in self._walk(path)
+                    if not self._excluded(f.relative_to(path).as_posix())
+                ]
+            elif force and self._excluded(_display(path, self.cwd)):
+                continue
             else:
                 files = [path]
             for file in files:
@@ -153,6 +178,9 @@ class Engine:
                 if target is not None:
                     targets.append(target)
         return targets
+
+    def _excluded(self, relpath: str) -> bool:
+        return any(glob_match(glob, relpath) for glob in self.settings.exclude)
 
     def _walk(self, directory: Path) -> list[Path]:
         project = self.project_for(directory / "_")
@@ -169,9 +197,7 @@ class Engine:
         project = self.project_for(file)
         relpath = project.relpath(file) or file.as_posix()
         display = _display(file, self.cwd)
-        if any(glob_match(g, relpath) or glob_match(g, display) for g in self.settings.exclude):
-            return None
-        checker = self.registry.checker_for(relpath)
+        checker = next((c for c in self.checkers if c.matches(relpath)), None)
         if checker is None or (self.options.kinds and checker.kind not in self.options.kinds):
             return None
         if checker.kind not in self._by_kind:

@@ -10,6 +10,7 @@ it was read is left alone.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import stat
 import tempfile
@@ -45,7 +46,7 @@ def apply_fixes(source: SourceFile, fixes: Iterable[Fix]) -> tuple[str, int]:
         )
         if not edits or any(_overlaps(edit, other) for edit in edits for other in accepted):
             continue
-        if any(_overlaps(a, b) for a, b in zip(edits, edits[1:])):
+        if any(_overlaps(a, b) for a, b in itertools.pairwise(edits)):
             continue
         accepted.extend(edits)
         count += 1

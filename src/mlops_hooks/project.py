@@ -7,7 +7,8 @@ run: a rule that needs the justfile's recipes asks ``project.cached("justfile", 
 
 from __future__ import annotations
 
-import subprocess  # nosec B404 - only `git rev-parse`/`git ls-files`, never repository code
+# Only `git ls-files` is run, with a fixed argv; never anything from the repository.
+import subprocess  # nosec B404
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -69,7 +70,7 @@ class Project:
         if find_git_root(directory.resolve()) is None:
             return None
         try:
-            out = subprocess.run(  # nosec B603 B607 - fixed argv, no shell
+            out = subprocess.run(  # nosec B603 B607
                 ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
                 cwd=directory,
                 capture_output=True,
@@ -78,5 +79,7 @@ class Project:
             ).stdout
         except (OSError, subprocess.SubprocessError):
             return None
-        names = sorted({name for name in out.decode("utf-8", "surrogateescape").split("\0") if name})
+        names = sorted(
+            {name for name in out.decode("utf-8", "surrogateescape").split("\0") if name}
+        )
         return [directory / name for name in names]

@@ -112,7 +112,10 @@ def _plugins() -> tuple[list[Checker], list[type[Rule]]]:
     rules: list[type[Rule]] = []
     for ep in entry_points(group=ENTRY_POINT_CHECKERS):
         obj: Any = ep.load()
-        checkers.append(obj() if inspect.isclass(obj) else getattr(obj, "CHECKER", obj))
+        checker: Any = obj() if inspect.isclass(obj) else getattr(obj, "CHECKER", obj)
+        if not isinstance(checker, Checker):
+            raise RegistryError(f"entry point {ep.name!r} does not give a Checker")
+        checkers.append(checker)
     for ep in entry_points(group=ENTRY_POINT_RULES):
         obj = ep.load()
         if inspect.ismodule(obj):

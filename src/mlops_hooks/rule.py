@@ -60,7 +60,7 @@ class Bad:
         return (self.span, *self.spans)
 
 
-Example = Union[Good, Bad]
+Example = Good | Bad
 
 
 @dataclass(frozen=True)
@@ -219,20 +219,23 @@ class OptionError(ValueError):
 
 def build_options(rule: type[Rule], values: Mapping[str, Any]) -> Any:
     """Validate ``values`` (config keys, kebab-case) against ``rule.Options`` and build it."""
-    specs = {spec.key: spec for spec in rule.option_specs()}
+    return build_dataclass(rule.Options, values, f"rule {rule.code} ({rule.name})", rule.name)
+
+
+def build_dataclass(options_cls: type, values: Mapping[str, Any], owner: str, prefix: str) -> Any:
+    """Validate ``values`` against the fields of ``options_cls`` and build an instance."""
+    specs = {spec.key: spec for spec in option_specs(options_cls)}
     kwargs = {}
     for key, value in values.items():
         spec = specs.get(key) or specs.get(key.replace("_", "-"))
         if spec is None:
             valid = ", ".join(sorted(specs)) or "none"
-            raise OptionError(
-                f"unknown option {key!r} for rule {rule.code} ({rule.name}); valid options: {valid}"
-            )
-        kwargs[spec.attr] = _coerce(value, spec.type, f"{rule.name}.{spec.key}")
-    return rule.Options(**kwargs)
+            raise OptionError(f"unknown option {key!r} for {owner}; valid options: {valid}")
+        kwargs[spec.attr] = _coerce(value, spec.type, f"{prefix}.{spec.key}")
+    return options_cls(**kwargs)
 
 
-def _coerce(value: Any, tp: Any, where: str) -> Any:  # noqa: PLR0911 - one branch per type
+def _coerce(value: Any, tp: Any, where: str) -> Any:
     origin = get_origin(tp)
     args = get_args(tp)
     if origin in (Union, types.UnionType):

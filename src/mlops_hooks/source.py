@@ -143,9 +143,7 @@ class SourceFile:
         """The span of the first ``needle`` between two lines (inclusive), if present."""
         last_line = first_line if last_line is None else last_line
         start = self._starts[min(max(first_line, 1), len(self._starts)) - 1]
-        end = (
-            self._starts[last_line] if last_line < len(self._starts) else len(self.text)
-        )
+        end = self._starts[last_line] if last_line < len(self._starts) else len(self.text)
         index = self.text.find(needle, start, end)
         if index < 0:
             return None

@@ -39,9 +39,7 @@ class Suppressions:
         return False
 
 
-def parse_suppressions(
-    source: SourceFile, resolve: Callable[[str], str | None]
-) -> Suppressions:
+def parse_suppressions(source: SourceFile, resolve: Callable[[str], str | None]) -> Suppressions:
     """Collect the suppression comments of ``source``; ``resolve`` maps code/name -> code."""
     result = Suppressions()
     if MARKER not in source.text:

@@ -7,10 +7,12 @@ A checker package ``checkers/<kind>/`` defines one :class:`Checker` subclass in 
 
 from __future__ import annotations
 
+import copy
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from mlops_hooks.rule import NoOptions
 from mlops_hooks.source import SourceFile
 
 if TYPE_CHECKING:
@@ -35,6 +37,16 @@ class Checker(ABC):
     kind: ClassVar[str]
     #: A one-line description for ``mlops-hooks rules`` and the docs.
     description: ClassVar[str] = ""
+    #: Kind-level settings (routing globs and the like), a dataclass read from
+    #: ``[tool.mlops-hooks.kinds.<kind>]``; validated like rule options.
+    Options: ClassVar[type] = NoOptions
+    options: Any = NoOptions()
+
+    def configured(self, options: Any) -> Checker:
+        """A copy of this checker with ``options`` (an instance of ``Options``)."""
+        clone = copy.copy(self)
+        clone.options = options
+        return clone
 
     @abstractmethod
     def matches(self, relpath: str) -> bool:

@@ -23,8 +23,7 @@ def is_dockerfile(name: str) -> bool:
     return (
         lower in ("dockerfile", "containerfile")
         or lower.startswith(("dockerfile.", "containerfile."))
-        or lower.endswith(".dockerfile")
-        or lower.endswith(".containerfile")
+        or lower.endswith((".dockerfile", ".containerfile"))
     )
 
 

@@ -184,7 +184,8 @@ def parse(source: SourceFile) -> DockerfileModel:
     except dockerfile.GoParseError as exc:
         message = str(exc)
         match = _LINE_IN_ERROR.search(message)
-        raise ParseError(f"Dockerfile parse error: {message}", int(match.group(1)) if match else 1)
+        line = int(match.group(1)) if match else 1
+        raise ParseError(f"Dockerfile parse error: {message}", line) from None
     instructions: list[Instruction] = []
     for command in commands:
         instructions.append(

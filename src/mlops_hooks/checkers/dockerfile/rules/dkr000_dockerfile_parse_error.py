@@ -38,8 +38,14 @@ class DockerfileParseError(DockerfileRule):
             span=(1, 1, 1, 1),
             message="Dockerfile parse error: unterminated heredoc",
         ),
-        Bad("# only a comment\n", span=(1, 1, 1, 1),
-            message="Dockerfile parse error: file with no instructions"),
-        Bad("FROM python:3.12\x00\x01", span=(1, 1, 1, 1),
-            message="binary file (contains NUL bytes); not checked"),
+        Bad(
+            "# only a comment\n",
+            span=(1, 1, 1, 1),
+            message="Dockerfile parse error: file with no instructions",
+        ),
+        Bad(
+            "FROM python:3.12\x00\x01",
+            span=(1, 1, 1, 1),
+            message="binary file (contains NUL bytes); not checked",
+        ),
     )
