@@ -15,7 +15,7 @@ from typing import TextIO
 
 from mlops_hooks import __version__
 
-SUBCOMMANDS = ("check", "rules", "explain")
+SUBCOMMANDS = ("check", "rules", "explain", "init")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -63,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     explain = sub.add_parser("explain", help="show a rule's documentation and examples")
     explain.add_argument("rule", metavar="CODE|NAME")
+
+    from mlops_hooks.scaffold.cli import configure_parser
+
+    configure_parser(sub.add_parser("init", help="scaffold the project files that are missing"))
     return parser
 
 
@@ -82,6 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules(args, sys.stdout)
         if args.command == "explain":
             return _explain(args, sys.stdout)
+        if args.command == "init":
+            from mlops_hooks.scaffold.cli import run
+
+            return run(args, sys.stdout)
         return _check(args, sys.stdout)
     except Exception as exc:  # the contract is "exit 2 with a message", never a traceback
         from mlops_hooks.config import ConfigError

@@ -114,6 +114,7 @@ class Engine:
             [*settings.extend_select, *extend_select],
             [*settings.ignore, *ignore],
         )
+        self._selected = frozenset(r.code for r in self.rules)
         self.rule_options = rule_options(registry, settings.rule_options)
         self.per_file_ignores = [
             (glob, resolve_codes(registry, codes, f"per-file-ignores {glob!r}"))
@@ -127,7 +128,8 @@ class Engine:
         self._projects: dict[Path, Project] = {}
         self._by_kind: dict[str, list[type[Rule]]] = {}
         for rule in self.rules:
-            self._by_kind.setdefault(rule.kind, []).append(rule)
+            for kind in (rule.kind, *rule.extra_kinds):
+                self._by_kind.setdefault(kind, []).append(rule)
 
     # -- discovery -----------------------------------------------------------------------
 
@@ -260,7 +262,7 @@ class Engine:
         return self._filter(source, context.sink)
 
     def _filter(self, source: SourceFile, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-        selected = {r.code for r in self.rules}
+        selected = self._selected
         ignored: set[str] = set()
         for glob, codes in self.per_file_ignores:
             if glob_match(glob, source.relpath) or glob_match(glob, source.path):
@@ -288,7 +290,7 @@ class Engine:
         self, target: Target, message: str, line: int, column: int
     ) -> list[Diagnostic]:
         found = self._error(target.checker.kind, target.display, message, line, column)
-        return [d for d in found if d.code in {r.code for r in self.rules}]
+        return [d for d in found if d.code in self._selected]
 
     def _applicable(self, diagnostic: Diagnostic) -> bool:
         fix = diagnostic.fix

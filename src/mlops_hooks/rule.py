@@ -83,6 +83,9 @@ class Rule:
     code: ClassVar[str] = ""
     name: ClassVar[str] = ""
     kind: ClassVar[str] = ""
+    #: Other kinds whose checkers also run this rule (a cross-file rule that looks at, say,
+    #: both workflows and the pre-commit config subclasses both kinds' bases).
+    extra_kinds: ClassVar[tuple[str, ...]] = ()
     severity: ClassVar[Severity] = Severity.ERROR
     default_enabled: ClassVar[bool] = True
     fix_safety: ClassVar[FixSafety | None] = None

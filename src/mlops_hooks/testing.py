@@ -15,7 +15,7 @@ from mlops_hooks.config import Settings
 from mlops_hooks.diagnostics import Diagnostic
 from mlops_hooks.engine import Engine, RunOptions
 from mlops_hooks.registry import get_registry
-from mlops_hooks.rule import Bad, Example, Good, Rule
+from mlops_hooks.rule import Example, Good, Rule
 
 #: Where an example's source is written when it names no path.
 DEFAULT_PATHS = {

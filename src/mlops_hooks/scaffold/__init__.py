@@ -1,0 +1,1 @@
+"""``mlops-hooks init``: scaffold the conventional project files that are missing."""
