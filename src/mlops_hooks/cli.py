@@ -56,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix, unsafe too")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     check.add_argument("--no-ignores", action="store_true", help="disregard inline suppressions")
+    check.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply `exclude` to files named on the command line too (for pre-commit)",
+    )
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
     rules = sub.add_parser("rules", help="list the rules")
@@ -139,6 +144,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         unsafe_fixes=args.unsafe_fixes,
         no_ignores=args.no_ignores,
         kinds=frozenset(args.kind) if args.kind else None,
+        force_exclude=args.force_exclude,
     )
     engine = Engine(registry, settings, options, args.select, args.extend_select, args.ignore)
     results = engine.run(args.paths)

@@ -9,7 +9,7 @@ from typing import TextIO
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Add the ``init`` arguments."""
-    parser.add_argument("directory", nargs="?", type=Path, default=Path("."), metavar="DIR")
+    parser.add_argument("directory", nargs="?", type=Path, default=Path(), metavar="DIR")
     parser.add_argument("--dry-run", action="store_true", help="print what would be written")
 
 
