@@ -1,0 +1,14 @@
+# mlops-hooks tasks: `just` lists them, `just check` runs what CI runs.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+import 'tasks/check.just'
+import 'tasks/clean.just'
+import 'tasks/format.just'
+import 'tasks/install.just'
+import 'tasks/package.just'
+
+# list the tasks
+[group('help')]
+default:
+    @just --list
