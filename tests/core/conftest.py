@@ -1,0 +1,3 @@
+from tests.core.fakekind import registry
+
+__all__ = ["registry"]

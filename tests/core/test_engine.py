@@ -1,0 +1,167 @@
+"""File discovery, routing, projects and unreadable files."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from mlops_hooks.config import Settings
+from mlops_hooks.engine import Engine, RunOptions
+from mlops_hooks.registry import Registry
+
+
+def engine(registry: Registry, cwd: Path, **settings: object) -> Engine:
+    return Engine(registry, Settings(**settings), RunOptions(), cwd=cwd)  # type: ignore[arg-type]
+
+
+def codes(results: list) -> list[tuple[str, str]]:
+    return [(d.path, d.code) for r in results for d in r.diagnostics]
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def test_git_walk_lists_tracked_and_untracked_not_ignored(
+    registry: Registry, tmp_path: Path
+) -> None:
+    git(tmp_path, "init", "-q")
+    (tmp_path / ".gitignore").write_text("ignored.fake\nbuild/\n")
+    for name in ("tracked.fake", "untracked.fake", "ignored.fake", "build/out.fake"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("bad\n")
+    git(tmp_path, "add", "tracked.fake")
+    found = [t.display for t in engine(registry, tmp_path).collect([str(tmp_path)])]
+    assert [Path(p).name for p in found] == ["tracked.fake", "untracked.fake"]
+
+
+def test_walk_outside_git_skips_tool_dirs(registry: Registry, tmp_path: Path) -> None:
+    for name in ("a.fake", ".venv/x.fake", "node_modules/y.fake", "sub/b.fake", "build/c.fake"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x\n")
+    eng = engine(registry, tmp_path)
+    assert [t.relpath for t in eng.collect([str(tmp_path)])] == ["a.fake", "sub/b.fake"]
+
+
+def test_display_paths(registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.fake").write_text("x\n")
+    monkeypatch.chdir(tmp_path)
+    eng = engine(registry, tmp_path)
+    assert [t.display for t in eng.collect(["./sub/../sub/a.fake"])] == ["sub/a.fake"]
+    assert [t.display for t in eng.collect([str(tmp_path / "sub" / "a.fake")])] == ["sub/a.fake"]
+    assert [t.display for t in eng.collect(["."])] == ["sub/a.fake"]
+    other = engine(registry, tmp_path / "sub")
+    outside = tmp_path / "a2.fake"
+    outside.write_text("x\n")
+    assert [t.display for t in other.collect([str(outside)])] == [outside.as_posix()]
+
+
+def test_duplicates_are_checked_once(registry: Registry, tmp_path: Path) -> None:
+    (tmp_path / "a.fake").write_text("bad\n")
+    eng = engine(registry, tmp_path)
+    assert len(eng.collect([str(tmp_path), str(tmp_path / "a.fake")])) == 1
+
+
+def test_sub_project_root(registry: Registry, tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "examples" / "demo" / "deep").mkdir(parents=True)
+    (tmp_path / "examples" / "demo" / "pyproject.toml").write_text("")
+    (tmp_path / "examples" / "demo" / "deep" / "a.fake").write_text("x\n")
+    eng = engine(registry, tmp_path)
+    [target] = eng.collect([str(tmp_path / "examples")])
+    assert target.project.root == (tmp_path / "examples" / "demo").resolve()
+    assert target.relpath == "deep/a.fake"
+
+
+def test_directory_named_like_a_file_kind(registry: Registry, tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").mkdir()
+    (tmp_path / "Dockerfile" / "inner.fake").write_text("bad\n")
+    results = engine(registry, tmp_path).run([str(tmp_path / "Dockerfile")])
+    assert codes(results) == [("Dockerfile/inner.fake", "FAK001")]
+
+
+def test_max_file_size(registry: Registry, tmp_path: Path) -> None:
+    (tmp_path / "big.fake").write_text("x" * 200)
+    results = engine(registry, tmp_path, max_file_size=100).run([str(tmp_path)])
+    [diag] = results[0].diagnostics
+    assert diag.code == "FAK000"
+    assert diag.message == "file is 200 bytes, above max-file-size (100); not checked"
+
+
+def test_unreadable_file(registry: Registry, tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "a.fake"
+    target.write_text("bad\n")
+    real = Path.read_bytes
+
+    def denied(self: Path) -> bytes:
+        if self.name == "a.fake":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    [diag] = engine(registry, tmp_path).run([str(target)])[0].diagnostics
+    assert (diag.code, diag.span.as_tuple()) == ("FAK000", (1, 1, 1, 1))
+    assert diag.message == "cannot read file: Permission denied"
+
+
+def test_dangling_symlink_and_outside_symlink(registry: Registry, tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "pyproject.toml").write_text("")
+    (root / "dangling.fake").symlink_to(root / "missing.fake")
+    secret = tmp_path / "secret.fake"
+    secret.write_text("bad\n")
+    (root / "outside.fake").symlink_to(secret)
+    results = engine(registry, root).run([str(root)])
+    assert [(Path(r.path).name, [d.message for d in r.diagnostics]) for r in results] == [
+        ("dangling.fake", ["cannot read file: No such file or directory"]),
+        ("outside.fake", ["symbolic link to a file outside the repository; not read"]),
+    ]
+
+
+def test_file_deleted_between_listing_and_reading(registry: Registry, tmp_path: Path) -> None:
+    (tmp_path / "a.fake").write_text("bad\n")
+    eng = engine(registry, tmp_path)
+    [target] = eng.collect([str(tmp_path)])
+    (tmp_path / "a.fake").unlink()
+    [diag] = eng.check_target(target).diagnostics
+    assert (diag.code, diag.message) == ("FAK000", "cannot read file: No such file or directory")
+
+
+def test_parse_error_rule_not_selected_drops_it(registry: Registry, tmp_path: Path) -> None:
+    (tmp_path / "a.fake").write_bytes(b"\x00")
+    eng = Engine(registry, Settings(), RunOptions(), ignore=["FAK000"], cwd=tmp_path)
+    assert codes(eng.run([str(tmp_path)])) == []
+
+
+def test_stale_file_is_not_overwritten(registry: Registry, tmp_path: Path, monkeypatch) -> None:
+    from mlops_hooks import engine as engine_module
+
+    target = tmp_path / "a.fake"
+    target.write_text("bad\n")
+    eng = Engine(registry, Settings(), RunOptions(fix=True), cwd=tmp_path)
+    original = engine_module.write_atomic
+
+    def racing_write(path: Path, data: bytes, expected: bytes | None = None) -> None:
+        path.write_text("edited by the user\n")
+        original(path, data, expected)
+
+    monkeypatch.setattr(engine_module, "write_atomic", racing_write)
+    [result] = eng.run([str(target)])
+    assert target.read_text() == "edited by the user\n"
+    assert result.fixes_applied == 0
+    assert [d.code for d in result.diagnostics] == ["FAK001"]
+    assert "changed on disk while being checked; not fixed" in result.notes[0]
+
+
+def test_fix_in_memory_without_writing(registry: Registry, tmp_path: Path) -> None:
+    target = tmp_path / "a.fake"
+    target.write_text("bad bad\n")
+    eng = Engine(registry, Settings(), RunOptions(fix=True, write=False), cwd=tmp_path)
+    [result] = eng.run([str(target)])
+    assert (result.original, result.fixed, result.fixes_applied) == ("bad bad\n", "good good\n", 2)
+    assert target.read_text() == "bad bad\n"
+    assert result.diagnostics == []
