@@ -53,6 +53,8 @@ SKIP_DIRS = frozenset(
 )
 PROJECT_MARKERS = ("pyproject.toml", ".git")
 MAX_FIX_ROUNDS = 10
+#: Below this many files one process is faster than starting a pool.
+PARALLEL_THRESHOLD = 64
 
 
 @dataclass
@@ -65,6 +67,8 @@ class RunOptions:
     kinds: frozenset[str] | None = None
     write: bool = True
     force_exclude: bool = False
+    #: Worker processes: 0 picks automatically (a pool only above PARALLEL_THRESHOLD files).
+    jobs: int = 0
 
 
 @dataclass
@@ -209,8 +213,33 @@ class Engine:
     # -- checking ------------------------------------------------------------------------
 
     def run(self, paths: Iterable[str]) -> list[FileResult]:
-        """Check (and fix) every file under ``paths``."""
-        return [self.check_target(target) for target in self.collect(paths)]
+        """Check (and fix) every file under ``paths``, in a process pool when there are many.
+
+        Each file is independent (repository context is loaded once per process through
+        ``Project.cached``), so results are the same in one process or many; they come back
+        in the order of the targets.
+        """
+        targets = self.collect(paths)
+        jobs = self._jobs(len(targets))
+        if jobs <= 1:
+            return [self.check_target(target) for target in targets]
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
+        chunk = max(1, min(32, len(targets) // (jobs * 4)))
+        with ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_init_worker, initargs=(self,)
+        ) as pool:
+            return list(pool.map(_check_in_worker, targets, chunksize=chunk))
+
+    def _jobs(self, count: int) -> int:
+        if self.options.jobs > 0:
+            return min(self.options.jobs, max(count, 1))
+        if count < PARALLEL_THRESHOLD:
+            return 1
+        return min(os.cpu_count() or 1, 8, count)
 
     def check_target(self, target: Target) -> FileResult:
         """Read, check and (with ``--fix``) fix one file."""
@@ -337,6 +366,20 @@ class Engine:
                     result.fixes_applied = 0
                     return diagnostics
         return current_diags
+
+
+_WORKER_ENGINE: Engine | None = None
+
+
+def _init_worker(engine: Engine) -> None:
+    global _WORKER_ENGINE  # one engine per worker process, set once
+    _WORKER_ENGINE = engine
+
+
+def _check_in_worker(target: Target) -> FileResult:
+    if _WORKER_ENGINE is None:  # pragma: no cover - the pool initializer always ran
+        raise RuntimeError("worker engine not initialised")
+    return _WORKER_ENGINE.check_target(target)
 
 
 def _display(path: Path, cwd: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -165,3 +166,27 @@ def test_fix_in_memory_without_writing(registry: Registry, tmp_path: Path) -> No
     assert (result.original, result.fixed, result.fixes_applied) == ("bad bad\n", "good good\n", 2)
     assert target.read_text() == "bad bad\n"
     assert result.diagnostics == []
+
+
+@pytest.mark.parametrize("jobs", [2, 0])
+def test_pool_gives_the_same_results_as_one_process(
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    from mlops_hooks import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "PARALLEL_THRESHOLD", 5)
+    for index in range(12):
+        (tmp_path / f"f{index:02}.fake").write_text("ok\n" * index + "bad risky\n")
+    (tmp_path / "broken.fake").write_text("!syntax\n")
+    serial = Engine(registry, Settings(), RunOptions(jobs=1), cwd=tmp_path).run([str(tmp_path)])
+    parallel = Engine(registry, Settings(), RunOptions(jobs=jobs), cwd=tmp_path)
+    assert parallel._jobs(13) == (2 if jobs else min(os.cpu_count() or 1, 8, 13))
+    results = parallel.run([str(tmp_path)])
+    assert [(r.path, r.diagnostics) for r in results] == [(r.path, r.diagnostics) for r in serial]
+    assert len(results) == 13
+
+
+def test_small_runs_stay_in_one_process(registry: Registry, tmp_path: Path) -> None:
+    eng = Engine(registry, Settings(), RunOptions(), cwd=tmp_path)
+    assert eng._jobs(3) == 1
+    assert Engine(registry, Settings(), RunOptions(jobs=4), cwd=tmp_path)._jobs(2) == 2
