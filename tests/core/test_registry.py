@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from mlops_hooks import registry as registry_module
 from mlops_hooks.checkers.dockerfile import DockerfileChecker
 from mlops_hooks.registry import Registry, RegistryError, get_registry
 from tests.core.fakekind import BadWord, FakeChecker, FakeRule
@@ -70,6 +71,7 @@ def test_plugins_from_entry_points(monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib.metadata
 
     monkeypatch.setattr(importlib.metadata, "entry_points", lambda group: groups[group])
+    monkeypatch.setattr(registry_module, "_declares_plugins", lambda: True)
     get_registry.cache_clear()
     try:
         reg = get_registry()
@@ -93,3 +95,19 @@ def test_checker_options_are_per_copy() -> None:
     clone = checker.configured("opts")
     assert clone.options == "opts"
     assert checker.options != "opts"
+
+
+def test_plugin_scan_finds_declared_groups(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dist = tmp_path / "pack-1.0.dist-info"
+    dist.mkdir()
+    (tmp_path / "other-1.0.dist-info").mkdir()
+    (tmp_path / "notes.txt").write_text("")
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "missing"), str(tmp_path)])
+    assert registry_module._declares_plugins() is False
+    (dist / "entry_points.txt").write_text("[mlops_hooks.rules]\npack = pack.rules\n")
+    assert registry_module._declares_plugins() is True
+
+
+def test_no_plugins_means_no_importlib_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(registry_module, "_declares_plugins", lambda: False)
+    assert registry_module._plugins() == ([], [])
