@@ -42,6 +42,16 @@ class Checker(ABC):
     Options: ClassVar[type] = NoOptions
     options: Any = NoOptions()
 
+    #: The pre-commit hook of this kind (``.pre-commit-hooks.yaml`` is generated from these):
+    #: its id, the ``files`` regex pre-commit filters on, and whether pre-commit passes file
+    #: names (``False`` for kinds whose findings depend on other files: the hook then checks
+    #: the whole repository whenever a matching file changes, so findings never depend on how
+    #: pre-commit batches or splits the files).
+    #: (Use scoped flags such as ``(?i:...)``: the all-in-one hook joins these regexes.)
+    hook_id: ClassVar[str] = ""
+    hook_files: ClassVar[str] = ""
+    hook_pass_filenames: ClassVar[bool] = True
+
     def configured(self, options: Any) -> Checker:
         """A copy of this checker with ``options`` (an instance of ``Options``)."""
         clone = copy.copy(self)

@@ -32,6 +32,11 @@ class DockerfileChecker(Checker):
 
     kind: ClassVar[str] = "dockerfile"
     description: ClassVar[str] = "Dockerfiles and Containerfiles"
+    hook_id: ClassVar[str] = "mlops-dockerfile"
+    # identify has no tag for *.dockerfile or Containerfile: match names, case-insensitively.
+    hook_files: ClassVar[str] = (
+        r"(^|/)(?i:dockerfile|containerfile)(\.[^/]*)?$|\.(?i:dockerfile|containerfile)$"
+    )
 
     def matches(self, relpath: str) -> bool:
         return is_dockerfile(relpath.rsplit("/", 1)[-1])

@@ -1,0 +1,100 @@
+"""The pre-commit manifest: generated from the registry, valid, and matching the right files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mlops_hooks.hooks import ALL_IN_ONE, main, render_manifest
+
+ROOT = Path(__file__).resolve().parents[1]
+MANIFEST = ROOT / ".pre-commit-hooks.yaml"
+
+# Paths (repo-relative, as pre-commit passes them) each hook must and must not run on.
+MATCHES: dict[str, tuple[list[str], list[str]]] = {
+    "mlops-dockerfile": (
+        ["Dockerfile", "docker/Dockerfile", "Dockerfile.prod", "api.Dockerfile", "x.dockerfile",
+         "Containerfile", "dockerfile"],
+        ["Dockerfile.md/readme.txt", "docs/dockerfiles.md", "Dockerfilez", "src/app.py"],
+    ),
+    "mlops-justfile": (
+        ["justfile", "Justfile", ".justfile", "tasks/check.just", "sub/justfile"],
+        ["justfile.md", "src/just.py", "adjust.txt"],
+    ),
+    "mlops-workflows": (
+        [".github/workflows/check.yml", ".github/workflows/publish.yaml", "justfile",
+         "tasks/check.just"],
+        [".github/dependabot.yml", "workflows/check.yml", "src/app.py"],
+    ),
+    "mlops-mlflow": (
+        ["src/bikes/serving.py", "scripts/promote.py", "confs/serving.yaml", "confs/x/y.yml"],
+        ["README.md", "src/app.pyc", "data/config.json"],
+    ),
+    "mlops-pre-commit-config": (
+        [".pre-commit-config.yaml", "justfile", "tasks/install.just", "pyproject.toml"],
+        ["pre-commit-config.yaml", ".pre-commit-hooks.yaml", "src/pyproject.py"],
+    ),
+}
+
+# Paths no hook runs on, so the all-in-one hook does not either.
+NO_KIND = ["README.md", "data/config.json", "docs/dockerfiles.md", "adjust.txt", "LICENSE"]
+
+
+def hooks() -> list[dict[str, object]]:
+    data = yaml.safe_load(render_manifest())
+    assert isinstance(data, list)
+    return data
+
+
+def test_committed_manifest_is_generated() -> None:
+    assert MANIFEST.read_text(encoding="utf-8") == render_manifest(), (
+        "stale .pre-commit-hooks.yaml: run `uv run just package-hooks`"
+    )
+
+
+def test_manifest_is_valid_for_pre_commit() -> None:
+    from pre_commit.clientlib import load_manifest
+
+    loaded = load_manifest(str(MANIFEST))
+    assert [h["id"] for h in loaded] == [h["id"] for h in hooks()]
+
+
+def test_every_hook_has_path_expectations() -> None:
+    ids = {str(h["id"]) for h in hooks()} - {ALL_IN_ONE}
+    assert ids <= set(MATCHES), f"no path expectations for {sorted(ids - set(MATCHES))}"
+
+
+@pytest.mark.parametrize("hook", hooks(), ids=lambda h: str(h["id"]))
+def test_hook_files(hook: dict[str, object]) -> None:
+    from identify.identify import tags_from_filename
+
+    pattern = re.compile(str(hook["files"]))
+    if hook["id"] == ALL_IN_ONE:
+        present = {str(h["id"]) for h in hooks()}
+        expected = {p for hook_id, (ok, _) in MATCHES.items() if hook_id in present for p in ok}
+        rejected = set(NO_KIND)
+    else:
+        ok, no = MATCHES[str(hook["id"])]
+        expected, rejected = set(ok), set(no)
+    for path in sorted(expected):
+        assert pattern.search(path), f"{hook['id']} should run on {path}"
+        assert set(hook["types"]) <= tags_from_filename(path) | {"file"}  # type: ignore[arg-type]
+    for path in sorted(rejected):
+        assert not pattern.search(path), f"{hook['id']} should not run on {path}"
+
+
+def test_every_hook_id_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for hook in hooks():
+        assert f"id: {hook['id']}" in readme or f"`{hook['id']}`" in readme, hook["id"]
+
+
+def test_cli_prints_and_writes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 0
+    assert capsys.readouterr().out == render_manifest()
+    assert main(["--write", str(tmp_path / "m.yaml")]) == 0
+    assert (tmp_path / "m.yaml").read_text() == render_manifest()
+    assert main(["--bogus"]) == 2
