@@ -16,8 +16,15 @@ MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 # Paths (repo-relative, as pre-commit passes them) each hook must and must not run on.
 MATCHES: dict[str, tuple[list[str], list[str]]] = {
     "mlops-dockerfile": (
-        ["Dockerfile", "docker/Dockerfile", "Dockerfile.prod", "api.Dockerfile", "x.dockerfile",
-         "Containerfile", "dockerfile"],
+        [
+            "Dockerfile",
+            "docker/Dockerfile",
+            "Dockerfile.prod",
+            "api.Dockerfile",
+            "x.dockerfile",
+            "Containerfile",
+            "dockerfile",
+        ],
         ["Dockerfile.md/readme.txt", "docs/dockerfiles.md", "Dockerfilez", "src/app.py"],
     ),
     "mlops-justfile": (
@@ -25,8 +32,12 @@ MATCHES: dict[str, tuple[list[str], list[str]]] = {
         ["justfile.md", "src/just.py", "adjust.txt"],
     ),
     "mlops-workflows": (
-        [".github/workflows/check.yml", ".github/workflows/publish.yaml", "justfile",
-         "tasks/check.just"],
+        [
+            ".github/workflows/check.yml",
+            ".github/workflows/publish.yaml",
+            "justfile",
+            "tasks/check.just",
+        ],
         [".github/dependabot.yml", "workflows/check.yml", "src/app.py"],
     ),
     "mlops-mlflow": (
