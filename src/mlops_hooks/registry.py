@@ -124,7 +124,7 @@ def _declares_plugins() -> bool:
             continue
         for dist in dists:
             try:
-                if b"mlops_hooks." in (dist / "entry_points.txt").read_bytes():
+                if b"[mlops_hooks." in (dist / "entry_points.txt").read_bytes():
                     return True
             except OSError:
                 continue
