@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mlops_hooks.registry import Registry
-from mlops_hooks.rule import OptionError, Rule, build_dataclass, build_options
+from mlops_hooks.rule import OptionError, build_dataclass, build_options
 
 TABLE = "mlops-hooks"
 KNOWN_KEYS = (
@@ -151,13 +151,13 @@ def _str_list(value: Any, key: str, where: str) -> list[str]:
 
 def expand_selector(registry: Registry, token: str, what: str) -> tuple[set[str], bool]:
     """Codes matched by one selector, and whether it named rules exactly (code or name)."""
-    rule = registry.lookup(token)
-    if rule is not None:
-        return {rule.code}, True
+    code = registry.resolve(token)
+    if code is not None:
+        return {code}, True
     upper = token.upper()
     if upper == "ALL":
-        return {r.code for r in registry.rules}, False
-    matched = {r.code for r in registry.rules if r.code.startswith(upper)}
+        return set(registry.refs), False
+    matched = {code for code in registry.refs if code.startswith(upper)}
     if upper and re.fullmatch(r"[A-Z]{1,3}\d{0,2}", upper) and matched:
         return matched, False
     raise ConfigError(
@@ -174,28 +174,29 @@ def resolve_codes(registry: Registry, tokens: Iterable[str], what: str) -> set[s
     return codes
 
 
-def selected_rules(
+def selected_codes(
     registry: Registry,
     select: list[str] | None,
     extend_select: Iterable[str],
     ignore: Iterable[str],
-) -> list[type[Rule]]:
-    """The rules a run uses: (select, or the defaults) + extend-select - ignore."""
+) -> frozenset[str]:
+    """The codes a run uses: (select, or the defaults) + extend-select - ignore."""
+    refs = registry.refs
     chosen: set[str] = set()
     if select is None:
-        chosen = {r.code for r in registry.rules if r.default_enabled}
+        chosen = {code for code, ref in refs.items() if ref.default_enabled}
     for token in [*(select or []), *extend_select]:
         codes, exact = expand_selector(registry, token, "select")
-        chosen |= codes if exact else {c for c in codes if registry.by_code[c].default_enabled}
+        chosen |= codes if exact else {c for c in codes if refs[c].default_enabled}
     chosen -= resolve_codes(registry, ignore, "ignore")
-    return [r for r in registry.rules if r.code in chosen]
+    return frozenset(chosen)
 
 
 def rule_options(registry: Registry, raw: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """Build each configured rule's ``Options`` (keyed by code), validating every key."""
     built: dict[str, Any] = {}
     for key, values in raw.items():
-        rule = registry.lookup(key)
+        rule = registry.lookup(key)  # imports just this rule, for its Options
         if rule is None:
             raise ConfigError(
                 f"unknown rule {key!r} in [tool.{TABLE}.rules]; see `mlops-hooks rules`"

@@ -20,7 +20,7 @@ from mlops_hooks.config import (
     kind_options,
     resolve_codes,
     rule_options,
-    selected_rules,
+    selected_codes,
 )
 from mlops_hooks.diagnostics import Diagnostic, FixSafety, Span
 from mlops_hooks.fixes import StaleFileError, apply_fixes, write_atomic
@@ -112,13 +112,12 @@ class Engine:
         self.settings = settings
         self.options = options or RunOptions()
         self.cwd = (cwd or Path.cwd()).resolve()
-        self.rules = selected_rules(
+        self.selected = selected_codes(
             registry,
             select if select is not None else settings.select,
             [*settings.extend_select, *extend_select],
             [*settings.ignore, *ignore],
         )
-        self._selected = frozenset(r.code for r in self.rules)
         self.rule_options = rule_options(registry, settings.rule_options)
         self.per_file_ignores = [
             (glob, resolve_codes(registry, codes, f"per-file-ignores {glob!r}"))
@@ -130,10 +129,27 @@ class Engine:
             for kind, checker in registry.checkers.items()
         ]
         self._projects: dict[Path, Project] = {}
+        self._kinds_selected = {
+            kind
+            for code in self.selected
+            for kind in (registry.refs[code].kind, *registry.refs[code].extra_kinds)
+        }
         self._by_kind: dict[str, list[type[Rule]]] = {}
-        for rule in self.rules:
-            for kind in (rule.kind, *rule.extra_kinds):
-                self._by_kind.setdefault(kind, []).append(rule)
+
+    @property
+    def rules(self) -> list[type[Rule]]:
+        """The selected rule classes (imports them all; the run itself imports per kind)."""
+        return [self.registry.load(code) for code in sorted(self.selected)]
+
+    def rules_for(self, kind: str) -> list[type[Rule]]:
+        """The selected rules that run on files of ``kind``, imported on first use."""
+        if kind not in self._by_kind:
+            self._by_kind[kind] = [
+                self.registry.load(ref.code)
+                for ref in self.registry.refs_of(kind)
+                if ref.code in self.selected
+            ]
+        return self._by_kind[kind]
 
     # -- discovery -----------------------------------------------------------------------
 
@@ -206,7 +222,7 @@ class Engine:
         checker = next((c for c in self.checkers if c.matches(relpath)), None)
         if checker is None or (self.options.kinds and checker.kind not in self.options.kinds):
             return None
-        if checker.kind not in self._by_kind:
+        if checker.kind not in self._kinds_selected:
             return None
         return Target(file, display, project, relpath, checker)
 
@@ -276,7 +292,7 @@ class Engine:
         self, source: SourceFile, checker: Checker, project: Project
     ) -> list[Diagnostic]:
         """Parse ``source`` once, run the selected rules of its kind, filter suppressed."""
-        rules = self._by_kind.get(checker.kind, [])
+        rules = self.rules_for(checker.kind)
         context = RuleContext(source, project)
         instances = [r(context, self.rule_options.get(r.code)) for r in rules if not r.parse_error]
         if not checker.wants(source, instances):
@@ -291,7 +307,7 @@ class Engine:
         return self._filter(source, context.sink)
 
     def _filter(self, source: SourceFile, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-        selected = self._selected
+        selected = self.selected
         ignored: set[str] = set()
         for glob, codes in self.per_file_ignores:
             if glob_match(glob, source.relpath) or glob_match(glob, source.path):
@@ -303,8 +319,7 @@ class Engine:
         return sorted(kept, key=Diagnostic.sort_key)
 
     def _resolve(self, token: str) -> str | None:
-        rule = self.registry.lookup(token)
-        return rule.code if rule else None
+        return self.registry.resolve(token)
 
     def _error(
         self, kind: str, path: str, message: str, line: int, column: int
@@ -319,7 +334,7 @@ class Engine:
         self, target: Target, message: str, line: int, column: int
     ) -> list[Diagnostic]:
         found = self._error(target.checker.kind, target.display, message, line, column)
-        return [d for d in found if d.code in self._selected]
+        return [d for d in found if d.code in self.selected]
 
     def _applicable(self, diagnostic: Diagnostic) -> bool:
         fix = diagnostic.fix
@@ -349,7 +364,7 @@ class Engine:
                 current.path, text, current.relpath, current.encoding, current.bom
             )
             new_diags = self.check_source(candidate, target.checker, target.project)
-            if any(self.registry.by_code[d.code].parse_error for d in new_diags):
+            if any(self.registry.refs[d.code].parse_error for d in new_diags):
                 result.notes.append(
                     f"{target.display}: a fix would make the file unparsable; not applied"
                 )

@@ -71,7 +71,7 @@ def render_manifest(registry: Registry | None = None) -> str:
                 checker.hook_id,
                 f"mlops-hooks: {checker.description}",
                 f"Check {checker.description} against the MLOps conventions "
-                f"({', '.join(sorted({r.code[:3] for r in registry.rules_of(checker.kind)}))}).",
+                f"({', '.join(sorted({r.code[:3] for r in registry.refs_of(checker.kind)}))}).",
                 ["--kind", checker.kind, "--force-exclude"],
                 checker.hook_files,
                 checker.hook_pass_filenames,

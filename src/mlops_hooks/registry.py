@@ -1,74 +1,155 @@
-"""Finds checkers and rules: no central list.
+"""Finds checkers and rules: no central list, and no import of a rule until a file needs it.
 
 Built-in checkers are the subpackages of :mod:`mlops_hooks.checkers` (each binds ``CHECKER``);
 their rules are the :class:`~mlops_hooks.rule.Rule` subclasses defined in the modules of its
-``rules/`` package. Third-party packs register modules (or classes) under the entry-point
-groups ``mlops_hooks.checkers`` and ``mlops_hooks.rules``. Duplicate codes or names, malformed
-codes and rules of unknown kinds are rejected.
+``rules/`` package, one rule per module named ``<code>_<name>.py``. Third-party packs register
+modules (or classes) under the entry-point groups ``mlops_hooks.checkers`` and
+``mlops_hooks.rules``. Duplicate codes or names, malformed codes and rules of unknown kinds are
+rejected.
+
+A hook process starts on every commit, so start-up time matters: the registry knows every
+built-in rule's identity from ``_index.py`` (generated from the rule classes by
+``python -m mlops_hooks.registry --write``; a test keeps it current) and imports a kind's rule
+modules only when a file of that kind is checked. A rule module missing from the index (a rule
+being written) is imported eagerly, so the index can never hide a rule.
 """
 
 from __future__ import annotations
 
 import importlib
-import inspect
-import pkgutil
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 from mlops_hooks.checkers import Checker
 from mlops_hooks.rule import CODE_RE, NAME_RE, Rule
 
 ENTRY_POINT_RULES = "mlops_hooks.rules"
 ENTRY_POINT_CHECKERS = "mlops_hooks.checkers"
+CHECKERS_PACKAGE = "mlops_hooks.checkers"
 
 
 class RegistryError(RuntimeError):
     """A rule or checker that breaks the registry's invariants."""
 
 
-class Registry:
-    """All known checkers and rules, indexed by kind, code and name."""
+class RuleRef(NamedTuple):
+    """What the registry knows of a rule without importing it."""
 
-    def __init__(self, checkers: Iterable[Checker], rules: Iterable[type[Rule]]) -> None:
+    code: str
+    name: str
+    kind: str
+    module: str
+    default_enabled: bool = True
+    parse_error: bool = False
+    extra_kinds: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, rule: type[Rule]) -> RuleRef:
+        """The reference of a loaded rule class."""
+        return cls(
+            rule.code,
+            rule.name,
+            rule.kind,
+            rule.__module__,
+            rule.default_enabled,
+            rule.parse_error,
+            tuple(rule.extra_kinds),
+        )
+
+
+class Registry:
+    """All known checkers and rules, indexed by kind, code and name; rules load on demand."""
+
+    def __init__(self, checkers: Iterable[Checker], rules: Iterable[type[Rule] | RuleRef]) -> None:
         self.checkers: dict[str, Checker] = {}
         for checker in checkers:
             if checker.kind in self.checkers:
                 raise RegistryError(f"two checkers for kind {checker.kind!r}")
             self.checkers[checker.kind] = checker
-        self.by_code: dict[str, type[Rule]] = {}
-        self.by_name: dict[str, type[Rule]] = {}
+        self.refs: dict[str, RuleRef] = {}
+        self._names: dict[str, str] = {}
+        self._loaded: dict[str, type[Rule]] = {}
         for rule in rules:
-            self._add(rule)
-        self.rules: list[type[Rule]] = sorted(self.by_code.values(), key=lambda r: r.code)
+            if isinstance(rule, RuleRef):
+                self._add(rule, rule.module)
+            else:
+                ref = RuleRef.of(rule)
+                self._add(ref, f"{rule.__module__}.{rule.__qualname__}")
+                self._loaded[ref.code] = rule
+        self.refs = dict(sorted(self.refs.items()))
 
-    def _add(self, rule: type[Rule]) -> None:
-        where = f"{rule.__module__}.{rule.__qualname__}"
-        if not CODE_RE.match(rule.code):
-            raise RegistryError(f"{where}: code {rule.code!r} is not three capitals + 3 digits")
-        if not NAME_RE.match(rule.name):
-            raise RegistryError(f"{where}: name {rule.name!r} is not kebab-case")
-        if rule.kind not in self.checkers:
-            raise RegistryError(f"{where}: unknown kind {rule.kind!r}")
-        for index, key in ((self.by_code, rule.code), (self.by_name, rule.name)):
-            other = index.get(key)
-            if other is not None and other is not rule:
-                raise RegistryError(f"{where}: {key} is already used by {other.__qualname__}")
-        self.by_code[rule.code] = rule
-        self.by_name[rule.name] = rule
+    def _add(self, ref: RuleRef, where: str) -> None:
+        if not CODE_RE.match(ref.code):
+            raise RegistryError(f"{where}: code {ref.code!r} is not three capitals + 3 digits")
+        if not NAME_RE.match(ref.name):
+            raise RegistryError(f"{where}: name {ref.name!r} is not kebab-case")
+        for kind in (ref.kind, *ref.extra_kinds):
+            if kind not in self.checkers:
+                raise RegistryError(f"{where}: unknown kind {kind!r}")
+        if ref.code in self.refs and self.refs[ref.code] != ref:
+            raise RegistryError(f"{where}: {ref.code} is already used by {self.refs[ref.code]}")
+        if self._names.get(ref.name, ref.code) != ref.code:
+            raise RegistryError(f"{where}: {ref.name} is already used by {self._names[ref.name]}")
+        self.refs[ref.code] = ref
+        self._names[ref.name] = ref.code
+
+    # -- identity, without imports -----------------------------------------------------------
+
+    def resolve(self, key: str) -> str | None:
+        """The code of the rule named by ``key`` (a code in any case, or a name)."""
+        upper = key.upper()
+        if upper in self.refs:
+            return upper
+        return self._names.get(key.lower())
+
+    def refs_of(self, kind: str) -> list[RuleRef]:
+        """The rules that run on files of ``kind`` (their own kind or an extra kind)."""
+        return [r for r in self.refs.values() if r.kind == kind or kind in r.extra_kinds]
+
+    # -- rule classes (import on demand) -----------------------------------------------------
+
+    def load(self, code: str) -> type[Rule]:
+        """The rule class of ``code``, importing its module the first time."""
+        rule = self._loaded.get(code)
+        if rule is None:
+            ref = self.refs[code]
+            module = importlib.import_module(ref.module)
+            found = {r.code: r for r in rules_in_module(module)}
+            rule = found.get(code)
+            if rule is None or RuleRef.of(rule) != ref:
+                raise RegistryError(
+                    f"stale rule index for {code}: regenerate it with "
+                    "`python -m mlops_hooks.registry --write`"
+                )
+            self._loaded[code] = rule
+        return rule
+
+    @property
+    def rules(self) -> list[type[Rule]]:
+        """Every rule class, by code (imports them all: for docs, `rules`, `explain`)."""
+        return [self.load(code) for code in self.refs]
+
+    @property
+    def by_code(self) -> dict[str, type[Rule]]:
+        """Every rule class by code (imports them all)."""
+        return {rule.code: rule for rule in self.rules}
 
     def lookup(self, key: str) -> type[Rule] | None:
-        """A rule by code (any case) or name."""
-        return self.by_code.get(key.upper()) or self.by_name.get(key.lower())
+        """A rule class by code (any case) or name."""
+        code = self.resolve(key)
+        return self.load(code) if code is not None else None
 
     def rules_of(self, kind: str) -> list[type[Rule]]:
-        """The rules of one kind, by code."""
-        return [rule for rule in self.rules if rule.kind == kind]
+        """The rule classes of one kind (not extra kinds), by code."""
+        return [self.load(r.code) for r in self.refs.values() if r.kind == kind]
 
     def parse_error_rule(self, kind: str) -> type[Rule] | None:
         """The ``XXX000`` rule that reports unreadable files of ``kind``."""
-        return next((r for r in self.rules_of(kind) if r.parse_error), None)
+        ref = next((r for r in self.refs.values() if r.kind == kind and r.parse_error), None)
+        return self.load(ref.code) if ref is not None else None
 
     def checker_for(self, relpath: str) -> Checker | None:
         """The checker that handles ``relpath`` (first match in kind order), if any."""
@@ -80,28 +161,55 @@ class Registry:
 
 def rules_in_module(module: ModuleType) -> Iterator[type[Rule]]:
     """Rule classes defined (not imported) in ``module`` that have a code."""
-    for _, obj in inspect.getmembers(module, inspect.isclass):
-        if issubclass(obj, Rule) and obj.__module__ == module.__name__ and obj.code:
+    for obj in list(vars(module).values()):
+        if (
+            isinstance(obj, type)
+            and issubclass(obj, Rule)
+            and obj.__module__ == module.__name__
+            and obj.code
+        ):
             yield obj
 
 
-def _builtin() -> tuple[list[Checker], list[type[Rule]]]:
+def _kinds() -> list[str]:
+    """The built-in kinds: the packages under ``mlops_hooks/checkers``."""
+    from pathlib import Path
+
     import mlops_hooks.checkers as package
 
+    base = Path(package.__path__[0])
+    return sorted(p.name for p in base.iterdir() if (p / "__init__.py").is_file())
+
+
+def _rule_modules(kind: str) -> list[str]:
+    """The rule modules of a built-in kind, from the file names (nothing is imported)."""
+    from pathlib import Path
+
+    import mlops_hooks.checkers as package
+
+    rules_dir = Path(package.__path__[0]) / kind / "rules"
+    names = sorted(p.name for p in rules_dir.iterdir()) if rules_dir.is_dir() else []
+    return [
+        f"{CHECKERS_PACKAGE}.{kind}.rules.{name[:-3]}"
+        for name in names
+        if name.endswith(".py") and not name.startswith("_")
+    ]
+
+
+def _builtin() -> tuple[list[Checker], list[type[Rule] | RuleRef]]:
+    from mlops_hooks import _index
+
+    indexed = {ref.module: ref for ref in (RuleRef(*row) for row in _index.RULES)}
     checkers: list[Checker] = []
-    rules: list[type[Rule]] = []
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        if not info.ispkg:
-            continue
-        kind_pkg = importlib.import_module(f"{package.__name__}.{info.name}")
-        checkers.append(kind_pkg.CHECKER)
-        try:
-            rules_pkg = importlib.import_module(f"{kind_pkg.__name__}.rules")
-        except ModuleNotFoundError:  # pragma: no cover - a kind without rules yet
-            continue
-        for rule_info in sorted(pkgutil.iter_modules(rules_pkg.__path__), key=lambda i: i.name):
-            module = importlib.import_module(f"{rules_pkg.__name__}.{rule_info.name}")
-            rules.extend(rules_in_module(module))
+    rules: list[type[Rule] | RuleRef] = []
+    for kind in _kinds():
+        checkers.append(importlib.import_module(f"{CHECKERS_PACKAGE}.{kind}").CHECKER)
+        for module_name in _rule_modules(kind):
+            ref = indexed.get(module_name)
+            if ref is not None:
+                rules.append(ref)
+            else:
+                rules.extend(rules_in_module(importlib.import_module(module_name)))
     return checkers, rules
 
 
@@ -112,7 +220,6 @@ def _declares_plugins() -> bool:
     every developer; a plain scan of the ``entry_points.txt`` files on ``sys.path`` costs about
     one. Only when one names our groups do we hand over to ``importlib.metadata``.
     """
-    import sys
     from pathlib import Path
 
     for entry in sys.path:
@@ -134,6 +241,7 @@ def _declares_plugins() -> bool:
 def _plugins() -> tuple[list[Checker], list[type[Rule]]]:
     if not _declares_plugins():
         return [], []
+    import inspect
     from importlib.metadata import entry_points
 
     checkers: list[Checker] = []
@@ -157,7 +265,47 @@ def _plugins() -> tuple[list[Checker], list[type[Rule]]]:
 
 @cache
 def get_registry() -> Registry:
-    """The registry of built-in and installed plugin checkers and rules (loaded once)."""
+    """The registry of built-in and installed plugin checkers and rules (built once)."""
     checkers, rules = _builtin()
     plugin_checkers, plugin_rules = _plugins()
     return Registry([*checkers, *plugin_checkers], [*rules, *plugin_rules])
+
+
+def render_index() -> str:
+    """The text of ``_index.py`` for the built-in rules (imports every rule module)."""
+    rules: list[type[Rule]] = []
+    for kind in _kinds():
+        for module_name in _rule_modules(kind):
+            rules.extend(rules_in_module(importlib.import_module(module_name)))
+    lines = [
+        '"""Identity of every built-in rule, so the registry need not import them at start-up.',
+        "",
+        "Generated by `python -m mlops_hooks.registry --write` (`just package-index`); do not",
+        'edit. Row: (code, name, kind, module, default_enabled, parse_error, extra_kinds)."""',
+        "",
+        "RULES: tuple[tuple[str, str, str, str, bool, bool, tuple[str, ...]], ...] = (",
+    ]
+    for rule in sorted(rules, key=lambda r: r.code):
+        lines.append(f"    {tuple(RuleRef.of(rule))!r},")
+    lines.append(")")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the rule index, or write it into the package with ``--write``."""
+    from pathlib import Path
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    text = render_index()
+    if args == ["--write"]:
+        (Path(__file__).parent / "_index.py").write_text(text, encoding="utf-8")
+        return 0
+    if args:
+        sys.stderr.write("usage: python -m mlops_hooks.registry [--write]\n")
+        return 2
+    sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

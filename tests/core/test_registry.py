@@ -111,3 +111,61 @@ def test_plugin_scan_finds_declared_groups(tmp_path, monkeypatch: pytest.MonkeyP
 def test_no_plugins_means_no_importlib_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(registry_module, "_declares_plugins", lambda: False)
     assert registry_module._plugins() == ([], [])
+
+
+def test_rule_index_is_current() -> None:
+    from pathlib import Path
+
+    from mlops_hooks.registry import render_index
+
+    index = Path(registry_module.__file__).with_name("_index.py")
+    assert index.read_text(encoding="utf-8") == render_index(), (
+        "stale rule index: run `uv run python -m mlops_hooks.registry --write`"
+    )
+
+
+def test_stale_index_entry_is_an_error() -> None:
+    from mlops_hooks.registry import RuleRef
+
+    ref = RuleRef(
+        "DKR000",
+        "renamed-rule",
+        "dockerfile",
+        BadWord.__module__.replace(
+            "tests.core.fakekind",
+            "mlops_hooks.checkers.dockerfile.rules.dkr000_dockerfile_parse_error",
+        ),
+    )
+    reg = Registry([DockerfileChecker()], [ref])
+    assert reg.resolve("renamed-rule") == "DKR000"
+    with pytest.raises(RegistryError, match="stale rule index for DKR000"):
+        reg.load("DKR000")
+
+
+def test_rules_load_lazily_per_kind(tmp_path) -> None:
+    import subprocess
+
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\n")
+    code = (
+        "import sys; from mlops_hooks.cli import main; main(['check', 'Dockerfile']); "
+        "print(sorted({m.split('.')[2] for m in sys.modules "
+        "if m.startswith('mlops_hooks.checkers.') and '.rules.' in m}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.splitlines()[-1] == "['dockerfile']"
+
+
+def test_registry_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from mlops_hooks.registry import main, render_index
+
+    assert main([]) == 0
+    assert capsys.readouterr().out == render_index()
+    assert main(["--bogus"]) == 2
+    written: list[str] = []
+    from pathlib import Path
+
+    monkeypatch.setattr(Path, "write_text", lambda self, text, encoding=None: written.append(text))
+    assert main(["--write"]) == 0
+    assert written == [render_index()]
