@@ -1,0 +1,64 @@
+"""justfile checker: just's own parser (``just --dump --dump-format json``), never evaluating.
+
+Handles the root ``justfile`` (any case) or ``.justfile``, ``*.just`` modules, and justfiles
+loaded by ``mod`` from subdirectories. The whole tree is parsed once per run (see
+:mod:`mlops_hooks.checkers.justfile.index`); each file is checked against its place in it
+(see :mod:`mlops_hooks.checkers.justfile.model` for which file a finding belongs to).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from mlops_hooks.checkers import Checker
+from mlops_hooks.checkers.justfile.base import JustfileRule
+
+if TYPE_CHECKING:
+    from mlops_hooks.checkers.justfile.model import JustfileModel
+    from mlops_hooks.project import Project
+    from mlops_hooks.rule import Rule
+    from mlops_hooks.source import SourceFile
+
+
+def is_justfile(relpath: str) -> bool:
+    """``justfile`` (any case), ``.justfile`` (any case) or ``*.just``."""
+    name = relpath.rsplit("/", 1)[-1]
+    return name.lower() in ("justfile", ".justfile") or name.endswith(".just")
+
+
+class JustfileChecker(Checker):
+    """Checks each justfile of the tree against the tree parsed once by just."""
+
+    kind: ClassVar[str] = "justfile"
+    description: ClassVar[str] = "justfile and the tasks/*.just modules it imports"
+
+    def matches(self, relpath: str) -> bool:
+        return is_justfile(relpath)
+
+    def parse(self, source: SourceFile, project: Project) -> JustfileModel:
+        from mlops_hooks.checkers.justfile.model import build
+
+        return build(source, project)
+
+    def run(self, model: JustfileModel, rules: Sequence[Rule]) -> None:
+        active = [r for r in rules if isinstance(r, JustfileRule)]
+        for rule in active:
+            if _overrides(rule, "check_file"):
+                rule.check_file(model)
+        include_hooks = [r for r in active if _overrides(r, "check_include")]
+        for include in model.includes():
+            for rule in include_hooks:
+                rule.check_include(include, model)
+        recipe_hooks = [r for r in active if _overrides(r, "check_recipe")]
+        if recipe_hooks:
+            for recipe in model.recipes():
+                for rule in recipe_hooks:
+                    rule.check_recipe(recipe, model)
+
+
+def _overrides(rule: JustfileRule, hook: str) -> bool:
+    return getattr(type(rule), hook) is not getattr(JustfileRule, hook)
+
+
+CHECKER = JustfileChecker()

@@ -1,0 +1,118 @@
+"""The per-file view of the project's justfile tree that justfile rules see.
+
+The tree (every file, recipe and statement) is parsed once per run by
+:func:`mlops_hooks.checkers.justfile.index.justfile_index`; a :class:`JustfileModel` is one
+file's place in it.
+
+Which file a finding belongs to (so that findings are the same whether a run is given one
+file, a batch, or the whole repository, as pre-commit may pass any subset):
+
+- a finding about a recipe or a statement is reported on the file where it is written, only
+  when that file is the one being checked;
+- a finding about the tree as a whole (a missing core task, a flat root, no listing default)
+  is reported on the root justfile;
+- an orphan module is reported on the orphan file itself;
+- just's own error is reported on the file just names; the root justfile also gets one
+  ``JST000`` at the ``import``/``mod`` that leads to a broken file, since no rule can check
+  the tree until it loads.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mlops_hooks.checkers import ParseError
+from mlops_hooks.checkers.justfile.index import (
+    Include,
+    JustfileIndex,
+    RecipeInfo,
+    justfile_index,
+)
+from mlops_hooks.source import SourceFile
+
+if TYPE_CHECKING:
+    from mlops_hooks.project import Project
+
+
+class Role(str, enum.Enum):
+    """How a checked file relates to the project's justfile tree."""
+
+    #: The root justfile.
+    ROOT = "root"
+    #: Imported (or loaded by ``mod``) from the root, directly or not.
+    MEMBER = "member"
+    #: A ``*.just`` file (or nested justfile) that no justfile of the tree loads.
+    DETACHED = "detached"
+
+
+@dataclass
+class JustfileModel:
+    """One file of the tree: its source, role and the whole tree's index."""
+
+    source: SourceFile
+    project: Project
+    index: JustfileIndex | None
+    role: Role
+
+    @property
+    def is_root(self) -> bool:
+        """Whether this is the root justfile."""
+        return self.role is Role.ROOT
+
+    @property
+    def loaded(self) -> bool:
+        """Whether just parsed the tree, so recipes are known."""
+        return self.index is not None and self.index.loaded
+
+    def recipes(self) -> Iterator[RecipeInfo]:
+        """The recipes written in this file (none when the tree did not load)."""
+        if self.index is None or not self.index.loaded:
+            return iter(())
+        return self.index.recipes_in(self.source.relpath)
+
+    def includes(self) -> Iterator[Include]:
+        """The ``import``/``mod`` statements written in this file."""
+        if self.index is None:
+            return iter(())
+        return self.index.includes_in(self.source.relpath)
+
+
+def build(source: SourceFile, project: Project) -> JustfileModel:
+    """The model of ``source``; raises :class:`ParseError` when just cannot parse the tree
+    and the error is in this file (or, for the root, in a file it loads)."""
+    index = justfile_index(project)
+    relpath = source.relpath
+    if index is None or relpath not in index.files:
+        return JustfileModel(source, project, index, Role.DETACHED)
+    role = Role.ROOT if relpath == index.path else Role.MEMBER
+    error = index.error
+    if error is not None:
+        if error.path in ("", relpath) or (role is Role.ROOT and error.path not in index.files):
+            raise ParseError(
+                f"just cannot parse the justfile: {error.message}", error.line, error.column
+            )
+        if role is Role.ROOT:
+            include = _leading_include(index, error.path)
+            line, column = (
+                (include.span.start.line, include.span.start.column) if include else (1, 1)
+            )
+            raise ParseError(
+                f"just cannot parse {error.path} (line {error.line}): {error.message}",
+                line,
+                column,
+            )
+    return JustfileModel(source, project, index, role)
+
+
+def _leading_include(index: JustfileIndex, path: str) -> Include | None:
+    """The root's statement through which ``path`` is loaded."""
+    parents = {i.target: i for i in index.includes if i.target is not None}
+    include = parents.get(path)
+    seen: set[str] = set()
+    while include is not None and include.path != index.path and include.path not in seen:
+        seen.add(include.path)
+        include = parents.get(include.path)
+    return include

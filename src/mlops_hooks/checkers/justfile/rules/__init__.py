@@ -1,0 +1,1 @@
+"""justfile rules: one per module, found by the registry."""

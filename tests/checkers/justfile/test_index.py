@@ -1,0 +1,223 @@
+"""The justfile index: just's own parser, positions recovered from the text, never evaluating."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mlops_hooks.checkers.justfile.index import (
+    Dependency,
+    JustfileIndex,
+    find_just,
+    find_root_justfile,
+    justfile_index,
+    load_index,
+)
+from mlops_hooks.project import Project
+from mlops_hooks.testing import write_project
+
+pytestmark = pytest.mark.skipif(find_just() is None, reason="the rust-just wheel is not installed")
+
+
+def index_of(root: Path, files: dict[str, str]) -> JustfileIndex:
+    write_project(root, files)
+    index = load_index(Project(root))
+    assert index is not None
+    return index
+
+
+def test_no_justfile_gives_none(tmp_path: Path) -> None:
+    write_project(tmp_path, {"tasks/check.just": "check:\n  echo\n"})
+    assert justfile_index(Project(tmp_path)) is None
+
+
+@pytest.mark.parametrize("name", ["justfile", "Justfile", "JUSTFILE", ".justfile"])
+def test_root_justfile_any_case(tmp_path: Path, name: str) -> None:
+    write_project(tmp_path, {name: "default:\n  @just --list\n"})
+    assert find_root_justfile(tmp_path) == tmp_path / name
+    index = load_index(Project(tmp_path))
+    assert index is not None
+    assert index.path == name
+    assert index.recipes["default"].path == name
+
+
+def test_loaded_once_per_project(tmp_path: Path) -> None:
+    write_project(tmp_path, {"justfile": "default:\n  @just --list\n"})
+    project = Project(tmp_path)
+    assert justfile_index(project) is justfile_index(project)
+
+
+def test_recipes_with_positions_from_imports_of_imports(tmp_path: Path) -> None:
+    index = index_of(
+        tmp_path,
+        {
+            "justfile": "import 'tasks/check.just'\n\n# list\ndefault:\n    @just --list\n",
+            "tasks/check.just": (
+                "import 'more/extra.just'\n\n# run all checks\n[group('check')]\n"
+                "check: check-code (check-test 'x')\n\n"
+                "# lint\n[group('check')]\n@check-code:\n\tuv run ruff check src\n"
+            ),
+            "tasks/more/extra.just": (
+                "[group('check')]\n[doc('tests')]\ncheck-test *args:\n  uv run pytest {{args}}\n"
+            ),
+        },
+    )
+    assert index.error is None
+    code = index.recipes["check-code"]
+    assert (code.path, code.line, code.name_span and code.name_span.as_tuple()) == (
+        "tasks/check.just",
+        9,
+        (9, 2, 9, 12),
+    )
+    assert code.quiet and code.groups == ("check",) and code.doc == "lint"
+    assert code.body == "uv run ruff check src"
+    check = index.recipes["check"]
+    assert check.dependencies == (
+        Dependency("check-code", (), False),
+        Dependency("check-test", ("x",), False),
+    )
+    test = index.recipes["check-test"]
+    assert (test.path, test.line, test.doc) == ("tasks/more/extra.just", 3, "tests")
+    assert test.parameters[0].name == "args" and test.parameters[0].kind == "star"
+    assert [i.target for i in index.includes] == ["tasks/check.just", "tasks/more/extra.just"]
+    assert index.first == "default"
+
+
+def test_mod_modules_and_aliases(tmp_path: Path) -> None:
+    index = index_of(
+        tmp_path,
+        {
+            "justfile": (
+                "mod docker\nmod ops 'infra/ops.just'\nalias b := build\n\nbuild:\n  echo\n"
+            ),
+            "docker/mod.just": "alias i := image\n# build the image\nimage:\n  docker build .\n",
+            "infra/ops.just": "deploy:\n  echo\n",
+        },
+    )
+    assert index.error is None
+    assert index.names == {
+        "b",
+        "build",
+        "docker",
+        "docker::image",
+        "docker::i",
+        "ops",
+        "ops::deploy",
+    }
+    assert index.aliases == {"b": "build", "docker::i": "docker::image"}
+    assert index.modules == {"docker": "docker/mod.just", "ops": "infra/ops.just"}
+    image = index.recipes["docker::image"]
+    assert (image.path, image.line, image.module, image.short_name) == (
+        "docker/mod.just",
+        3,
+        "docker",
+        "image",
+    )
+    resolved = index.resolve("docker::i")
+    assert resolved is not None and resolved.name == "docker::image"
+
+
+def test_optional_import_missing_is_fine(tmp_path: Path) -> None:
+    index = index_of(tmp_path, {"justfile": "import? 'local.just'\n\ndefault:\n  @just --list\n"})
+    assert index.error is None
+    (include,) = index.includes
+    assert include.optional and include.missing and include.target is None
+
+
+def test_private_recipes(tmp_path: Path) -> None:
+    index = index_of(tmp_path, {"justfile": "[private]\nhelper:\n  echo\n_other:\n  echo\n"})
+    assert index.recipes["helper"].private and index.recipes["_other"].private
+
+
+def test_missing_import_still_loads_the_rest(tmp_path: Path) -> None:
+    index = index_of(
+        tmp_path,
+        {
+            "justfile": "import 'tasks/gone.just'\nimport 'tasks/here.just'\n",
+            "tasks/here.just": "x:\n  echo\n",
+        },
+    )
+    assert index.error is None
+    assert set(index.recipes) == {"x"}
+    gone = index.includes[0]
+    assert gone.missing and not gone.outside and gone.span.as_tuple() == (1, 8, 1, 25)
+
+
+def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    index = index_of(
+        tmp_path,
+        {"justfile": "import 'tasks/a.just'\n", "tasks/a.just": "ok:\n  echo\n\nbad := \n"},
+    )
+    assert index.error is not None
+    assert (index.error.path, index.error.line, index.error.column) == ("tasks/a.just", 4, 8)
+    assert index.error.message.startswith("expected backtick")
+    assert index.recipes == {} and not index.loaded
+
+
+def test_never_evaluates(tmp_path: Path) -> None:
+    marker = tmp_path / "marker"
+    index = index_of(
+        tmp_path,
+        {
+            "justfile": (
+                "set dotenv-load\n"
+                f"x := `touch {marker}-backtick`\n"
+                f"export y := shell('touch {marker}-shell')\n"
+                "\n"
+                "default:\n"
+                "  #!/usr/bin/env bash\n"
+                f"  touch {marker}-shebang\n"
+                f"after: (default) && default\n  touch {marker}-recipe\n"
+            ),
+            ".env": f"Z=`touch {marker}-dotenv`\n",
+        },
+    )
+    assert index.error is None and set(index.recipes) == {"default", "after"}
+    assert not list(tmp_path.glob("marker*"))
+
+
+def test_import_outside_the_root_is_never_read(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    secret = tmp_path / "secret.just"
+    secret.write_text("leaked:\n  echo\n")
+    index = index_of(
+        project,
+        {
+            "justfile": (
+                "import '../../../etc/passwd'\nimport '../secret.just'\n"
+                f"import '{secret}'\nmod s '../secret.just'\n\ndefault:\n  @just --list\n"
+            )
+        },
+    )
+    assert index.error is None
+    assert set(index.recipes) == {"default"}
+    assert all(i.outside and i.target is None for i in index.includes)
+    assert list(index.files) == ["justfile"]
+
+
+def test_symlink_to_outside_is_never_read(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    secret = tmp_path / "secret.just"
+    secret.write_text("leaked:\n  echo\n")
+    write_project(project, {"justfile": "import 'tasks/link.just'\n"})
+    (project / "tasks").mkdir()
+    (project / "tasks" / "link.just").symlink_to(secret)
+    index = load_index(Project(project))
+    assert index is not None and index.error is None
+    assert index.recipes == {} and index.includes[0].outside
+
+
+def test_runs_command(tmp_path: Path) -> None:
+    index = index_of(
+        tmp_path,
+        {
+            "justfile": (
+                "install:\n  uv sync\n  uv run pre-commit install --hook-type commit-msg\n"
+                "other:\n  echo pre-commit install\n"
+            )
+        },
+    )
+    found = index.runs_command("pre-commit", "install")
+    assert [r.name for r in found] == ["install", "other"]
+    assert [r.name for r in index.runs_command("uv", "run", "pre-commit")] == ["install"]
