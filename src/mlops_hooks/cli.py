@@ -11,9 +11,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from mlops_hooks import __version__
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from mlops_hooks.engine import Engine, FileResult
+    from mlops_hooks.reporters import Renderer
 
 SUBCOMMANDS = ("check", "rules", "explain", "init")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -51,10 +57,38 @@ def build_parser() -> argparse.ArgumentParser:
         help="only check files of these kinds (dockerfile, justfile, workflow, precommit, python)",
     )
     check.add_argument("--config", type=Path, help="a pyproject.toml or TOML file to read")
-    check.add_argument("--format", default="text", help="text (default) or json")
+    check.add_argument(
+        "--format",
+        default=os.environ.get("MLOPS_HOOKS_OUTPUT_FORMAT") or "text",
+        metavar="FORMAT",
+        help="text (default: source and carets), concise, json, sarif or github "
+        "[env: MLOPS_HOOKS_OUTPUT_FORMAT]",
+    )
+    check.add_argument(
+        "-o", "--output-file", type=Path, metavar="PATH", help="write the report to PATH"
+    )
     check.add_argument("--fix", action="store_true", help="apply safe fixes")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix, unsafe too")
+    check.add_argument(
+        "--diff",
+        action="store_true",
+        help="print what --fix would change as a unified diff; write nothing "
+        "(exit 1 when there is something to fix)",
+    )
+    check.add_argument(
+        "--show-fixes",
+        action="store_true",
+        help="preview each available fix; with --fix, list the files fixed",
+    )
+    check.add_argument(
+        "--statistics", action="store_true", help="count the findings per rule instead"
+    )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    check.add_argument(
+        "--exit-non-zero-on-findings",
+        action="store_true",
+        help="with --format sarif, exit 1 on findings (SARIF exits 0 so the upload runs)",
+    )
     check.add_argument("--no-ignores", action="store_true", help="disregard inline suppressions")
     check.add_argument(
         "--force-exclude",
@@ -128,9 +162,16 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     from mlops_hooks.config import load_settings
     from mlops_hooks.engine import Engine, RunOptions
     from mlops_hooks.registry import get_registry
-    from mlops_hooks.reporters import Report, get_renderer
+    from mlops_hooks.reporters import TEXT_FORMATS, get_renderer
 
     renderer = get_renderer(args.format)
+    if args.statistics:
+        from mlops_hooks.reporters.statistics import STATISTICS_FORMATS
+
+        if args.format not in STATISTICS_FORMATS:
+            raise ValueError(f"--statistics prints text or json, not --format {args.format}")
+    if args.diff and args.format not in TEXT_FORMATS:
+        raise ValueError(f"--diff prints a unified diff; it cannot be --format {args.format}")
     registry = get_registry()
     if args.kind:
         unknown = sorted(set(args.kind) - set(registry.checkers))
@@ -140,42 +181,112 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
             )
     settings = load_settings(args.config, Path.cwd())
     options = RunOptions(
-        fix=args.fix,
+        fix=args.fix or args.diff,
         unsafe_fixes=args.unsafe_fixes,
         no_ignores=args.no_ignores,
         kinds=frozenset(args.kind) if args.kind else None,
         force_exclude=args.force_exclude,
+        write=not args.diff,
     )
     engine = Engine(registry, settings, options, args.select, args.extend_select, args.ignore)
     results = engine.run(args.paths)
-    texts = {r.path: r.text for r in results if r.text is not None}
-    line_cache: dict[str, list[str]] = {}
+    for result in results:
+        for note in result.notes:
+            sys.stderr.write(f"mlops-hooks: {note}\n")
+    if args.output_file is not None:
+        with args.output_file.open("w", encoding="utf-8", newline="\n") as handle:
+            return _report(args, engine, results, handle, renderer)
+    return _report(args, engine, results, out, renderer)
 
-    def source_line(path: str, number: int) -> str:
-        if path not in line_cache:
-            import re
 
-            line_cache[path] = re.split(r"\r\n|\r|\n", texts.get(path) or "")
-        lines = line_cache[path]
-        return lines[number - 1] if 0 < number <= len(lines) else ""
+def _report(
+    args: argparse.Namespace,
+    engine: Engine,
+    results: list[FileResult],
+    out: TextIO,
+    renderer: Renderer,
+) -> int:
+    """Render the results of a check run to ``out``; returns the exit code."""
+    from mlops_hooks.reporters import Report
 
+    color = _use_color(args.color, out)
+    if args.diff:
+        return _diff(args, results, out, color)
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=lambda d: d.sort_key())
+    cwd = Path.cwd()
     report = Report(
         diagnostics=diagnostics,
         files_checked=len(results),
         fixes_applied=sum(r.fixes_applied for r in results),
         files_fixed=sum(1 for r in results if r.fixes_applied),
-        source_line=source_line,
-        color=_use_color(args.color, out),
+        source_line=_source_lines(results),
+        color=color,
         unsafe_fixes=args.unsafe_fixes,
+        rules=engine.rules,
+        root=str(_repository_root(cwd)),
+        cwd=str(cwd),
+        show_fixes=args.show_fixes,
+        fixed_files=[(r.path, r.fixes_applied) for r in results if r.fixes_applied],
     )
-    for result in results:
-        for note in result.notes:
-            sys.stderr.write(f"mlops-hooks: {note}\n")
-    out.write(renderer(report))
+    if args.statistics:
+        from mlops_hooks.reporters import statistics
+
+        out.write(statistics.render(report, args.format))
+    else:
+        out.write(renderer(report))
     if args.exit_zero:
         return EXIT_CLEAN
+    if args.format == "sarif" and not args.exit_non_zero_on_findings:
+        return EXIT_CLEAN
     return EXIT_FINDINGS if diagnostics or report.fixes_applied else EXIT_CLEAN
+
+
+def _source_lines(results: list[FileResult]) -> Callable[[str, int], str]:
+    """Line ``n`` of a file with findings, from the text the engine checked (never re-read)."""
+    import re
+
+    texts = {r.path: r.text for r in results if r.text is not None}
+    cache: dict[str, list[str]] = {}
+
+    def source_line(path: str, number: int) -> str:
+        if path not in cache:
+            cache[path] = re.split(r"\r\n|\r|\n", texts.get(path) or "")
+        lines = cache[path]
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+    return source_line
+
+
+def _repository_root(cwd: Path) -> Path:
+    """What SARIF and GitHub paths are relative to: ``$GITHUB_WORKSPACE`` in Actions, else
+    the git work tree around the working directory, else the working directory."""
+    from mlops_hooks.project import find_git_root
+
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace:
+        return Path(workspace).resolve()
+    return find_git_root(cwd.resolve()) or cwd.resolve()
+
+
+def _diff(args: argparse.Namespace, results: list[FileResult], out: TextIO, color: bool) -> int:
+    """``--fix --diff``: print what the fixes would change; exit 1 when anything would."""
+    from mlops_hooks.reporters import diff
+
+    changes = [
+        (r.path, r.original, r.fixed)
+        for r in results
+        if r.original is not None and r.fixed is not None and r.original != r.fixed
+    ]
+    out.write(diff.render(changes, color))
+    fixes = sum(r.fixes_applied for r in results if r.original != r.fixed)
+    if changes:
+        sys.stderr.write(
+            f"Would fix {fixes} finding{'s' * (fixes != 1)} "
+            f"in {len(changes)} file{'s' * (len(changes) != 1)}.\n"
+        )
+    else:
+        sys.stderr.write("No fixes available.\n")
+    return EXIT_FINDINGS if changes and not args.exit_zero else EXIT_CLEAN
 
 
 def _rules(args: argparse.Namespace, out: TextIO) -> int:

@@ -1,8 +1,22 @@
-"""One source for a rule's documentation: ``explain``, the docs pages and SARIF help."""
+"""One source for a rule's documentation: ``explain``, the docs pages and SARIF help.
+
+:func:`render_markdown` turns a rule's metadata, docstring sections, options and first
+examples into one Markdown page. ``mlops-hooks explain`` prints it, SARIF puts it in each
+rule's ``help``, and ``python -m mlops_hooks.docsgen`` writes it to ``docs/rules/``. The
+Markdown renders the same on GitHub (GFM) and in the MkDocs site: no pipes inside table code
+spans, no relative links (the text is also shown outside the site).
+"""
 
 from __future__ import annotations
 
-from mlops_hooks.rule import Bad, Good, Rule
+import json
+import math
+import re
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+
+from mlops_hooks.rule import DOC_SECTIONS, Bad, Good, Rule
 
 KIND_TITLES = {
     "dockerfile": "Dockerfile",
@@ -11,6 +25,9 @@ KIND_TITLES = {
     "precommit": "pre-commit config",
     "python": "Python (MLflow)",
 }
+#: Docstring sections a rule may have besides the required :data:`DOC_SECTIONS`.
+OPTIONAL_SECTIONS = ("Fix safety", "Options", "Known problems", "References")
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 def fence_language(rule: type[Rule]) -> str:
@@ -29,44 +46,160 @@ def fix_text(rule: type[Rule]) -> str:
     return rule.fix_safety.value if rule.fix_safety is not None else "no"
 
 
+def toml_value(value: Any) -> str:
+    """``value`` as it is written in ``pyproject.toml`` (sets sorted, for stable pages)."""
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        return ("inf" if value > 0 else "-inf") if math.isinf(value) else repr(value)
+    if isinstance(value, str):
+        # A literal string when it can be one (no escapes to read), else a basic string.
+        if "'" not in value and value.isprintable():
+            return f"'{value}'"
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, Mapping):
+        items = ", ".join(f"{_toml_key(str(k))} = {toml_value(v)}" for k, v in value.items())
+        return f"{{ {items} }}" if items else "{}"
+    if isinstance(value, (set, frozenset)):
+        return "[" + ", ".join(sorted(toml_value(v) for v in value)) + "]"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)  # e.g. a Path: written as a string
+
+
+def _toml_key(key: str) -> str:
+    return key if _BARE_KEY.match(key) else toml_value(key)
+
+
+def _type_cell(type_name: str) -> str:
+    """``str | None`` as `` `str` or `None` ``: a pipe would end the table cell."""
+    parts, depth, current = [], 0, ""
+    for char in type_name:
+        depth += char == "["
+        depth -= char == "]"
+        if char == "|" and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip())
+    return " or ".join(f"`{part.replace('|', 'or')}`" for part in parts)
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def option_rows(rule: type[Rule]) -> list[str]:
+    """The options table (empty when the rule has none)."""
+    specs = rule.option_specs()
+    if not specs:
+        return []
+    rows = [
+        f"Set under `[tool.mlops-hooks.rules.{rule.name}]` in `pyproject.toml`.",
+        "",
+        "| option | type | default | description |",
+        "| --- | --- | --- | --- |",
+    ]
+    for spec in specs:
+        default = "unset" if spec.default is None else f"`{toml_value(spec.default)}`"
+        rows.append(
+            f"| `{spec.key}` | {_type_cell(spec.type_name)} | {default} | {_cell(spec.doc)} |"
+        )
+    return rows
+
+
+def _fence(lang: str, text: str) -> list[str]:
+    ticks = "```"
+    while ticks in text:
+        ticks += "`"
+    return [f"{ticks}{lang}", text.rstrip("\n"), ticks]
+
+
+def _example(rule: type[Rule], example: Good | Bad, lang: str) -> list[str]:
+    """An example's source, with its path, options and other files when they matter."""
+    from mlops_hooks.testing import DEFAULT_PATHS, example_path
+
+    out: list[str] = []
+    path = example_path(rule, example)
+    if example.options:
+        settings = ", ".join(f"{k} = {toml_value(v)}" for k, v in example.options.items())
+        out += [f"With `{settings}` under `[tool.mlops-hooks.rules.{rule.name}]`:", ""]
+    if path != DEFAULT_PATHS.get(rule.kind) or example.files:
+        out += [f"In `{path}`:", ""]
+    out += [*_fence(lang, example.source), ""]
+    for other, text in example.files.items():
+        if other == "pyproject.toml" and not text.strip():
+            continue
+        out += [f"And `{other}`:", "", *_fence(_lang_of(other), text), ""]
+    return out
+
+
+def _lang_of(path: str) -> str:
+    name = path.rsplit("/", 1)[-1].lower()
+    if name.endswith((".yml", ".yaml")):
+        return "yaml"
+    if name.endswith(".toml"):
+        return "toml"
+    if name.endswith(".py"):
+        return "python"
+    if name.endswith(".just") or name == "justfile":
+        return "just"
+    return "dockerfile" if "dockerfile" in name or "containerfile" in name else ""
+
+
+def _fix_line(rule: type[Rule]) -> str:
+    if rule.fix_safety is None:
+        return "- Fix: none"
+    if rule.fix_safety.value == "safe":
+        return "- Fix: safe (applied by `--fix`)"
+    return "- Fix: unsafe (applied by `--fix --unsafe-fixes`)"
+
+
 def render_markdown(rule: type[Rule]) -> str:
     """The rule's page: title, metadata, docstring sections, options and first examples."""
     sections = rule.doc_sections()
     lang = fence_language(rule)
+    kind = KIND_TITLES.get(rule.kind, rule.kind)
     out = [f"# {rule.code} `{rule.name}`", "", sections.get("summary", ""), ""]
     out += [
-        f"- Kind: {KIND_TITLES.get(rule.kind, rule.kind)}",
+        f"- Kind: {kind} (`{rule.kind}`)",
         f"- Severity: {rule.severity.value}",
-        f"- Fix: {fix_text(rule)}",
+        _fix_line(rule),
         f"- On by default: {'yes' if rule.default_enabled else 'no'}",
         f"- Added in: {rule.added_in}",
         "",
     ]
+    options = option_rows(rule)
     for title, body in sections.items():
         if title == "summary" or not body:
             continue
         out += [f"## {title}", "", body, ""]
-    specs = rule.option_specs()
-    out += ["## Options", ""]
-    if specs:
-        out += [f"Set under `[tool.mlops-hooks.rules.{rule.name}]` in `pyproject.toml`.", ""]
-        out += ["| option | type | default | description |", "| --- | --- | --- | --- |"]
-        for spec in specs:
-            default = spec.default
-            if isinstance(default, (tuple, frozenset, set)):
-                default = list(default)
-            out.append(f"| `{spec.key}` | `{spec.type_name}` | `{default!r}` | {spec.doc} |")
-        out.append("")
-    else:
-        out += ["None.", ""]
+        if title == "Options":
+            out += [*options, ""] if options else []
+            options = []
+    if options:  # options without prose in the docstring still get their table
+        out += ["## Options", "", *options, ""]
     good = next((e for e in rule.examples if isinstance(e, Good)), None)
     bad = next((e for e in rule.examples if isinstance(e, Bad)), None)
     if bad is not None:
-        out += ["## Flagged", "", f"```{lang}", bad.source.rstrip("\n"), "```", ""]
+        out += ["## Flagged", "", *_example(rule, bad, lang)]
+        if bad.message is not None:
+            from mlops_hooks.testing import example_path
+
+            line, column = bad.span[0], bad.span[1]
+            where = f"{example_path(rule, bad)}:{line}:{column}"
+            out += [f"Reported as `{where}: {rule.code} [{rule.name}] {bad.message}`", ""]
         if bad.fixed is not None:
-            out += ["## After the fix", "", f"```{lang}", bad.fixed.rstrip("\n"), "```", ""]
+            out += ["## After the fix", "", *_fence(lang, bad.fixed), ""]
     if good is not None:
-        out += ["## Not flagged", "", f"```{lang}", good.source.rstrip("\n"), "```", ""]
+        out += ["## Not flagged", "", *_example(rule, good, lang)]
     out += [
         "## Suppressing",
         "",
@@ -76,3 +209,27 @@ def render_markdown(rule: type[Rule]) -> str:
         "",
     ]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def doc_problems(rule: type[Rule]) -> list[str]:
+    """What a rule's documentation lacks: required sections, a fix-safety note, option docs."""
+    sections = rule.doc_sections()
+    problems = []
+    if not sections.get("summary"):
+        problems.append("the docstring has no summary line")
+    missing = [s for s in DOC_SECTIONS if not sections.get(s)]
+    if missing:
+        problems.append(f"the docstring lacks the sections {missing}")
+    unknown = [
+        s for s in sections if s != "summary" and s not in (*DOC_SECTIONS, *OPTIONAL_SECTIONS)
+    ]
+    if unknown:
+        problems.append(
+            f"unknown docstring sections {unknown}; use {[*DOC_SECTIONS, *OPTIONAL_SECTIONS]}"
+        )
+    if rule.fix_safety is not None and not sections.get("Fix safety"):
+        problems.append("the rule has a fix but no '## Fix safety' section")
+    if rule.fix_safety is None and sections.get("Fix safety"):
+        problems.append("'## Fix safety' is documented but the rule sets no fix_safety")
+    problems += [f"option {s.key!r} has no doc" for s in rule.option_specs() if not s.doc.strip()]
+    return problems

@@ -1,19 +1,29 @@
 """Reporters: one module per output format, each receiving only diagnostics.
 
 A reporter module defines ``render(report: Report) -> str``. The CLI picks the module by the
-``--format`` name, importing only that one.
+``--format`` name, importing only that one. Reporters never read files: the source lines they
+show come through :attr:`Report.source_line`, and paths are made repository-relative with
+:meth:`Report.artifact_path` (pure path arithmetic).
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Protocol
 
 from mlops_hooks.diagnostics import Diagnostic
 
-FORMATS = ("text", "json")
+if TYPE_CHECKING:
+    from mlops_hooks.rule import Rule
+
+#: Every ``--format``; ``text`` is the default (full: source snippet and carets).
+FORMATS = ("text", "concise", "json", "sarif", "github")
+#: The formats that ``--statistics`` and ``--show-fixes`` apply to (the human-readable ones).
+TEXT_FORMATS = ("text", "concise")
 
 
 @dataclass
@@ -27,6 +37,36 @@ class Report:
     source_line: Callable[[str, int], str] = field(default=lambda path, line: "")
     color: bool = False
     unsafe_fixes: bool = False
+    #: The rules of the run (selected), for formats that describe rules (SARIF).
+    rules: Sequence[type[Rule]] = ()
+    #: Absolute path of the repository root that artifact paths are relative to.
+    root: str | None = None
+    #: Absolute path that relative diagnostic paths are relative to (the working directory).
+    cwd: str | None = None
+    #: ``--show-fixes``: preview each available fix, and list the files ``--fix`` changed.
+    show_fixes: bool = False
+    #: ``(path, fixes applied)`` for every file ``--fix`` changed, in check order.
+    fixed_files: list[tuple[str, int]] = field(default_factory=list)
+
+    def artifact_path(self, path: str) -> str:
+        """``path`` relative to :attr:`root`, with ``/`` separators.
+
+        Code scanning, annotations and editors resolve paths against the repository root,
+        whatever directory the check ran in. A path outside the root comes back absolute
+        (when the working directory is known), else unchanged.
+        """
+        if self.root is None:
+            return path.replace(os.sep, "/")
+        given = PurePath(path)
+        joined = given if given.is_absolute() else PurePath(self.cwd or self.root) / given
+        absolute = os.path.normpath(joined)
+        try:
+            relative = os.path.relpath(absolute, self.root)
+        except ValueError:  # another drive on Windows
+            relative = os.pardir
+        if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+            return absolute.replace(os.sep, "/")
+        return relative.replace(os.sep, "/")
 
 
 class Renderer(Protocol):
