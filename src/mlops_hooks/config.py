@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from mlops_hooks.registry import Registry
-from mlops_hooks.rule import OptionError, build_dataclass, build_options
+from mlops_hooks.rule import OptionError, build_options, build_record
 
 TABLE = "mlops-hooks"
 KNOWN_KEYS = (
@@ -38,20 +37,32 @@ class ConfigError(ValueError):
     """Invalid configuration; the CLI prints it and exits 2."""
 
 
-@dataclass
 class Settings:
     """Resolved configuration for one run."""
 
-    select: list[str] | None = None
-    extend_select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    exclude: list[str] = field(default_factory=list)
-    force_exclude: bool = False
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
-    kind_options: dict[str, dict[str, Any]] = field(default_factory=dict)
-    config_path: Path | None = None
+    def __init__(
+        self,
+        select: list[str] | None = None,
+        extend_select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        per_file_ignores: dict[str, list[str]] | None = None,
+        exclude: list[str] | None = None,
+        force_exclude: bool = False,
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        rule_options: dict[str, dict[str, Any]] | None = None,
+        kind_options: dict[str, dict[str, Any]] | None = None,
+        config_path: Path | None = None,
+    ) -> None:
+        self.select = select
+        self.extend_select = extend_select or []
+        self.ignore = ignore or []
+        self.per_file_ignores = per_file_ignores or {}
+        self.exclude = exclude or []
+        self.force_exclude = force_exclude
+        self.max_file_size = max_file_size
+        self.rule_options = rule_options or {}
+        self.kind_options = kind_options or {}
+        self.config_path = config_path
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
@@ -219,7 +230,7 @@ def kind_options(registry: Registry, raw: Mapping[str, Mapping[str, Any]]) -> di
                 f"valid kinds: {', '.join(sorted(registry.checkers))}"
             )
         try:
-            built[kind] = build_dataclass(type(checker).Options, values, f"kind {kind}", kind)
+            built[kind] = build_record(type(checker).Options, values, f"kind {kind}", kind)
         except (OptionError, TypeError) as exc:
             raise ConfigError(str(exc)) from None
     return built

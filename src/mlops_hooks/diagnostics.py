@@ -3,12 +3,16 @@
 Lines and columns are 1-based. Columns count Unicode code points (not bytes, not display
 cells), and a span's end is exclusive: ``COPY . .`` on line 2 is ``Span.of(2, 1, 2, 9)``.
 Reporters, the fixer and suppressions only ever see these values, never a parser's node.
+
+The values are immutable named tuples rather than dataclasses: a hook process starts on every
+commit, and ``dataclasses`` (with the ``inspect`` import it pulls in and the code it generates
+per class) costs more start-up time than the whole Dockerfile parse.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class Severity(str, enum.Enum):
@@ -26,16 +30,14 @@ class FixSafety(str, enum.Enum):
     UNSAFE = "unsafe"
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Position:
+class Position(NamedTuple):
     """A 1-based line and column (column in code points)."""
 
     line: int
     column: int
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
+class Span(NamedTuple):
     """A range of source text: ``start`` inclusive, ``end`` exclusive."""
 
     start: Position
@@ -56,8 +58,7 @@ class Span:
         return (self.start.line, self.start.column, self.end.line, self.end.column)
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace the text in ``span`` with ``content`` (an empty span inserts)."""
 
     span: Span
@@ -69,8 +70,7 @@ class Edit:
         return cls(Span(at, at), content)
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(NamedTuple):
     """A set of non-overlapping edits that together resolve one finding."""
 
     edits: tuple[Edit, ...]
@@ -88,8 +88,7 @@ class Fix:
         return cls(tuple(edits), FixSafety.UNSAFE, message)
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One finding: which rule, where, what, and optionally how to fix it."""
 
     code: str
@@ -98,7 +97,7 @@ class Diagnostic:
     span: Span
     message: str
     severity: Severity = Severity.ERROR
-    fix: Fix | None = field(default=None, compare=False)
+    fix: Fix | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, int, int, str]:
         """Sort by path, line, column, code (the JSON contract's order)."""

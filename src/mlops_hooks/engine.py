@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from mlops_hooks.checkers import Checker, ParseError
 from mlops_hooks.config import (
@@ -57,8 +56,7 @@ MAX_FIX_ROUNDS = 10
 PARALLEL_THRESHOLD = 64
 
 
-@dataclass
-class RunOptions:
+class RunOptions(NamedTuple):
     """Per-run switches from the command line."""
 
     fix: bool = False
@@ -71,21 +69,23 @@ class RunOptions:
     jobs: int = 0
 
 
-@dataclass
 class FileResult:
     """The outcome for one file: remaining findings, and what a fix did."""
 
-    path: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    fixes_applied: int = 0
-    original: str | None = None
-    fixed: str | None = None
-    notes: list[str] = field(default_factory=list)
-    text: str | None = None
+    __slots__ = ("diagnostics", "fixed", "fixes_applied", "notes", "original", "path", "text")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+        self.fixes_applied = 0
+        self.original: str | None = None
+        self.fixed: str | None = None
+        self.notes: list[str] = []
+        #: The final text of a file with findings (for source snippets).
+        self.text: str | None = None
 
 
-@dataclass
-class Target:
+class Target(NamedTuple):
     """A file to check: where it is, how to show it, which project and checker it belongs to."""
 
     path: Path

@@ -2,43 +2,64 @@
 
 A rule is one class in one module: identity (``code``, ``name``), docs (the docstring's
 sections), ``severity``, ``examples`` (data, run by one parametrized test and shown in the docs)
-and an ``Options`` dataclass. A rule reports through :meth:`Rule.report`; it never prints,
+and an ``Options`` class. A rule reports through :meth:`Rule.report`; it never prints,
 reads flags, touches the filesystem or looks at suppressions.
+
+Options are declared with :func:`options` and :func:`option` (a frozen, typed record, like a
+dataclass but without the start-up cost of ``dataclasses``); a ``dataclasses.dataclass`` with
+``metadata={"doc": ...}`` fields works too, for third-party rules.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import types
-import typing
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Union, get_args, get_origin
+from collections.abc import Callable, Mapping, Sequence
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    NamedTuple,
+    TypeVar,
+    Union,
+    cast,
+    get_args,
+    get_origin,
+)
 
 from mlops_hooks.diagnostics import Diagnostic, Fix, FixSafety, Severity, Span
 
 if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+
     from mlops_hooks.project import Project
     from mlops_hooks.source import SourceFile
+else:
+
+    def dataclass_transform(**kwargs: Any) -> Callable[[Any], Any]:
+        return lambda decorated: decorated
+
+
+T = TypeVar("T")
 
 CODE_RE = re.compile(r"^[A-Z]{3}\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 
 
-@dataclass(frozen=True)
-class Good:
+_EMPTY: Mapping[str, Any] = types.MappingProxyType({})
+
+
+class Good(NamedTuple):
     """Source that the rule must not flag."""
 
     source: str
     path: str | None = None
-    options: Mapping[str, Any] = field(default_factory=dict)
-    files: Mapping[str, str] = field(default_factory=dict)
+    options: Mapping[str, Any] = _EMPTY
+    files: Mapping[str, str] = _EMPTY
 
 
-@dataclass(frozen=True)
-class Bad:
+class Bad(NamedTuple):
     """Source that the rule flags exactly at ``span`` (and more ``spans`` if given).
 
     ``message`` is the exact message of the first finding; ``fixed`` the text after applying
@@ -50,8 +71,8 @@ class Bad:
     message: str | None = None
     fixed: str | None = None
     path: str | None = None
-    options: Mapping[str, Any] = field(default_factory=dict)
-    files: Mapping[str, str] = field(default_factory=dict)
+    options: Mapping[str, Any] = _EMPTY
+    files: Mapping[str, str] = _EMPTY
     spans: tuple[tuple[int, int, int, int], ...] = ()
 
     @property
@@ -63,18 +84,100 @@ class Bad:
 Example = Good | Bad
 
 
-@dataclass(frozen=True)
+class _Option(NamedTuple):
+    default: Any
+    doc: str
+    factory: Callable[[], Any] | None
+
+
+def option(default: T, doc: str) -> T:
+    """Declare one option of an :func:`options` class: its default and its documentation.
+
+    A mutable default (list, dict, set) is copied for each instance.
+    """
+    factory: Callable[[], Any] | None = None
+    if isinstance(default, (list, dict, set)):
+        factory = default.copy
+    marker: Any = _Option(default, doc, factory)
+    return cast(T, marker)
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(option,))
+def options(cls: type[T]) -> type[T]:
+    """Make ``cls`` a frozen record of typed options declared with :func:`option`.
+
+    Like ``@dataclass(frozen=True)`` (keyword construction, ``==``, ``repr``), without the
+    code generation that makes dataclasses slow to define at start-up.
+    """
+    declared: dict[str, Any] = vars(cls).get("__annotations__", {})
+    fields: list[tuple[str, _Option]] = []
+    for attr in declared:
+        value = vars(cls).get(attr)
+        if not isinstance(value, _Option):
+            raise TypeError(f"{cls.__qualname__}.{attr} must be declared with option(default, doc)")
+        fields.append((attr, value))
+        delattr(cls, attr)
+    cls.__option_fields__ = tuple(fields)  # type: ignore[attr-defined]
+    for name, method in _RECORD_METHODS.items():
+        setattr(cls, name, method)
+    return cls
+
+
+def _record_fields(record: Any) -> tuple[tuple[str, _Option], ...]:
+    fields: tuple[tuple[str, _Option], ...] = type(record).__option_fields__
+    return fields
+
+
+def _record_init(self: Any, **values: Any) -> None:
+    fields = _record_fields(self)
+    unknown = set(values) - {attr for attr, _ in fields}
+    if unknown:
+        raise TypeError(f"{type(self).__qualname__} got unexpected options {sorted(unknown)}")
+    for attr, spec in fields:
+        default = spec.factory() if spec.factory else spec.default
+        object.__setattr__(self, attr, values.get(attr, default))
+
+
+def _record_setattr(self: Any, attr: str, value: Any) -> None:
+    raise AttributeError(f"{type(self).__qualname__} options are read-only")
+
+
+def _record_eq(self: Any, other: object) -> bool:
+    if type(other) is not type(self):
+        return False
+    return all(bool(getattr(self, a) == getattr(other, a)) for a, _ in _record_fields(self))
+
+
+def _record_repr(self: Any) -> str:
+    body = ", ".join(f"{a}={getattr(self, a)!r}" for a, _ in _record_fields(self))
+    return f"{type(self).__qualname__}({body})"
+
+
+_RECORD_METHODS: dict[str, Any] = {
+    "__init__": _record_init,
+    "__setattr__": _record_setattr,
+    "__eq__": _record_eq,
+    "__hash__": None,
+    "__repr__": _record_repr,
+}
+
+
+@options
 class NoOptions:
     """A rule without options."""
 
 
-@dataclass
 class RuleContext:
     """What a rule may see of the run: the file, the project, and where findings go."""
 
-    source: SourceFile
-    project: Project
-    sink: list[Diagnostic] = field(default_factory=list)
+    __slots__ = ("project", "sink", "source")
+
+    def __init__(
+        self, source: SourceFile, project: Project, sink: list[Diagnostic] | None = None
+    ) -> None:
+        self.source = source
+        self.project = project
+        self.sink: list[Diagnostic] = [] if sink is None else sink
 
 
 class Rule:
@@ -165,8 +268,7 @@ def split_doc(doc: str) -> dict[str, str]:
     return {key: "\n".join(lines).strip() for key, lines in sections.items()}
 
 
-@dataclass(frozen=True)
-class OptionSpec:
+class OptionSpec(NamedTuple):
     """One option of a rule: its config key, type, default and doc."""
 
     key: str
@@ -182,9 +284,20 @@ class OptionSpec:
 
 
 def option_specs(options_cls: type) -> list[OptionSpec]:
-    """Read the fields of an ``Options`` dataclass."""
+    """Read the fields of an ``Options`` class (:func:`options` or a dataclass)."""
+    import typing
+
+    fields: tuple[tuple[str, _Option], ...] | None = getattr(options_cls, "__option_fields__", None)
+    if fields is not None:
+        hints = typing.get_type_hints(options_cls)
+        return [
+            OptionSpec(attr.replace("_", "-"), attr, hints[attr], spec.default, spec.doc)
+            for attr, spec in fields
+        ]
+    import dataclasses
+
     if not dataclasses.is_dataclass(options_cls):
-        raise TypeError(f"{options_cls!r} is not a dataclass")
+        raise TypeError(f"{options_cls!r} is neither an @options class nor a dataclass")
     hints = typing.get_type_hints(options_cls)
     specs = []
     for f in dataclasses.fields(options_cls):
@@ -222,10 +335,10 @@ class OptionError(ValueError):
 
 def build_options(rule: type[Rule], values: Mapping[str, Any]) -> Any:
     """Validate ``values`` (config keys, kebab-case) against ``rule.Options`` and build it."""
-    return build_dataclass(rule.Options, values, f"rule {rule.code} ({rule.name})", rule.name)
+    return build_record(rule.Options, values, f"rule {rule.code} ({rule.name})", rule.name)
 
 
-def build_dataclass(options_cls: type, values: Mapping[str, Any], owner: str, prefix: str) -> Any:
+def build_record(options_cls: type, values: Mapping[str, Any], owner: str, prefix: str) -> Any:
     """Validate ``values`` against the fields of ``options_cls`` and build an instance."""
     specs = {spec.key: spec for spec in option_specs(options_cls)}
     kwargs = {}

@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import codecs
 import re
-from dataclasses import dataclass, field
 
 from mlops_hooks.diagnostics import Position, Span
 
@@ -71,22 +70,30 @@ def _decode_error(raw: bytes, exc: UnicodeDecodeError, encoding: str) -> DecodeE
     )
 
 
-@dataclass
 class SourceFile:
     """A decoded file plus the facts a fix needs to write it back byte-faithfully."""
 
-    path: str
-    text: str
-    relpath: str = ""
-    encoding: str = "utf-8"
-    bom: bytes = b""
-    raw: bytes | None = None
-    _starts: list[int] = field(default_factory=list, repr=False)
+    __slots__ = ("_starts", "bom", "encoding", "path", "raw", "relpath", "text")
 
-    def __post_init__(self) -> None:
-        if not self.relpath:
-            self.relpath = self.path.replace("\\", "/")
-        self._starts = [0] + [m.end() for m in _NEWLINE.finditer(self.text)]
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        relpath: str = "",
+        encoding: str = "utf-8",
+        bom: bytes = b"",
+        raw: bytes | None = None,
+    ) -> None:
+        self.path = path
+        self.text = text
+        self.relpath = relpath or path.replace("\\", "/")
+        self.encoding = encoding
+        self.bom = bom
+        self.raw = raw
+        self._starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+    def __repr__(self) -> str:
+        return f"SourceFile({self.path!r}, {len(self.text)} chars, {self.encoding})"
 
     @classmethod
     def from_bytes(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from mlops_hooks.diagnostics import Diagnostic
 from mlops_hooks.source import SourceFile
@@ -19,12 +18,14 @@ MARKER = "mlops-hooks:"
 _DIRECTIVE = re.compile(r"#\s*mlops-hooks:\s*(ignore-file|ignore)\[([^\]]*)\]")
 
 
-@dataclass
 class Suppressions:
     """The suppressions of one file, as sets of rule codes."""
 
-    file_codes: set[str] = field(default_factory=set)
-    by_line: dict[int, set[str]] = field(default_factory=dict)
+    __slots__ = ("by_line", "file_codes")
+
+    def __init__(self) -> None:
+        self.file_codes: set[str] = set()
+        self.by_line: dict[int, set[str]] = {}
 
     def suppresses(self, diagnostic: Diagnostic) -> bool:
         """Whether ``diagnostic`` is suppressed in this file."""

@@ -18,13 +18,13 @@ from mlops_hooks.checkers import Checker, ParseError
 from mlops_hooks.diagnostics import Edit, Fix, FixSafety, Severity, Span
 from mlops_hooks.project import Project
 from mlops_hooks.registry import Registry, _builtin
-from mlops_hooks.rule import Bad, Good, Rule
+from mlops_hooks.rule import Bad, Good, Rule, option, options
 from mlops_hooks.source import SourceFile
 
 
-@dataclass(frozen=True)
+@options
 class FakeKindOptions:
-    suffix: str = field(default=".fake", metadata={"doc": "file suffix"})
+    suffix: str = option(".fake", "file suffix")
 
 
 class FakeChecker(Checker):

@@ -129,3 +129,38 @@ def test_typed_options() -> None:
 def test_option_errors(values: dict[str, object], message: str) -> None:
     with pytest.raises(OptionError, match=message):
         build_options(BadWord, values)
+
+
+def test_options_records() -> None:
+    from mlops_hooks.rule import NoOptions, option, option_specs, options
+
+    @options
+    class Opts:
+        names: list[str] = option(["a"], "the names")
+        limit: int = option(3, "the limit")
+
+    first, second = Opts(), Opts(limit=4)
+    assert first.names == ["a"]
+    assert first.names is not Opts().names  # mutable defaults are copied
+    assert (first.limit, second.limit) == (3, 4)
+    assert first == Opts()
+    assert first != second
+    assert first != "other"
+    assert repr(second) == "test_options_records.<locals>.Opts(names=['a'], limit=4)"
+    with pytest.raises(AttributeError, match="read-only"):
+        first.limit = 5  # type: ignore[misc]
+    with pytest.raises(TypeError, match="unexpected options"):
+        Opts(nope=1)  # type: ignore[call-arg]
+    assert [(s.key, s.type_name, s.default, s.doc) for s in option_specs(Opts)] == [
+        ("names", "list[str]", ["a"], "the names"),
+        ("limit", "int", 3, "the limit"),
+    ]
+    assert option_specs(NoOptions) == []
+    with pytest.raises(TypeError, match="must be declared with option"):
+
+        @options
+        class Broken:
+            plain: int = 3
+
+    with pytest.raises(TypeError, match="neither an @options class nor a dataclass"):
+        option_specs(int)
