@@ -7,8 +7,6 @@ run: a rule that needs the justfile's recipes asks ``project.cached("justfile", 
 
 from __future__ import annotations
 
-# Only `git ls-files` is run, with a fixed argv; never anything from the repository.
-import subprocess  # nosec B404
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -69,6 +67,9 @@ class Project:
         """Tracked plus untracked-not-ignored files under ``directory``; None without git."""
         if find_git_root(directory.resolve()) is None:
             return None
+        # Only `git ls-files` runs, with a fixed argv; never anything from the repository.
+        import subprocess  # nosec B404
+
         try:
             out = subprocess.run(  # nosec B603 B607
                 ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
