@@ -9,11 +9,8 @@ it was read is left alone.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import os
-import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -69,6 +66,10 @@ def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None
     ``expected`` is the content read before fixing; when the file no longer has it, raise
     :class:`StaleFileError` and write nothing.
     """
+    import contextlib
+    import stat
+    import tempfile
+
     if expected is not None and path.read_bytes() != expected:
         raise StaleFileError(f"{path}: changed on disk while being checked; not fixed")
     mode = stat.S_IMODE(path.stat().st_mode)
