@@ -1,7 +1,11 @@
 """The Dockerfile model: instructions and stages from BuildKit's own parser, with exact spans.
 
 The ``dockerfile`` package (BuildKit's Go parser) gives each instruction's command, flags,
-arguments, heredocs and 1-based start/end lines. Columns are recovered from the source text;
+arguments, heredocs and 1-based start/end lines. Columns are recovered from the source text:
+each instruction's first logical line is rebuilt from its physical lines (continuations and
+the comment lines inside them removed, honouring the ``# escape=`` directive) as a
+:class:`~mlops_hooks.checkers.dockerfile.shell.Stream` that remembers every character's source
+offset; ``RUN`` commands and heredoc scripts are split into words with positions from there.
 ``ARG`` defaults declared before the first ``FROM`` are substituted into image references.
 """
 
@@ -11,14 +15,27 @@ import re
 import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from mlops_hooks.checkers import ParseError
-from mlops_hooks.diagnostics import Span
+from mlops_hooks.checkers.dockerfile.shell import (
+    SHELLS,
+    ShellCommand,
+    Stream,
+    Word,
+    exec_form_command,
+    split_commands,
+)
+from mlops_hooks.diagnostics import Position, Span
 from mlops_hooks.source import SourceFile
 
 _VAR = re.compile(r"\$\{(\w+)(?::?[-+]([^}]*))?\}|\$(\w+)")
 _LINE_IN_ERROR = re.compile(r"line (\d+)")
+_DIRECTIVE = re.compile(r"^#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=[ \t]*(\S+?)[ \t]*$")
+_TOKEN = re.compile(r"\S+")
+_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_JSON_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
 
 
 @dataclass
@@ -36,6 +53,10 @@ class Instruction:
     span: Span
     source: SourceFile = field(repr=False)
     stage: Stage | None = field(default=None, repr=False)
+    #: The escape character of the file (``\\``, or a backtick after ``# escape=```).
+    escape: str = "\\"
+    #: The heredoc delimiters, in the order of ``heredocs``.
+    heredoc_names: tuple[str, ...] = ()
 
     def flag_values(self, name: str) -> list[str]:
         """Values of ``--name=value`` flags (``--name`` alone gives ``""``)."""
@@ -65,9 +86,14 @@ class Instruction:
 
     @property
     def shell(self) -> str:
-        """The command a ``RUN`` executes: shell form text, exec form joined, plus heredocs."""
+        """The shell text a ``RUN`` executes: the command line plus its heredoc scripts.
+
+        A heredoc is a script only when a shell reads it (``RUN <<EOF``, ``RUN bash <<EOF``);
+        the heredoc of ``RUN python3 <<EOF`` or ``RUN cat <<EOF > file`` is data.
+        """
         parts = [" ".join(self.args)] if self.json else list(self.args)
-        return "\n".join([*parts, *self.heredocs])
+        scripts = [text for text, is_script in self._heredoc_roles() if is_script]
+        return "\n".join([*parts, *scripts])
 
     def sources(self) -> tuple[str, ...]:
         """``COPY``/``ADD`` sources (every argument but the destination)."""
@@ -82,6 +108,164 @@ class Instruction:
         """The span of ``needle`` inside this instruction, or the instruction's span."""
         return self.source.find(needle, self.start_line, self.end_line) or self.span
 
+    # -- positions recovered from the source text ----------------------------------------
+
+    @property
+    def logical_line(self) -> Stream:
+        """The instruction's first logical line, as BuildKit joins it, with source offsets."""
+        return self._logical[0]
+
+    @cached_property
+    def _logical(self) -> tuple[Stream, int]:
+        """The first logical line and the number of the physical line after it."""
+        pieces: list[tuple[str, int]] = []
+        continuation = re.compile(re.escape(self.escape) + r"[ \t]*$")
+        line = self.start_line
+        while line <= self.end_line:
+            text = self.source.line(line)
+            start = self.source.offset(Position(line, 1))
+            line += 1
+            if pieces and (not text.strip() or text.lstrip().startswith("#")):
+                continue  # BuildKit drops empty and comment lines inside a continuation
+            match = continuation.search(text)
+            if match is None:
+                pieces.append((text, start))
+                break
+            pieces.append((text[: match.start()], start))
+        return Stream.build(pieces), line
+
+    @cached_property
+    def _split(self) -> tuple[list[Word], int]:
+        """Whitespace-separated tokens of the logical line, and where the arguments begin."""
+        stream = self.logical_line
+        tokens: list[Word] = []
+        args_at = len(stream.text)
+        skip = 1 + len(self.flags)
+        for match in _TOKEN.finditer(stream.text):
+            if len(tokens) == skip:
+                args_at = match.start()
+            offsets = tuple(stream.offsets[match.start() : match.end()])
+            tokens.append(Word(match.group(), offsets, offsets[0], offsets[-1] + 1))
+        return tokens, args_at
+
+    @property
+    def tokens(self) -> list[Word]:
+        """The logical line split on whitespace: keyword, flags, arguments (no unquoting)."""
+        return self._split[0]
+
+    def flag_token(self, name: str) -> Word | None:
+        """The token of the first ``--name=...`` flag."""
+        prefix = f"--{name.lower()}="
+        for token in self.tokens[1 : 1 + len(self.flags)]:
+            if token.text.lower().startswith(prefix):
+                return token
+        return None
+
+    def argument_tokens(self) -> list[Word]:
+        """The tokens after the keyword and the flags."""
+        return self.tokens[1 + len(self.flags) :]
+
+    def word_span(self, first: Word, last: Word | None = None) -> Span:
+        """The source span from ``first`` to ``last`` (inclusive), quotes included."""
+        return self.source.span(first.start, (last or first).end)
+
+    def part_span(self, word: Word, start: int, end: int | None = None) -> Span:
+        """The span of characters ``start:end`` of ``word``'s value."""
+        end = len(word.text) if end is None else end
+        if not 0 <= start < end <= len(word.offsets):
+            return self.word_span(word)
+        return self.source.span(word.offsets[start], word.offsets[end - 1] + 1)
+
+    @cached_property
+    def commands(self) -> list[ShellCommand]:
+        """The simple commands a ``RUN`` executes (heredoc scripts and ``sh -c`` included)."""
+        if self.cmd != "RUN":
+            return []
+        stream = self.logical_line
+        at = self._split[1]
+        rest = Stream(stream.text[at:], stream.offsets[at:])
+        if self.json:
+            return exec_form_command(_json_words(rest))
+        commands = split_commands(rest)
+        for body, is_script in self._heredoc_bodies():
+            if is_script:
+                commands.extend(split_commands(body))
+        return commands
+
+    def _heredoc_roles(self) -> list[tuple[str, bool]]:
+        """Each heredoc's content and whether a shell runs it as a script."""
+        if not self.heredocs or self.cmd != "RUN" or self.json:
+            return [(text, False) for text in self.heredocs]
+        stream = self.logical_line
+        at = self._split[1]
+        readers: list[bool] = []
+        for command in split_commands(Stream(stream.text[at:], stream.offsets[at:])):
+            shell = not command.words or (
+                command.name in SHELLS and all(w.text.startswith("-") for w in command.words[1:])
+            )
+            readers.extend(shell for _ in command.heredocs)
+        if len(readers) != len(self.heredocs):
+            readers = [self.args[0].lstrip().startswith("<<")] * len(self.heredocs)
+        return [
+            (text, is_script and not _foreign_shebang(text))
+            for text, is_script in zip(self.heredocs, readers, strict=True)
+        ]
+
+    def _heredoc_bodies(self) -> list[tuple[Stream, bool]]:
+        """Each heredoc's body as a stream with source offsets, and whether it is a script."""
+        line = self._logical[1]
+        bodies: list[tuple[Stream, bool]] = []
+        for name, (_text, is_script) in zip(self.heredoc_names, self._heredoc_roles(), strict=True):
+            pieces: list[tuple[str, int]] = []
+            while line <= self.end_line:
+                text = self.source.line(line)
+                start = self.source.offset(Position(line, 1))
+                line += 1
+                if text.lstrip("\t") == name:
+                    break
+                pieces.append((text + "\n", start))
+            bodies.append((Stream.build(pieces), is_script))
+        return bodies
+
+
+def _foreign_shebang(script: str) -> bool:
+    """Whether a heredoc starts with a ``#!`` line naming an interpreter that is no shell."""
+    if not script.startswith("#!"):
+        return False
+    words = script[2:].split("\n", 1)[0].split()
+    names = [w.rsplit("/", 1)[-1] for w in words if not w.startswith("-")]
+    if names and names[0] == "env" and len(names) > 1:
+        names = names[1:]
+    return bool(names) and names[0] not in SHELLS
+
+
+def _json_words(stream: Stream) -> list[Word]:
+    """The strings of an exec-form JSON array, decoded, with the offset of each character."""
+    words = []
+    for match in _JSON_STRING.finditer(stream.text):
+        chars: list[str] = []
+        offsets: list[int] = []
+        raw, base = match.group(1), match.start(1)
+        i = 0
+        while i < len(raw):
+            offset = stream.offsets[base + i]
+            if raw[i] == "\\" and i + 1 < len(raw):
+                code = raw[i + 1]
+                if code == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", raw[i + 2 : i + 6]):
+                    chars.append(chr(int(raw[i + 2 : i + 6], 16)))
+                    i += 6
+                else:
+                    chars.append(_JSON_ESCAPES.get(code, code))
+                    i += 2
+            else:
+                chars.append(raw[i])
+                i += 1
+            offsets.append(offset)
+        start = stream.offsets[match.start()]
+        end = stream.offsets[match.end() - 1] + 1
+        words.append(Word("".join(chars), tuple(offsets), start, end, "exec"))
+    return words
+
 
 @dataclass
 class Stage:
@@ -94,23 +278,43 @@ class Stage:
     instructions: list[Instruction] = field(default_factory=list)
     parent: Stage | None = None
     is_final: bool = False
+    #: ``ENV`` values at the end of the stage, inherited ones included (what a child sees).
     env: dict[str, str] = field(default_factory=dict)
+    #: ``ARG`` defaults declared before the first ``FROM``.
+    global_args: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def base_image(self) -> str:
         """The external image this stage ultimately builds on (following stage parents)."""
+        return self.root.image
+
+    @property
+    def root(self) -> Stage:
+        """The first stage of this stage's ``FROM`` chain (the one on an external image)."""
         stage: Stage = self
         while stage.parent is not None:
             stage = stage.parent
-        return stage.image
+        return stage
+
+    @property
+    def lineage(self) -> list[Stage]:
+        """This stage's ``FROM`` chain, root first, this stage last."""
+        chain = [self]
+        while chain[0].parent is not None:
+            chain.insert(0, chain[0].parent)
+        return chain
 
     def env_at(self, instruction: Instruction) -> dict[str, str]:
-        """``ENV``/``ARG`` values in effect at ``instruction`` (inherited from parents)."""
+        """``ENV`` (inherited from parents) and this stage's ``ARG`` values at ``instruction``.
+
+        ``ARG NAME`` without a value takes the global default of the same name, as in Docker;
+        an ``ARG`` with neither has no value and is left out.
+        """
         env = dict(self.parent.env) if self.parent is not None else {}
         for item in self.instructions:
             if item is instruction:
                 break
-            env.update(_assignments(item))
+            env.update(_assignments(item, env, self.global_args))
         return env
 
     def runs(self) -> Iterator[Instruction]:
@@ -126,6 +330,7 @@ class DockerfileModel:
     instructions: list[Instruction]
     stages: list[Stage]
     global_args: dict[str, str]
+    escape: str = "\\"
 
     def stage(self, ref: str) -> Stage | None:
         """The stage a ``--from=``/``FROM`` reference names (by name or index)."""
@@ -156,23 +361,40 @@ def substitute(text: str, variables: dict[str, str]) -> str:
     return _VAR.sub(repl, text)
 
 
-def _assignments(instruction: Instruction) -> dict[str, str]:
+def _assignments(
+    instruction: Instruction, env: dict[str, str], global_args: dict[str, str]
+) -> dict[str, str]:
+    values: dict[str, str] = {}
+    scope = dict(env)
     if instruction.cmd == "ENV":
         args = instruction.args
-        return {args[i]: args[i + 1] for i in range(0, len(args) - 1, 2)}
-    if instruction.cmd == "ARG":
-        values = {}
+        for i in range(0, len(args) - 1, 2):
+            values[args[i]] = scope[args[i]] = substitute(_unquote(args[i + 1]), scope)
+    elif instruction.cmd == "ARG":
         for arg in instruction.args:
-            key, _, value = arg.partition("=")
-            values[key] = _unquote(value)
-        return values
-    return {}
+            key, sep, value = arg.partition("=")
+            if sep:
+                values[key] = scope[key] = substitute(_unquote(value), scope)
+            elif key in global_args:
+                values[key] = scope[key] = global_args[key]
+    return values
 
 
 def _unquote(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
         return value[1:-1]
     return value
+
+
+def directives(source: SourceFile) -> dict[str, str]:
+    """Parser directives (``# syntax=``, ``# escape=``) from the top of the file."""
+    found: dict[str, str] = {}
+    for number in range(1, source.line_count + 1):
+        match = _DIRECTIVE.match(source.line(number))
+        if match is None:
+            break
+        found.setdefault(match.group(1).lower(), match.group(2))
+    return found
 
 
 def parse(source: SourceFile) -> DockerfileModel:
@@ -186,6 +408,8 @@ def parse(source: SourceFile) -> DockerfileModel:
         match = _LINE_IN_ERROR.search(message)
         line = int(match.group(1)) if match else 1
         raise ParseError(f"Dockerfile parse error: {message}", line) from None
+    escape = directives(source).get("escape", "\\")
+    escape = escape if escape in ("\\", "`") else "\\"
     instructions: list[Instruction] = []
     for command in commands:
         instructions.append(
@@ -200,6 +424,8 @@ def parse(source: SourceFile) -> DockerfileModel:
                 heredocs=tuple(h.content for h in command.heredocs),
                 span=source.line_span(command.start_line, command.end_line),
                 source=source,
+                escape=escape,
+                heredoc_names=tuple(h.name for h in command.heredocs),
             )
         )
     global_args: dict[str, str] = {}
@@ -208,14 +434,16 @@ def parse(source: SourceFile) -> DockerfileModel:
         if instruction.cmd == "FROM":
             stages.append(_stage(instruction, len(stages), global_args, stages))
         elif stages:
-            instruction.stage = stages[-1]
-            stages[-1].instructions.append(instruction)
-            stages[-1].env.update(_assignments(instruction))
+            stage = stages[-1]
+            instruction.stage = stage
+            stage.instructions.append(instruction)
+            if instruction.cmd == "ENV":
+                stage.env.update(_assignments(instruction, stage.env, global_args))
         elif instruction.cmd == "ARG":
-            global_args.update(_assignments(instruction))
+            global_args.update(_assignments(instruction, global_args, {}))
     if stages:
         stages[-1].is_final = True
-    return DockerfileModel(source, instructions, stages, global_args)
+    return DockerfileModel(source, instructions, stages, global_args, escape)
 
 
 def _stage(
@@ -227,7 +455,7 @@ def _stage(
         name = args[-1]
         args = args[:-2]
     image = substitute(args[0], global_args) if args else ""
-    stage = Stage(index, name, image, instruction, [instruction])
+    stage = Stage(index, name, image, instruction, [instruction], global_args=global_args)
     instruction.stage = stage
     for earlier in reversed(stages):
         if earlier.name is not None and earlier.name.lower() == image.lower():
@@ -239,7 +467,10 @@ def _stage(
 
 def shell_words(command: str) -> list[list[str]]:
     """Split a shell command into simple commands (on ``&&``, ``||``, ``;``, ``|``, newlines),
-    each a list of words; continuation backslashes are already removed by the parser."""
+    each a list of words; continuation backslashes are already removed by the parser.
+
+    Rules that need positions use :attr:`Instruction.commands` instead.
+    """
     commands: list[list[str]] = []
     for chunk in re.split(r"&&|\|\||;|\||\n", command):
         try:

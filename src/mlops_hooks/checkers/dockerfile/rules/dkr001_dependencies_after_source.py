@@ -1,0 +1,158 @@
+"""DKR001: the project source arrives before the dependency install."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mlops_hooks.checkers.dockerfile.base import DockerfileRule
+from mlops_hooks.checkers.dockerfile.copies import source_copy, source_mount
+from mlops_hooks.checkers.dockerfile.installs import installs
+from mlops_hooks.rule import Bad, Good
+
+if TYPE_CHECKING:
+    from mlops_hooks.checkers.dockerfile.model import DockerfileModel, Stage
+    from mlops_hooks.diagnostics import Span
+
+UV_IMAGE = "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\n"
+MESSAGE = (
+    "the project source is copied before the dependencies are installed (line {line}), so every"
+    " source edit reinstalls every dependency; install them first from the lock file and"
+    " manifest alone (e.g. `uv sync --locked --no-install-project`), then copy the source"
+)
+MOUNT_MESSAGE = (
+    "`{action}` bind-mounts the whole project source, so every source edit reinstalls every"
+    " dependency; mount only `uv.lock` and `pyproject.toml` for a dependency install"
+    " (`uv sync --locked --no-install-project`), then copy the source"
+)
+
+
+class DependenciesAfterSource(DockerfileRule):
+    """The project source is copied into a stage before its dependencies are installed.
+
+    ## What it does
+    In a stage that installs Python dependencies (`uv sync`, `uv pip install -r`, `uv pip sync`,
+    `pip install -r`, `pip install .`, `poetry install`, `pipenv install`, `pdm install`), it
+    reports the first `COPY`/`ADD` of the project source (`.`, `src`, or a path in
+    `source-paths`) that comes before the first dependency install, counting the stages the
+    stage is built `FROM`. A dependency install that bind-mounts the whole build context is
+    reported too. The lock file and manifest may arrive by `COPY` or by
+    `RUN --mount=type=bind,source=uv.lock,...`; neither is source.
+
+    ## Why is this bad?
+    Docker reuses a layer only while everything before it is unchanged. With the source copied
+    first, every edit to any file invalidates the dependency layer, and every build downloads
+    and installs every dependency again.
+
+    ## Example
+    ```dockerfile
+    FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim
+    WORKDIR /app
+    COPY . .
+    RUN uv sync --locked
+    ```
+
+    ## Use instead
+    Install the dependencies from the lock file alone, then copy the source and install the
+    project (the uv Docker guide's intermediate layers):
+    ```dockerfile
+    FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim
+    WORKDIR /app
+    RUN --mount=type=cache,target=/root/.cache/uv \\
+        --mount=type=bind,source=uv.lock,target=uv.lock \\
+        --mount=type=bind,source=pyproject.toml,target=pyproject.toml \\
+        uv sync --locked --no-install-project
+    COPY . /app
+    RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked
+    ```
+
+    ## Options
+    `source-paths`: the directories of the build context that hold the project source.
+    """
+
+    code = "DKR001"
+    name = "dependencies-after-source"
+
+    @dataclass(frozen=True)
+    class Options:
+        """Options of DKR001."""
+
+        source_paths: tuple[str, ...] = field(
+            default=("src",),
+            metadata={
+                "doc": "Build-context paths that hold the project source, besides the whole"
+                " context (`.`); a `COPY`/`ADD` of one of them, or of a path inside one, is a"
+                " source copy."
+            },
+        )
+
+    examples = (
+        Good(
+            UV_IMAGE + "RUN --mount=type=cache,target=/root/.cache/uv \\\n"
+            "    --mount=type=bind,source=uv.lock,target=uv.lock \\\n"
+            "    --mount=type=bind,source=pyproject.toml,target=pyproject.toml \\\n"
+            "    uv sync --locked --no-install-project\n"
+            "COPY . /app\n"
+            "RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked\n"
+        ),
+        Good(
+            "# escape=`\nFROM ghcr.io/astral-sh/uv:python3.12-trixie-slim\nENV UV_NO_DEV=1\n"
+            "COPY pyproject.toml uv.lock ./\n"
+            "RUN --mount=type=cache,target=/root/.cache/uv `\n"
+            "    uv sync --frozen --no-install-project\n"
+            "COPY src src\nRUN uv sync --frozen\n"
+        ),
+        Good(
+            "ARG PYTHON=3.12\nFROM python:${PYTHON}-slim AS deps\n"
+            "COPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+            "FROM deps AS app\nCOPY . /app\nRUN <<EOF\ncd /app\npip install --no-deps .\nEOF\n"
+        ),
+        Bad(
+            UV_IMAGE + "COPY . .\nRUN uv sync --locked\n",
+            span=(3, 1, 3, 9),
+            message=MESSAGE.format(line=4),
+        ),
+        Bad(
+            "FROM python:3.12\nCOPY src/ /app/src/\nCOPY requirements.txt /app/\n"
+            "RUN cd /app && \\\n    pip install -r requirements.txt\n",
+            span=(2, 1, 2, 20),
+        ),
+        Bad(
+            "FROM ghcr.io/astral-sh/uv:0.9.0 AS uv\nFROM python:3.12-slim AS source\n"
+            "COPY --from=uv /uv /bin/uv\nADD . /app\n"
+            "FROM source AS build\nRUN <<EOF\nset -e\nuv sync --locked --project /app\nEOF\n",
+            span=(4, 1, 4, 11),
+            message=MESSAGE.format(line=6),
+        ),
+        Bad(
+            UV_IMAGE + "RUN --mount=type=bind,target=/app,rw uv sync --locked\n",
+            span=(3, 5, 3, 37),
+            message=MOUNT_MESSAGE.format(action="uv sync"),
+        ),
+    )
+
+    def check_file(self, model: DockerfileModel) -> None:
+        reported: set[tuple[int, int]] = set()
+        for stage in model.stages:
+            found = self._source_before_install(stage)
+            if found is not None and found[0].as_tuple()[:2] not in reported:
+                reported.add(found[0].as_tuple()[:2])
+                self.report(*found)
+
+    def _source_before_install(self, stage: Stage) -> tuple[Span, str] | None:
+        first_source = None
+        for ancestor in stage.lineage:
+            for instruction in ancestor.instructions[1:]:
+                if first_source is None and source_copy(instruction, self.options.source_paths):
+                    first_source = instruction
+                install = next((i for i in installs(instruction) if i.dependencies), None)
+                if install is None:
+                    continue
+                if first_source is not None:
+                    return first_source.span, MESSAGE.format(line=instruction.start_line)
+                mount = source_mount(instruction, self.options.source_paths)
+                if mount is not None:
+                    span = instruction.word_span(mount)
+                    return span, MOUNT_MESSAGE.format(action=install.action)
+                return None
+        return None

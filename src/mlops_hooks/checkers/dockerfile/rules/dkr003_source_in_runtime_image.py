@@ -1,0 +1,162 @@
+"""DKR003: the final stage builds the project from its source tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mlops_hooks.checkers.dockerfile.base import DockerfileRule
+from mlops_hooks.checkers.dockerfile.copies import source_copy
+from mlops_hooks.checkers.dockerfile.installs import installs
+from mlops_hooks.rule import Bad, Good
+
+if TYPE_CHECKING:
+    from mlops_hooks.checkers.dockerfile.model import DockerfileModel, Instruction
+
+MESSAGE = (
+    "the final stage {what} `{action}`{editable}, so the runtime image carries the source"
+    " tree; build the project in a builder stage and copy"
+    " only its non-editable `.venv` (`uv sync --locked --no-editable`) or a wheel into the"
+    " final stage"
+)
+OWN = "copies the project source and installs it with"
+INHERITED = "builds on stage `{parent}`, which holds the project source, and installs it with"
+BUILDER = (
+    "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim AS builder\nWORKDIR /app\n"
+    "ENV UV_NO_DEV=1 UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy\n"
+    "RUN --mount=type=cache,target=/root/.cache/uv \\\n"
+    "    --mount=type=bind,source=uv.lock,target=uv.lock \\\n"
+    "    --mount=type=bind,source=pyproject.toml,target=pyproject.toml \\\n"
+    "    uv sync --locked --no-install-project --no-editable\n"
+    "COPY . /app\n"
+    "RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-editable\n"
+)
+
+
+class SourceInRuntimeImage(DockerfileRule):
+    """The final stage copies the project source and installs the project from it.
+
+    ## What it does
+    Looks at the final stage (and the stages it is built `FROM`): when it copies the project
+    source (`.`, `src`, or a path in `source-paths`) and then installs the project from it
+    (`uv sync` without `--no-install-project`, `pip install .`, `pip install -e .`,
+    `uv pip install .`, `poetry install`, `pdm install`), it reports the source copy, or the
+    final `FROM` when the copy happens in a parent stage. Receiving built artifacts is
+    conforming: a wheel (`COPY dist/*.whl`, `COPY --from=builder /dist/*.whl`) or a
+    non-editable venv copied from a build stage. A single-stage wheel-only image is fine.
+
+    ## Why is this bad?
+    The runtime image then ships the source tree, tests and build leftovers, and `uv sync`
+    installs the project in editable mode by default, so the running code is whatever files
+    sit in the image rather than a versioned, built artifact. The image is bigger, leaks
+    whatever the build context holds, and is not the artifact that was tested.
+
+    ## Example
+    ```dockerfile
+    FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim
+    WORKDIR /app
+    COPY . /app
+    RUN uv sync --locked
+    ```
+
+    ## Use instead
+    Build in a builder stage and copy only the virtual environment (or a wheel):
+    ```dockerfile
+    FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim AS builder
+    WORKDIR /app
+    RUN --mount=type=cache,target=/root/.cache/uv \\
+        --mount=type=bind,source=uv.lock,target=uv.lock \\
+        --mount=type=bind,source=pyproject.toml,target=pyproject.toml \\
+        uv sync --locked --no-install-project --no-editable
+    COPY . /app
+    RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-editable
+
+    FROM python:3.12-slim-bookworm
+    COPY --from=builder /app/.venv /app/.venv
+    CMD ["/app/.venv/bin/bikes"]
+    ```
+
+    ## Options
+    `source-paths`: the directories of the build context that hold the project source.
+    """
+
+    code = "DKR003"
+    name = "source-in-runtime-image"
+
+    @dataclass(frozen=True)
+    class Options:
+        """Options of DKR003."""
+
+        source_paths: tuple[str, ...] = field(
+            default=("src",),
+            metadata={
+                "doc": "Build-context paths that hold the project source, besides the whole"
+                " context (`.`); a `COPY`/`ADD` of one of them, or of a path inside one, is a"
+                " source copy."
+            },
+        )
+
+    examples = (
+        Good(
+            BUILDER + "FROM python:3.12-slim-bookworm\n"
+            "COPY --from=builder --chown=app:app /app/.venv /app/.venv\n"
+            'CMD ["/app/.venv/bin/bikes"]\n'
+        ),
+        Good(
+            "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\n"
+            "COPY dist/*.whl /tmp/\n"
+            "RUN --mount=type=cache,target=/root/.cache/uv uv pip install --system /tmp/*.whl\n"
+        ),
+        Good(
+            "# escape=`\nARG UV=ghcr.io/astral-sh/uv:0.9.0\nFROM ${UV} AS uv\n"
+            "FROM python:3.12-slim AS build\nCOPY --from=uv /uv /bin/uv\nCOPY . /src\n"
+            "RUN uv build --wheel --out-dir /dist /src\n"
+            "FROM python:3.12-slim\nCOPY --from=uv /uv /bin/uv\n"
+            "RUN --mount=type=bind,from=build,source=/dist,target=/dist `\n"
+            "    uv pip install --system /dist/*.whl\n"
+        ),
+        Bad(
+            "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\n"
+            "COPY . /app\nRUN uv sync --locked\n",
+            span=(3, 1, 3, 12),
+            message=MESSAGE.format(what=OWN, action="uv sync", editable=" (editable)"),
+        ),
+        Bad(
+            BUILDER + 'FROM builder AS runtime\nCMD ["/app/.venv/bin/bikes"]\n',
+            span=(10, 6, 10, 13),
+            message=MESSAGE.format(
+                what=INHERITED.format(parent="builder"), action="uv sync", editable=""
+            ),
+        ),
+        Bad(
+            "FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml ./\nCOPY src/ src/\n"
+            "RUN <<EOF\npip install -e .\nEOF\n",
+            span=(4, 1, 4, 15),
+            message=MESSAGE.format(what=OWN, action="pip install", editable=" (editable)"),
+        ),
+    )
+
+    def check_file(self, model: DockerfileModel) -> None:
+        final = model.final
+        if final is None:
+            return
+        source: Instruction | None = None
+        for stage in final.lineage:
+            for instruction in stage.instructions[1:]:
+                if source is None and source_copy(instruction, self.options.source_paths):
+                    source = instruction
+                if source is None:
+                    continue
+                install = next((i for i in installs(instruction) if i.project), None)
+                if install is None:
+                    continue
+                editable = " (editable)" if install.editable else ""
+                if source.stage is final or final.parent is None:
+                    what, span = OWN, source.span
+                else:
+                    what = INHERITED.format(parent=final.parent.name)
+                    image = final.from_instruction.argument_tokens()[0]
+                    span = final.from_instruction.word_span(image)
+                message = MESSAGE.format(what=what, action=install.action, editable=editable)
+                self.report(span, message)
+                return
