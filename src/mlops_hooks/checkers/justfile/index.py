@@ -180,9 +180,12 @@ class JustfileIndex:
     modules: dict[str, str] = field(default_factory=dict)
     #: Name of the root module's first recipe (what a bare ``just`` runs).
     first: str | None = None
+    #: The root module's settings as just dumps them (``dotenv_load``, ``default_list`` ...).
+    settings: dict[str, Any] = field(default_factory=dict)
     error: JustError | None = None
-    #: Files refused before reading (outside the root, unreadable), relpath -> reason.
-    unreadable: dict[str, str] = field(default_factory=dict)
+    #: Whether every file of the tree was read (False when reading stopped on an error, so
+    #: a file missing from ``files`` may still belong to the tree).
+    complete: bool = False
 
     @property
     def loaded(self) -> bool:
@@ -268,6 +271,7 @@ def load_index(project: Project) -> JustfileIndex | None:
     index.includes = tuple(includes)
     if index.error is not None:
         return index
+    index.complete = True
     just = find_just()
     if just is None:
         index.error = JustError(
@@ -489,6 +493,8 @@ def _relativize(dump: dict[str, Any], tmp: Path) -> None:
 def _fill(index: JustfileIndex, dump: dict[str, Any]) -> None:
     first = dump.get("first")
     index.first = first if isinstance(first, str) else None
+    settings = dump.get("settings")
+    index.settings = settings if isinstance(settings, dict) else {}
     _fill_module(index, dump, "")
 
 

@@ -20,21 +20,19 @@ file, a batch, or the whole repository, as pre-commit may pass any subset):
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers import ParseError
-from mlops_hooks.checkers.justfile.index import (
-    Include,
-    JustfileIndex,
-    RecipeInfo,
-    justfile_index,
-)
-from mlops_hooks.source import SourceFile
 
 if TYPE_CHECKING:
+    # The index module (subprocess, tempfile, json) is imported only when a justfile is
+    # parsed, so rule modules may import this one at start-up.
+    from mlops_hooks.checkers.justfile.index import Include, JustfileIndex, RecipeInfo
     from mlops_hooks.project import Project
+    from mlops_hooks.source import SourceFile
 
 
 class Role(str, enum.Enum):
@@ -83,6 +81,8 @@ class JustfileModel:
 def build(source: SourceFile, project: Project) -> JustfileModel:
     """The model of ``source``; raises :class:`ParseError` when just cannot parse the tree
     and the error is in this file (or, for the root, in a file it loads)."""
+    from mlops_hooks.checkers.justfile.index import justfile_index
+
     index = justfile_index(project)
     relpath = source.relpath
     if index is None or relpath not in index.files:
@@ -116,3 +116,31 @@ def _leading_include(index: JustfileIndex, path: str) -> Include | None:
         seen.add(include.path)
         include = parents.get(include.path)
     return include
+
+
+_JUST = r"(?:just|\{\{\s*just_executable\(\)\s*\}\})"
+_LISTING = re.compile(rf"(?:^|[\s;&|(@-]){_JUST}\s+(?:[^;&|#]*\s)?(?:--list|-l|--summary)(?:\s|$)")
+_JUST_CALL = re.compile(rf"(?:^|[\s;&|(@-]){_JUST}((?:\s+[^\s;&|#]+)+)")
+
+
+def lists_recipes(body: str) -> bool:
+    """Whether a recipe body runs ``just --list`` (``-l``, ``--summary``)."""
+    return any(_LISTING.search(line) for line in body.splitlines())
+
+
+def is_listing(recipe: RecipeInfo) -> bool:
+    """Whether the recipe lists the recipes and runs nothing else first (no dependencies)."""
+    return not recipe.dependencies and lists_recipes(recipe.body)
+
+
+def just_calls(body: str) -> list[str]:
+    """The recipe names a body runs through ``just NAME`` (``just_executable()`` too):
+    the first argument that is not a flag or a ``VAR=value`` override."""
+    found = []
+    for line in body.splitlines():
+        for match in _JUST_CALL.finditer(line):
+            words = match.group(1).split()
+            name = next((w for w in words if not w.startswith("-") and "=" not in w), None)
+            if name is not None:
+                found.append(name)
+    return found

@@ -1,0 +1,112 @@
+"""JST001: a core task (`check`, `package`, `clean`, `install`) is not defined."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mlops_hooks.checkers.justfile.base import JustfileRule
+from mlops_hooks.diagnostics import Span
+from mlops_hooks.rule import Bad, Good
+
+if TYPE_CHECKING:
+    from mlops_hooks.checkers.justfile.model import JustfileModel
+
+_CORE = ("check", "package", "clean", "install")
+_DEFINED = (
+    "# list the tasks\ndefault:\n    @just --list\n\n"
+    "import 'tasks/core.just'\nimport 'tasks/install.just'\n",
+    {
+        "tasks/core.just": "check:\n    uv run ruff check\npackage:\n    uv build --wheel\n"
+        "clean:\n    rm -rf dist\n",
+        "tasks/install.just": "install:\n    uv sync --all-groups\n",
+    },
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """Options of missing-core-task."""
+
+    required_tasks: list[str] = field(
+        default_factory=lambda: list(_CORE),
+        metadata={
+            "doc": "The recipes every project defines (in the root justfile or an imported "
+            "file; an alias counts). Module recipes (`mod`) do not count: `just check` must "
+            "work as is."
+        },
+    )
+
+
+class MissingCoreTask(JustfileRule):
+    """A core task (`check`, `package`, `clean`, `install`) is not defined.
+
+    ## What it does
+    Reports each task of `required-tasks` that is neither a recipe nor an alias of the root
+    justfile or the files it imports, once per missing task, on the root justfile.
+
+    ## Why is this bad?
+    The same four verbs work in every project: CI runs `just check`, the release job runs
+    `just package`, a newcomer runs `just install`. A project without them needs its own
+    README, its own CI script and its own muscle memory.
+
+    ## Example
+    ```just
+    # list the tasks
+    default:
+        @just --list
+
+    test:
+        uv run pytest
+    ```
+
+    ## Use instead
+    ```just
+    import 'tasks/check.just'
+    import 'tasks/clean.just'
+    import 'tasks/install.just'
+    import 'tasks/package.just'
+    ```
+
+    ## Options
+    `required-tasks`
+    """
+
+    code = "JST001"
+    name = "missing-core-task"
+    Options = Options
+    examples = (
+        Good(_DEFINED[0], files=_DEFINED[1]),
+        Good(
+            "alias check := ci\nci:\n    uv run pytest\n",
+            options={"required-tasks": ["check"]},
+        ),
+        Bad(
+            "# list the tasks\ndefault:\n    @just --list\n\ntest:\n    uv run pytest\n",
+            span=(1, 1, 1, 1),
+            spans=((1, 1, 1, 1), (1, 1, 1, 1), (1, 1, 1, 1)),
+            message="core task `check` is not defined: add a recipe named `check` (for"
+            " example in tasks/check.just, imported by the justfile)",
+        ),
+        Bad(
+            "mod docker\ncheck:\n    uv run pytest\n",
+            files={"docker/mod.just": "package:\n    docker build .\n"},
+            options={"required-tasks": ["check", "package"]},
+            span=(1, 1, 1, 1),
+            message="core task `package` is not defined: add a recipe named `package` (for"
+            " example in tasks/package.just, imported by the justfile)",
+        ),
+    )
+
+    def check_file(self, model: JustfileModel) -> None:
+        index = model.index
+        if not model.is_root or index is None or not index.loaded:
+            return
+        defined = {n for n in (*index.recipes, *index.aliases) if "::" not in n}
+        for task in self.options.required_tasks:
+            if task not in defined:
+                self.report(
+                    Span.point(1, 1),
+                    f"core task `{task}` is not defined: add a recipe named `{task}` (for"
+                    f" example in tasks/{task}.just, imported by the justfile)",
+                )

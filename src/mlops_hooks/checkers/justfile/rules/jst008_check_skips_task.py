@@ -1,0 +1,118 @@
+"""JST008: a check task that `just check` does not run."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mlops_hooks.checkers.justfile.base import JustfileRule
+from mlops_hooks.checkers.justfile.model import just_calls
+from mlops_hooks.rule import Bad, Good
+
+if TYPE_CHECKING:
+    from mlops_hooks.checkers.justfile.index import JustfileIndex, RecipeInfo
+    from mlops_hooks.checkers.justfile.model import JustfileModel
+
+
+class CheckSkipsTask(JustfileRule):
+    """A check task that `just check` does not run.
+
+    ## What it does
+    Reports a public recipe of the root module in group `check`, or named `check-*`, that the
+    `check` recipe does not reach through its dependencies (transitively, before or after
+    its body) or through a `just <recipe>` line of a body it reaches. Reported at the
+    skipped recipe's name, in the file that defines it.
+
+    ## Why is this bad?
+    CI runs `just check`. A `check-type` or `check-security` that was added but never wired
+    into `check` looks like part of the gate and is silently skipped: the types drift, the
+    vulnerable dependency ships.
+
+    ## Example
+    ```just
+    # run every check
+    [group('check')]
+    check: check-code check-test
+
+    # type-check the code
+    [group('check')]
+    check-type:
+        uv run mypy src
+    ```
+
+    ## Use instead
+    ```just
+    # run every check
+    [group('check')]
+    check: check-code check-test check-type
+    ```
+    """
+
+    code = "JST008"
+    name = "check-skips-task"
+    examples = (
+        Good(
+            "[group('check')]\ncheck: check-code (check-test 'fast')\n    just check-type\n"
+            "check-code: _lint\n    echo\n_lint:\n    echo\ncheck-test mode:\n    echo\n"
+            "[group('check')]\ncheck-type:\n    echo\n[group('check')]\n_check-slow:\n    echo\n"
+            "\n[group('check')]\ncheck-all: check\n    echo more\n"
+        ),
+        Bad(
+            "import 'tasks/check.just'\n",
+            files={
+                "tasks/check.just": "# run every check\n[group('check')]\n"
+                "check: check-code\n\n[group('check')]\ncheck-code:\n    echo\n\n"
+                "# type-check the code\n[group('check')]\ncheck-type:\n    uv run mypy src\n"
+            },
+            path="justfile",
+            span=(11, 1, 11, 11),
+            message="`just check` does not run `check-type`: add it to the dependencies of"
+            " `check` (tasks/check.just:3)",
+        ),
+        Bad(
+            "check: check-code\ncheck-code:\n    echo\n[group('check')]\naudit:\n    echo\n",
+            span=(5, 1, 5, 6),
+            message="`just check` does not run `audit` (group `check`): add it to the"
+            " dependencies of `check` (justfile:1)",
+        ),
+    )
+
+    def check_recipe(self, recipe: RecipeInfo, model: JustfileModel) -> None:
+        index = model.index
+        if index is None or recipe.module or recipe.private or recipe.name_span is None:
+            return
+        check = index.resolve("check")
+        if check is None or check.name == recipe.name or check.module:
+            return
+        in_group = "check" in recipe.groups
+        if not in_group and not recipe.name.startswith("check-"):
+            return
+        reached = _reached(index, check)
+        if recipe.name in reached or _reaches(index, recipe, check):
+            return
+        why = " (group `check`)" if in_group and not recipe.name.startswith("check-") else ""
+        self.report(
+            recipe.name_span,
+            f"`just check` does not run `{recipe.name}`{why}: add it to the dependencies of"
+            f" `check` ({check.path}:{check.line})",
+        )
+
+
+def _edges(index: JustfileIndex, recipe: RecipeInfo) -> list[RecipeInfo]:
+    names = [d.recipe for d in recipe.dependencies] + just_calls(recipe.body)
+    return [r for r in (index.resolve(n) for n in names) if r is not None]
+
+
+def _reached(index: JustfileIndex, start: RecipeInfo) -> set[str]:
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        for target in _edges(index, stack.pop()):
+            if target.name not in seen:
+                seen.add(target.name)
+                stack.append(target)
+    return seen
+
+
+def _reaches(index: JustfileIndex, recipe: RecipeInfo, check: RecipeInfo) -> bool:
+    """An aggregate above `check` (``check-all: check lint``) is not skipped by it."""
+    return check.name in _reached(index, recipe)
