@@ -5,6 +5,7 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 import 'tasks/check.just'
 import 'tasks/clean.just'
 import 'tasks/format.just'
+import 'tasks/fuzz.just'
 import 'tasks/install.just'
 import 'tasks/package.just'
 
