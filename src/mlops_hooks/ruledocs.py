@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
-from mlops_hooks.rule import DOC_SECTIONS, Bad, Good, Rule
+from mlops_hooks.rule import DOC_SECTIONS, Bad, Good, OptionSpec, Rule
 
 KIND_TITLES = {
     "dockerfile": "Dockerfile",
@@ -107,12 +107,14 @@ def option_rows(rule: type[Rule]) -> list[str]:
         "| option | type | default | description |",
         "| --- | --- | --- | --- |",
     ]
-    for spec in specs:
-        default = "unset" if spec.default is None else f"`{toml_value(spec.default)}`"
-        rows.append(
-            f"| `{spec.key}` | {_type_cell(spec.type_name)} | {default} | {_cell(spec.doc)} |"
-        )
+    rows += [option_row(spec) for spec in specs]
     return rows
+
+
+def option_row(spec: OptionSpec) -> str:
+    """One row of an options table: key, type, default (as TOML) and doc."""
+    default = "unset" if spec.default is None else f"`{toml_value(spec.default)}`"
+    return f"| `{spec.key}` | {_type_cell(spec.type_name)} | {default} | {_cell(spec.doc)} |"
 
 
 def _fence(lang: str, text: str) -> list[str]:
@@ -195,7 +197,12 @@ def render_markdown(rule: type[Rule]) -> str:
 
             line, column = bad.span[0], bad.span[1]
             where = f"{example_path(rule, bad)}:{line}:{column}"
-            out += [f"Reported as `{where}: {rule.code} [{rule.name}] {bad.message}`", ""]
+            out += [
+                "Reported as:",
+                "",
+                *_fence("text", f"{where}: {rule.code} [{rule.name}] {bad.message}"),
+                "",
+            ]
         if bad.fixed is not None:
             out += ["## After the fix", "", *_fence(lang, bad.fixed), ""]
     if good is not None:
