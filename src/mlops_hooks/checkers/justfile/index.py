@@ -183,9 +183,11 @@ class JustfileIndex:
     #: The root module's settings as just dumps them (``dotenv_load``, ``default_list`` ...).
     settings: dict[str, Any] = field(default_factory=dict)
     error: JustError | None = None
-    #: Whether every file of the tree was read (False when reading stopped on an error, so
-    #: a file missing from ``files`` may still belong to the tree).
+    #: Whether every file of the tree was read (False when there were too many, so a file
+    #: missing from ``files`` may still belong to the tree).
     complete: bool = False
+    #: Files of the tree that could not be read (binary, too large), with why.
+    unreadable: dict[str, JustError] = field(default_factory=dict)
 
     @property
     def loaded(self) -> bool:
@@ -267,11 +269,10 @@ def load_index(project: Project) -> JustfileIndex | None:
     if not project.contains(root_file):
         index.error = JustError("the justfile is a link to outside the project", relroot, 1, 1)
         return index
-    includes = _read_tree(project, relroot, index)
+    includes, index.complete = _read_tree(project, relroot, index)
     index.includes = tuple(includes)
     if index.error is not None:
         return index
-    index.complete = True
     just = find_just()
     if just is None:
         index.error = JustError(
@@ -289,7 +290,9 @@ def load_index(project: Project) -> JustfileIndex | None:
     return index
 
 
-def _read_tree(project: Project, relroot: str, index: JustfileIndex) -> list[Include]:
+def _read_tree(project: Project, relroot: str, index: JustfileIndex) -> tuple[list[Include], bool]:
+    """Read every file of the tree into ``index.files``; the statements, and whether the
+    whole tree was read."""
     includes: list[Include] = []
     queue: list[tuple[str, str]] = [(relroot, "")]
     while queue:
@@ -298,7 +301,7 @@ def _read_tree(project: Project, relroot: str, index: JustfileIndex) -> list[Inc
             continue
         if len(index.files) >= MAX_FILES:
             index.error = JustError(f"more than {MAX_FILES} justfiles imported", relroot, 1, 1)
-            return includes
+            return includes, False
         path = project.root / rel
         try:
             raw = path.read_bytes()
@@ -306,11 +309,15 @@ def _read_tree(project: Project, relroot: str, index: JustfileIndex) -> list[Inc
                 raise DecodeError(f"file is {len(raw)} bytes, above {MAX_FILE_SIZE}; not read")
             source = SourceFile.from_bytes(rel, raw, rel)
         except DecodeError as exc:
-            index.error = JustError(exc.message, rel, exc.line, exc.column)
-            return includes
+            # Keep reading: the other files still get their statements checked.
+            index.unreadable[rel] = JustError(exc.message, rel, exc.line, exc.column)
+            index.error = index.error or index.unreadable[rel]
+            continue
         except OSError as exc:
-            index.error = JustError(f"cannot read file: {exc.strerror or exc}", rel, 1, 1)
-            return includes
+            reason = f"cannot read file: {exc.strerror or exc}"
+            index.unreadable[rel] = JustError(reason, rel, 1, 1)
+            index.error = index.error or index.unreadable[rel]
+            continue
         scanned = scan(source)
         index.files[rel] = TreeFile(rel, source, scanned, module)
         for statement in scanned.statements:
@@ -321,7 +328,7 @@ def _read_tree(project: Project, relroot: str, index: JustfileIndex) -> list[Inc
                 if statement.keyword == "mod" and statement.name:
                     child = f"{module}::{statement.name}" if module else statement.name
                 queue.append((include.target, child))
-    return includes
+    return includes, True
 
 
 def _resolve(project: Project, rel: str, module: str, statement: Statement) -> Include:

@@ -85,12 +85,17 @@ def build(source: SourceFile, project: Project) -> JustfileModel:
 
     index = justfile_index(project)
     relpath = source.relpath
+    if index is not None and relpath in index.unreadable:
+        unread = index.unreadable[relpath]
+        raise ParseError(
+            f"just cannot read this file: {unread.message}", unread.line, unread.column
+        )
     if index is None or relpath not in index.files:
         return JustfileModel(source, project, index, Role.DETACHED)
     role = Role.ROOT if relpath == index.path else Role.MEMBER
     error = index.error
     if error is not None:
-        if error.path in ("", relpath) or (role is Role.ROOT and error.path not in index.files):
+        if error.path in ("", relpath):
             raise ParseError(
                 f"just cannot parse the justfile: {error.message}", error.line, error.column
             )
