@@ -1,0 +1,74 @@
+"""pre-commit config checker: ``.pre-commit-config.yaml`` parsed into YAML nodes with exact marks.
+
+Routing: a file named ``.pre-commit-config.yaml`` (what pre-commit reads) or
+``.pre-commit-config.yml`` (what prek also reads) at any depth. pre-commit itself reads only
+the one at the root of the repository, but prek's workspaces and sub-projects (a directory with
+its own ``pyproject.toml``) have their own; a fixture that should not be checked is excluded
+with ``exclude``. Rules that look at other files (the justfile's install recipe, the
+``[tool.bandit]`` table) read them from the file's project root.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from mlops_hooks.checkers import Checker
+from mlops_hooks.checkers.precommit.base import PrecommitRule
+
+if TYPE_CHECKING:
+    from mlops_hooks.checkers.precommit.model import PrecommitConfig
+    from mlops_hooks.project import Project
+    from mlops_hooks.rule import Rule
+    from mlops_hooks.source import SourceFile
+
+CONFIG_NAMES = (".pre-commit-config.yaml", ".pre-commit-config.yml")
+
+
+def is_precommit_config(relpath: str) -> bool:
+    """Whether ``relpath`` names a pre-commit config (by base name, case-sensitive as git)."""
+    return relpath.rsplit("/", 1)[-1] in CONFIG_NAMES
+
+
+class PrecommitChecker(Checker):
+    """Parses each pre-commit config once and runs the rules on the config, repos and hooks."""
+
+    kind: ClassVar[str] = "precommit"
+    description: ClassVar[str] = "pre-commit configs"
+    hook_id: ClassVar[str] = "mlops-pre-commit-config"
+    # The findings also depend on the justfile (PCC002), pyproject.toml (PCC005) and ruff's
+    # config (PCC004): the hook runs when any of them changes, over the whole repository.
+    hook_files: ClassVar[str] = (
+        r"(^|/)\.pre-commit-config\.ya?ml$|(^|/)(?i:\.?justfile)$|\.just$"
+        r"|(^|/)(pyproject|\.?ruff)\.toml$"
+    )
+    hook_pass_filenames: ClassVar[bool] = False
+
+    def matches(self, relpath: str) -> bool:
+        return is_precommit_config(relpath)
+
+    def parse(self, source: SourceFile, project: Project) -> PrecommitConfig:
+        from mlops_hooks.checkers.precommit.model import parse
+
+        return parse(source)
+
+    def run(self, model: PrecommitConfig, rules: Sequence[Rule]) -> None:
+        active = [r for r in rules if isinstance(r, PrecommitRule)]
+        config_hooks = [r for r in active if _overrides(r, "check_config")]
+        repo_hooks = [r for r in active if _overrides(r, "check_repo")]
+        hook_hooks = [r for r in active if _overrides(r, "check_hook")]
+        for rule in config_hooks:
+            rule.check_config(model)
+        for repo in model.repos:
+            for rule in repo_hooks:
+                rule.check_repo(repo)
+            for hook in repo.hooks:
+                for rule in hook_hooks:
+                    rule.check_hook(hook)
+
+
+def _overrides(rule: PrecommitRule, hook: str) -> bool:
+    return getattr(type(rule), hook) is not getattr(PrecommitRule, hook)
+
+
+CHECKER = PrecommitChecker()

@@ -1,0 +1,155 @@
+"""What the pre-commit config rules need from the rest of the repository, loaded once per run.
+
+``pyproject.toml`` (is bandit configured there? does ruff fix by default?) and the justfile's
+install recipe (which git hooks does ``just install`` wire?) are read from the project root
+through :meth:`mlops_hooks.project.Project.cached`; nothing is executed (the justfile is parsed
+by ``just --dump``, see :mod:`mlops_hooks.checkers.justfile.index`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mlops_hooks.project import Project
+
+#: Commands that are pre-commit (or its drop-in replacement prek) when followed by ``install``.
+_CLIENTS = ("pre-commit", "prek", "pre_commit")
+_SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
+
+
+@dataclass(frozen=True)
+class PyprojectFacts:
+    """What ``pyproject.toml`` (and ruff's own config files) say that the rules use."""
+
+    has_bandit_table: bool = False
+    ruff_fix: bool = False
+
+
+def pyproject_facts(project: Project) -> PyprojectFacts:
+    """The facts of the project's ``pyproject.toml``, loaded once per run."""
+    return project.cached("precommit.pyproject", _load_facts)
+
+
+def _read_toml(project: Project, name: str) -> dict[str, Any] | None:
+    path = project.root / name
+    if not path.is_file() or not project.contains(path):
+        return None
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    try:
+        with path.open("rb") as handle:
+            data: dict[str, Any] = tomllib.load(handle)
+    except (OSError, ValueError):
+        # An unreadable or invalid file configures nothing; other tools report it.
+        return None
+    return data
+
+
+def _load_facts(project: Project) -> PyprojectFacts:
+    pyproject = _read_toml(project, "pyproject.toml") or {}
+    tool = pyproject.get("tool")
+    tool = tool if isinstance(tool, dict) else {}
+    # ruff reads the first of .ruff.toml, ruff.toml and pyproject.toml's [tool.ruff].
+    ruff: Any = None
+    for name in (".ruff.toml", "ruff.toml"):
+        ruff = _read_toml(project, name)
+        if ruff is not None:
+            break
+    if ruff is None:
+        ruff = tool.get("ruff")
+    return PyprojectFacts(
+        has_bandit_table=isinstance(tool.get("bandit"), dict),
+        ruff_fix=isinstance(ruff, dict) and ruff.get("fix") is True,
+    )
+
+
+@dataclass(frozen=True)
+class InstallRecipe:
+    """A justfile recipe that runs ``pre-commit install`` and the hook types it names."""
+
+    recipe: str
+    hook_types: frozenset[str]
+
+
+def justfile_installs(project: Project) -> tuple[InstallRecipe, ...] | None:
+    """The recipes of the project's justfile that run ``pre-commit install`` (None without a
+    justfile). When just cannot parse the tree, the files' indented lines are read instead."""
+    return project.cached("precommit.justfile-installs", _load_installs)
+
+
+def _load_installs(project: Project) -> tuple[InstallRecipe, ...] | None:
+    from mlops_hooks.checkers.justfile.index import justfile_index
+
+    index = justfile_index(project)
+    if index is None:
+        return None
+    found: list[InstallRecipe] = []
+    if index.loaded:
+        for name, recipe in sorted(index.recipes.items()):
+            types = install_hook_types(recipe.body.splitlines())
+            if types is not None:
+                found.append(InstallRecipe(name, types))
+    else:
+        for path, tree in sorted(index.files.items()):
+            lines = tree.source.text.splitlines()
+            body = [line for line in lines if line[:1] in (" ", "\t")]
+            types = install_hook_types(body)
+            if types is not None:
+                found.append(InstallRecipe(path, types))
+    return tuple(found)
+
+
+def _logical_lines(lines: Iterable[str]) -> Iterator[str]:
+    """Join lines continued with a trailing backslash (as the shell does)."""
+    pending = ""
+    for line in lines:
+        if line.rstrip().endswith("\\"):
+            pending += line.rstrip()[:-1] + " "
+            continue
+        yield pending + line
+        pending = ""
+    if pending:
+        yield pending
+
+
+def install_hook_types(lines: Iterable[str]) -> frozenset[str] | None:
+    """The ``--hook-type``/``-t`` values of every ``pre-commit install`` in ``lines`` (an
+    empty set for a bare ``pre-commit install``); None when no line runs it."""
+    found: set[str] | None = None
+    for line in _logical_lines(lines):
+        text = line.strip().lstrip("@-").strip()
+        if text.startswith("#"):
+            continue
+        words = text.split()
+        for start, word in enumerate(words[:-1]):
+            name = word.rsplit("/", 1)[-1]
+            if name not in _CLIENTS or words[start + 1] != "install":
+                continue
+            found = set() if found is None else found
+            found |= _types_after(words[start + 2 :])
+    return None if found is None else frozenset(found)
+
+
+def _types_after(words: list[str]) -> set[str]:
+    types: set[str] = set()
+    expect = False
+    for word in words:
+        if word in _SEPARATORS or word.startswith("#"):
+            break
+        value = word.strip("'\"")
+        if expect:
+            types.add(value)
+            expect = False
+        elif value in ("-t", "--hook-type"):
+            expect = True
+        elif value.startswith("--hook-type="):
+            types.add(value.split("=", 1)[1])
+        elif value.startswith("-t") and not value.startswith("--") and len(value) > 2:
+            types.add(value[2:].lstrip("="))
+    return types

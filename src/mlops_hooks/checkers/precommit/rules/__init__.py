@@ -1,0 +1,1 @@
+"""pre-commit config rules: one per module, found by the registry."""
