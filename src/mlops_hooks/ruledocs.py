@@ -89,7 +89,8 @@ def _type_cell(type_name: str) -> str:
         else:
             current += char
     parts.append(current.strip())
-    return " or ".join(f"`{part.replace('|', 'or')}`" for part in parts)
+    names = [part.replace("|", "or").replace("NoneType", "None") for part in parts]
+    return " or ".join(f"`{name}`" for name in names)
 
 
 def _cell(text: str) -> str:
