@@ -4,6 +4,7 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 
 import 'tasks/check.just'
 import 'tasks/clean.just'
+import 'tasks/docs.just'
 import 'tasks/format.just'
 import 'tasks/fuzz.just'
 import 'tasks/install.just'

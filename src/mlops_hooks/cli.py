@@ -222,7 +222,8 @@ def _report(
         source_line=_source_lines(results),
         color=color,
         unsafe_fixes=args.unsafe_fixes,
-        rules=engine.rules,
+        # Only SARIF describes the rules; importing them all would cost every other run.
+        rules=engine.rules if args.format == "sarif" else (),
         root=str(_repository_root(cwd)),
         cwd=str(cwd),
         show_fixes=args.show_fixes,

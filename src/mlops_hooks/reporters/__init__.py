@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Protocol
 
@@ -26,27 +25,49 @@ FORMATS = ("text", "concise", "json", "sarif", "github")
 TEXT_FORMATS = ("text", "concise")
 
 
-@dataclass
-class Report:
-    """Everything a reporter may use."""
+def _no_source(path: str, line: int) -> str:
+    return ""
 
-    diagnostics: list[Diagnostic]
-    files_checked: int = 0
-    fixes_applied: int = 0
-    files_fixed: int = 0
-    source_line: Callable[[str, int], str] = field(default=lambda path, line: "")
-    color: bool = False
-    unsafe_fixes: bool = False
-    #: The rules of the run (selected), for formats that describe rules (SARIF).
-    rules: Sequence[type[Rule]] = ()
-    #: Absolute path of the repository root that artifact paths are relative to.
-    root: str | None = None
-    #: Absolute path that relative diagnostic paths are relative to (the working directory).
-    cwd: str | None = None
-    #: ``--show-fixes``: preview each available fix, and list the files ``--fix`` changed.
-    show_fixes: bool = False
-    #: ``(path, fixes applied)`` for every file ``--fix`` changed, in check order.
-    fixed_files: list[tuple[str, int]] = field(default_factory=list)
+
+class Report:
+    """Everything a reporter may use.
+
+    A plain class, not a dataclass: it is built on every run, and ``dataclasses`` costs more
+    start-up time than a small check (see ``diagnostics.py``).
+    """
+
+    def __init__(
+        self,
+        diagnostics: list[Diagnostic],
+        files_checked: int = 0,
+        fixes_applied: int = 0,
+        files_fixed: int = 0,
+        source_line: Callable[[str, int], str] = _no_source,
+        color: bool = False,
+        unsafe_fixes: bool = False,
+        rules: Sequence[type[Rule]] = (),
+        root: str | None = None,
+        cwd: str | None = None,
+        show_fixes: bool = False,
+        fixed_files: list[tuple[str, int]] | None = None,
+    ) -> None:
+        self.diagnostics = diagnostics
+        self.files_checked = files_checked
+        self.fixes_applied = fixes_applied
+        self.files_fixed = files_fixed
+        self.source_line = source_line
+        self.color = color
+        self.unsafe_fixes = unsafe_fixes
+        #: The rules of the run (selected), for formats that describe rules (SARIF).
+        self.rules = rules
+        #: Absolute path of the repository root that artifact paths are relative to.
+        self.root = root
+        #: Absolute path that relative diagnostic paths are relative to (the working directory).
+        self.cwd = cwd
+        #: ``--show-fixes``: preview each available fix, and list the files ``--fix`` changed.
+        self.show_fixes = show_fixes
+        #: ``(path, fixes applied)`` for every file ``--fix`` changed, in check order.
+        self.fixed_files: list[tuple[str, int]] = fixed_files or []
 
     def artifact_path(self, path: str) -> str:
         """``path`` relative to :attr:`root`, with ``/`` separators.
