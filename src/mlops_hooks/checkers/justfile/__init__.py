@@ -32,6 +32,12 @@ class JustfileChecker(Checker):
 
     kind: ClassVar[str] = "justfile"
     description: ClassVar[str] = "justfile and the tasks/*.just modules it imports"
+    hook_id: ClassVar[str] = "mlops-justfile"
+    hook_files: ClassVar[str] = r"(^|/)(?i:\.?justfile)$|\.just$"
+    # A finding on the root (a missing core task, the default recipe) or on a module (an
+    # orphan, a check that `check` skips) depends on the other files of the tree: the hook
+    # checks the whole repository whenever one of them changes.
+    hook_pass_filenames: ClassVar[bool] = False
 
     def matches(self, relpath: str) -> bool:
         return is_justfile(relpath)
