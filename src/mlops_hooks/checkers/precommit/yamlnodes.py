@@ -92,7 +92,7 @@ def compose(source: SourceFile) -> Any:
             offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
         pos = source.position(offset)
         raise ParseError(
-            f"invalid YAML: character {exc.character!r} is not allowed ({exc.reason})",
+            f"invalid YAML: character {_codepoint(exc.character)} is not allowed ({exc.reason})",
             pos.line,
             pos.column,
         ) from None
@@ -100,6 +100,12 @@ def compose(source: SourceFile) -> Any:
         raise ParseError(f"invalid YAML: {exc}") from None
     except RecursionError:
         raise ParseError("invalid YAML: the nodes nest too deeply to be read") from None
+
+
+def _codepoint(character: object) -> str:
+    # PyYAML gives the code point as an int (C loader) or a one-character string.
+    value = ord(character) if isinstance(character, str) and len(character) == 1 else character
+    return f"U+{value:04X}" if isinstance(value, int) else repr(character)
 
 
 def _mark_offset(mark: Any, text: str) -> int:

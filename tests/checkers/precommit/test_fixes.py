@@ -1,0 +1,147 @@
+"""PCC006 and PCC007 fixes: only the scalar changes; quotes, layout, CRLF and BOM stay."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mlops_hooks.cli import main
+from mlops_hooks.testing import run_rules, write_project
+
+BOM = b"\xef\xbb\xbf"
+
+STAGES_BEFORE = """\
+# hooks run at commit and push
+default_stages: [commit, "push"]   # flow, one quoted
+repos:
+  - repo: local
+    hooks:
+      - id: lint
+        name: lint
+        entry: make lint
+        language: system
+        stages:
+          - commit        # block
+          - 'merge-commit'
+      - {id: test, name: test, entry: make test, language: system, stages: [push]}
+"""
+STAGES_AFTER = """\
+# hooks run at commit and push
+default_stages: [pre-commit, "pre-push"]   # flow, one quoted
+repos:
+  - repo: local
+    hooks:
+      - id: lint
+        name: lint
+        entry: make lint
+        language: system
+        stages:
+          - pre-commit        # block
+          - 'pre-merge-commit'
+      - {id: test, name: test, entry: make test, language: system, stages: [pre-push]}
+"""
+
+
+def fix(root: Path, raw: bytes, select: str, *, unsafe: bool = False) -> bytes:
+    root.mkdir(parents=True, exist_ok=True)
+    write_project(root, {})
+    target = root / ".pre-commit-config.yaml"
+    target.write_bytes(raw)
+    run_rules(root, [select], fix=True, unsafe_fixes=unsafe)
+    return target.read_bytes()
+
+
+def test_pcc006_fixes_every_style(tmp_path: Path) -> None:
+    assert fix(tmp_path, STAGES_BEFORE.encode(), "PCC006") == STAGES_AFTER.encode()
+
+
+def test_pcc006_keeps_crlf_and_bom(tmp_path: Path) -> None:
+    before = BOM + STAGES_BEFORE.replace("\n", "\r\n").encode()
+    after = BOM + STAGES_AFTER.replace("\n", "\r\n").encode()
+    assert fix(tmp_path, before, "PCC006") == after
+
+
+def test_pcc006_anchor_is_reported_and_fixed_once(tmp_path: Path) -> None:
+    config = (
+        "x-stages: &stages [commit]\nrepos:\n  - repo: local\n    hooks:\n"
+        "      - {id: a, name: a, entry: a, language: system, stages: *stages}\n"
+        "      - {id: b, name: b, entry: b, language: system, stages: *stages}\n"
+    )
+    write_project(tmp_path, {".pre-commit-config.yaml": config})
+    assert [d.span.as_tuple() for d in run_rules(tmp_path, ["PCC006"])] == [(1, 20, 1, 26)]
+    fixed = fix(tmp_path, config.encode(), "PCC006").decode()
+    assert fixed == config.replace("[commit]", "[pre-commit]")
+
+
+def test_pcc006_escaped_scalar_is_rewritten_whole(tmp_path: Path) -> None:
+    config = 'default_stages: ["comm\\x69t"]\nrepos: []\n'
+    assert fix(tmp_path, config.encode(), "PCC006") == (
+        b'default_stages: ["pre-commit"]\nrepos: []\n'
+    )
+
+
+RUFF_BEFORE = """\
+repos:
+  - repo: https://github.com/astral-sh/ruff-pre-commit
+    rev: "v0.14.0"
+    hooks:
+      - id: "ruff"   # lint
+        args: [--fix]
+      - id: ruff-format
+"""
+
+
+def test_pcc007_keeps_quotes_crlf_and_bom(tmp_path: Path) -> None:
+    before = BOM + RUFF_BEFORE.replace("\n", "\r\n").encode()
+    after = BOM + RUFF_BEFORE.replace('"ruff"', '"ruff-check"').replace("\n", "\r\n").encode()
+    assert fix(tmp_path, before, "PCC007") == after
+
+
+@pytest.mark.parametrize(
+    ("rev", "safe", "unsafe"),
+    [
+        ("v0.11.10", True, True),
+        ("0.12.0", True, True),
+        ("8a737e727ac5ab2f1d4cf5876720ed276dc8dc4b", False, True),
+        ("v0.11.9", False, False),
+    ],
+)
+def test_pcc007_fix_safety_follows_the_rev(
+    tmp_path: Path, rev: str, safe: bool, unsafe: bool
+) -> None:
+    before = RUFF_BEFORE.replace('"v0.14.0"', rev).encode()
+    renamed = before.replace(b'"ruff"', b'"ruff-check"')
+    assert fix(tmp_path / "safe", before, "PCC007") == (renamed if safe else before)
+    assert fix(tmp_path / "unsafe", before, "PCC007", unsafe=True) == (
+        renamed if unsafe else before
+    )
+
+
+def test_pcc007_ignores_ruff_ids_of_other_repos(tmp_path: Path) -> None:
+    config = "repos:\n  - repo: https://github.com/someone/ruff-hooks\n    rev: v1.0.0\n"
+    config += "    hooks:\n      - id: ruff\n"
+    write_project(tmp_path, {".pre-commit-config.yaml": config})
+    assert run_rules(tmp_path, ["PCC007"]) == []
+
+
+def test_fix_twice_changes_nothing_the_second_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = STAGES_BEFORE.replace(
+        "repos:\n",
+        "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n"
+        "    rev: v0.14.0\n    hooks:\n      - id: ruff\n",
+    )
+    write_project(tmp_path, {".pre-commit-config.yaml": config})
+    target = tmp_path / ".pre-commit-config.yaml"
+    argv = ["check", str(tmp_path), "--select", "PCC006,PCC007", "--fix", "--format", "json"]
+    assert main(argv) == 1  # files were fixed
+    first = target.read_bytes()
+    assert b"id: ruff-check" in first
+    assert b"[pre-commit," in first
+    capsys.readouterr()
+    assert main(argv) == 0
+    assert json.loads(capsys.readouterr().out)["diagnostics"] == []
+    assert target.read_bytes() == first

@@ -1,0 +1,275 @@
+"""Parsing pre-commit configs: exact positions, PCC000 for what pre-commit refuses, no crash."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mlops_hooks.checkers.precommit import CHECKER, is_precommit_config
+from mlops_hooks.checkers.precommit.model import PrecommitConfig, parse, repo_path
+from mlops_hooks.cli import main
+from mlops_hooks.diagnostics import Span
+from mlops_hooks.source import SourceFile
+from mlops_hooks.testing import run_rules, write_project
+
+GOOD = """\
+repos:
+  - repo: https://github.com/pre-commit/pre-commit-hooks
+    rev: v6.0.0
+    hooks:
+      - id: check-yaml
+"""
+
+
+def model(text: str) -> PrecommitConfig:
+    return parse(SourceFile(".pre-commit-config.yaml", text))
+
+
+def errors(tmp_path: Path, text: str | bytes) -> list[tuple[tuple[int, int, int, int], str]]:
+    write_project(tmp_path, {})
+    target = tmp_path / ".pre-commit-config.yaml"
+    target.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    found = run_rules(tmp_path, ["PCC000"])
+    return [(d.span.as_tuple(), d.message) for d in found]
+
+
+@pytest.mark.parametrize(
+    ("relpath", "expected"),
+    [
+        (".pre-commit-config.yaml", True),
+        (".pre-commit-config.yml", True),
+        ("services/api/.pre-commit-config.yaml", True),
+        ("pre-commit-config.yaml", False),
+        (".pre-commit-hooks.yaml", False),
+        (".pre-commit-config.yaml.bak", False),
+        ("docs/.Pre-Commit-Config.yaml", False),
+    ],
+)
+def test_routing(relpath: str, expected: bool) -> None:
+    assert is_precommit_config(relpath) is expected
+    assert CHECKER.matches(relpath) is expected
+
+
+def test_model_has_exact_spans_and_run_order() -> None:
+    config = model(
+        "default_install_hook_types: [pre-commit, commit-msg]\n"
+        "repos:\n"
+        "  - repo: https://github.com/a/one\n"
+        "    rev: 'v1.0.0'\n"
+        "    hooks:\n"
+        "      - id: first\n"
+        '        args: [--fix, "-c", x]\n'
+        "        entry: tool --flag 'two words'\n"
+        "  - repo: local\n"
+        "    hooks:\n"
+        "      - {id: second, stages: [commit, pre-push]}\n"
+    )
+    assert config.repos_key == Span.of(2, 1, 2, 6)
+    assert config.install_hook_types == frozenset({"pre-commit", "commit-msg"})
+    one, local = config.repos
+    assert one.url.span == Span.of(3, 11, 3, 35)
+    assert one.rev is not None
+    assert (one.rev.value, one.rev.style, one.rev.span) == ("v1.0.0", "'", Span.of(4, 10, 4, 18))
+    first, second = config.hooks
+    assert first.words == ("tool", "--flag", "two words", "--fix", "-c", "x")
+    assert (first.index, second.index) == (0, 1)
+    assert second.id.span == Span.of(11, 14, 11, 20)
+    assert second.stage_names == ("pre-commit", "pre-push")
+    assert local.is_local and not local.is_remote
+
+
+def test_positions_with_crlf_bom_and_wide_characters(tmp_path: Path) -> None:
+    text = "# ünïcödé 😀\r\nrepos:\r\n  - repo: https://github.com/x/y\r\n    rev: main\r\n"
+    text += "    hooks:\r\n      - id: z\r\n"
+    write_project(tmp_path, {})
+    (tmp_path / ".pre-commit-config.yaml").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    found = run_rules(tmp_path, ["PCC003"])
+    assert [d.span.as_tuple() for d in found] == [(4, 10, 4, 14)]
+
+
+def test_merge_keys_and_aliases() -> None:
+    config = model(
+        "x-base: &base\n  rev: v1.0.0\n  hooks: &hooks\n    - id: a\n"
+        "repos:\n  - <<: *base\n    repo: https://github.com/x/one\n"
+        "  - <<: *base\n    repo: https://github.com/x/two\n    rev: v2.0.0\n"
+    )
+    one, two = config.repos
+    assert [one.rev and one.rev.value, two.rev and two.rev.value] == ["v1.0.0", "v2.0.0"]
+    # The same node seen through two aliases: the same identity, one position.
+    assert one.hooks[0].id.node_id == two.hooks[0].id.node_id
+    assert one.hooks[0].id.span == Span.of(4, 11, 4, 12)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", ((1, 1, 1, 1), "empty file: a pre-commit config is a mapping with a `repos` list")),
+        (
+            "# nothing but a comment\n",
+            ((1, 1, 1, 1), "empty file: a pre-commit config is a mapping with a `repos` list"),
+        ),
+        (
+            "just a string\n",
+            (
+                (1, 1, 1, 1),
+                "the top level is a string, not a mapping:"
+                " a pre-commit config is a mapping with a `repos` list",
+            ),
+        ),
+        (
+            "repos: {}\n",
+            ((1, 8, 1, 8), "`repos` must be a list, not a mapping"),
+        ),
+        (
+            "repos:\n  - hooks: []\n",
+            ((2, 5, 2, 5), "missing `repo` key in an item of `repos`"),
+        ),
+        (
+            "repos:\n  - repo: https://github.com/x/y\n    rev: v1.0.0\n",
+            ((2, 5, 2, 5), "missing `hooks` key in repo `https://github.com/x/y`"),
+        ),
+        (
+            "repos:\n  - repo: local\n    hooks:\n      - name: lint\n",
+            ((4, 9, 4, 9), "missing `id` key in a hook of repo `local`"),
+        ),
+        (
+            "repos:\n  - repo: local\n    hooks:\n      - id: lint\n        args: [--max, 10]\n",
+            ((5, 23, 5, 23), "each item of `args` must be a string, not an integer: quote it"),
+        ),
+        (
+            "repos:\n  - repo: local\n    hooks:\n      - id: yes\n",
+            ((4, 13, 4, 13), "`id` must be a string, not a boolean: quote it"),
+        ),
+        (
+            "default_install_hook_types: [pre-commit, commit]\nrepos: []\n",
+            (
+                (1, 42, 1, 42),
+                "unknown stage `commit` in `default_install_hook_types`; pre-commit accepts"
+                " commit-msg, post-checkout, post-commit, post-merge, post-rewrite, pre-commit,"
+                " pre-merge-commit, pre-push, pre-rebase, prepare-commit-msg",
+            ),
+        ),
+        (
+            "repos: []\n---\nrepos: []\n",
+            (
+                (2, 1, 2, 1),
+                "invalid YAML: but found another document"
+                " (expected a single document in the stream on line 1)",
+            ),
+        ),
+        (
+            "repos: !!python/object:os.system []\n",
+            (
+                (1, 8, 1, 8),
+                "unsupported YAML tag `!!python/object:os.system`:"
+                " pre-commit's safe loader cannot load it",
+            ),
+        ),
+        (
+            "repos: !custom []\n",
+            (
+                (1, 8, 1, 8),
+                "unsupported YAML tag `!custom`: pre-commit's safe loader cannot load it",
+            ),
+        ),
+        (
+            "repos:\n  - repo: local\n    hooks:\n      - id: a\n        id: b\n",
+            (
+                (5, 9, 5, 9),
+                "duplicate key `id` (first on line 4): YAML loaders keep only the last one",
+            ),
+        ),
+    ],
+)
+def test_what_pre_commit_refuses_is_pcc000(
+    tmp_path: Path, text: str, expected: tuple[tuple[int, int, int, int], str]
+) -> None:
+    assert errors(tmp_path, text) == [expected]
+
+
+def test_invalid_yaml_names_line_and_column(tmp_path: Path) -> None:
+    [(span, message)] = errors(tmp_path, "repos:\n  - repo: local\n    hooks: [a, b\nx: 1\n")
+    assert span[:2] == (4, 2)
+    assert message.startswith("invalid YAML: ")
+    assert "flow sequence" in message
+
+
+def test_control_character_position_is_in_characters(tmp_path: Path) -> None:
+    [(span, message)] = errors(tmp_path, "# é😀\nrepos: [x\x07]\n")
+    assert span == (2, 10, 2, 10)
+    assert message.startswith("invalid YAML: character U+0007 is not allowed")
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"repos: []\n\x00\x01", "binary file (contains NUL bytes); not checked"),
+        (b"repos: []\n# caf\xe9\n", "invalid UTF-8 at byte 15 (0xe9); the file must be UTF-8"),
+    ],
+)
+def test_unreadable_bytes(tmp_path: Path, raw: bytes, message: str) -> None:
+    [(_, found)] = errors(tmp_path, raw)
+    assert found == message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 200_000 + "]" * 200_000 + "\nrepos: []\n",
+        "repos: []\nx:\n" + "".join(" " * i + "k:\n" for i in range(1, 3000)),
+        "repos: []\nx: " + "- " * 100_000 + "y\n",
+    ],
+    ids=["flow", "block", "inline-dashes"],
+)
+def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path, text: str) -> None:
+    found = errors(tmp_path, text)
+    assert len(found) == 1
+    assert found[0][1].startswith("invalid YAML: ")
+
+
+def test_recursive_alias_is_walked_once(tmp_path: Path) -> None:
+    text = "x: &a [*a, *a]\nrepos: []\n"
+    assert errors(tmp_path, text) == []
+    assert model(text).repos == []
+
+
+def test_alias_bomb_is_not_expanded(tmp_path: Path) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 30)]
+    assert errors(tmp_path, "\n".join(lines) + "\nrepos: []\n") == []
+
+
+def test_a_bad_file_does_not_stop_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_project(
+        tmp_path,
+        {
+            ".pre-commit-config.yaml": "repos: [\n",
+            "sub/pyproject.toml": '[project]\nname = "sub"\n',
+            "sub/.pre-commit-config.yml": GOOD.replace("v6.0.0", "main"),
+        },
+    )
+    code = main(["check", str(tmp_path), "--select", "PCC", "--format", "json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1
+    codes = sorted((d["code"], Path(d["path"]).name) for d in out["diagnostics"])
+    assert codes[0] == ("PCC000", ".pre-commit-config.yaml")
+    assert ("PCC003", ".pre-commit-config.yml") in codes
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("https://github.com/PyCQA/bandit", "pycqa/bandit"),
+        ("https://GitHub.com/PyCQA/bandit.git/", "pycqa/bandit"),
+        ("git@github.com:PyCQA/bandit.git", "pycqa/bandit"),
+        ("ssh://git@gitlab.example.com:2222/group/sub/tool", "group/sub/tool"),
+        ("PyCQA/bandit", "pycqa/bandit"),
+        ("local", "local"),
+    ],
+)
+def test_repo_path(url: str, path: str) -> None:
+    assert repo_path(url) == path
