@@ -20,7 +20,6 @@ file, a batch, or the whole repository, as pre-commit may pass any subset):
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -123,14 +122,11 @@ def _leading_include(index: JustfileIndex, path: str) -> Include | None:
     return include
 
 
-_JUST = r"(?:just|\{\{\s*just_executable\(\)\s*\}\})"
-_LISTING = re.compile(rf"(?:^|[\s;&|(@-]){_JUST}\s+(?:[^;&|#]*\s)?(?:--list|-l|--summary)(?:\s|$)")
-_JUST_CALL = re.compile(rf"(?:^|[\s;&|(@-]){_JUST}((?:\s+[^\s;&|#]+)+)")
-
-
 def lists_recipes(body: str) -> bool:
     """Whether a recipe body runs ``just --list`` (``-l``, ``--summary``)."""
-    return any(_LISTING.search(line) for line in body.splitlines())
+    from mlops_hooks.checkers.justfile.calls import body_invocations
+
+    return any(invocation.lists for invocation in body_invocations(body))
 
 
 def is_listing(recipe: RecipeInfo) -> bool:
@@ -139,13 +135,11 @@ def is_listing(recipe: RecipeInfo) -> bool:
 
 
 def just_calls(body: str) -> list[str]:
-    """The recipe names a body runs through ``just NAME`` (``just_executable()`` too):
-    the first argument that is not a flag or a ``VAR=value`` override."""
-    found = []
-    for line in body.splitlines():
-        for match in _JUST_CALL.finditer(line):
-            words = match.group(1).split()
-            name = next((w for w in words if not w.startswith("-") and "=" not in w), None)
-            if name is not None:
-                found.append(name)
+    """The recipes a body runs with ``just NAME`` (or ``{{ just_executable() }} NAME``)."""
+    from mlops_hooks.checkers.justfile.calls import body_invocations, named_recipes
+
+    found: list[str] = []
+    for invocation in body_invocations(body):
+        if invocation.subcommand is None and invocation.justfile is None:
+            found.extend(word.value for word in named_recipes(invocation)[:1])
     return found
