@@ -1,0 +1,83 @@
+"""GitHub Actions checker: workflows (and local composite actions) as YAML nodes with marks.
+
+Routes ``.github/workflows/*.yml|*.yaml`` and local actions ``.github/actions/**/action.yml``
+(paths relative to the project root). Local actions are routed so that a broken one is
+reported (GHA000) and so that step-level rules see their ``run:`` steps; the trigger and
+concurrency rules have nothing to say about them (an action has no ``on``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from mlops_hooks.checkers import Checker
+from mlops_hooks.checkers.workflow.base import WorkflowRule
+
+if TYPE_CHECKING:
+    from mlops_hooks.checkers.workflow.model import Workflow
+    from mlops_hooks.project import Project
+    from mlops_hooks.rule import Rule
+    from mlops_hooks.source import SourceFile
+
+_WORKFLOW = re.compile(r"^\.github/workflows/[^/]+\.ya?ml$")
+_ACTION = re.compile(r"^\.github/actions/(?:[^/]+/)+action\.ya?ml$")
+
+
+def is_workflow_path(relpath: str) -> bool:
+    """A workflow file: directly in ``.github/workflows`` (GitHub ignores subdirectories)."""
+    return _WORKFLOW.match(relpath) is not None
+
+
+def is_local_action_path(relpath: str) -> bool:
+    """A local action's metadata file under ``.github/actions/``."""
+    return _ACTION.match(relpath) is not None
+
+
+class WorkflowChecker(Checker):
+    """Parses each workflow once and runs the workflow rules on it, its jobs and steps."""
+
+    kind: ClassVar[str] = "workflow"
+    description: ClassVar[str] = "GitHub Actions workflows"
+    hook_id: ClassVar[str] = "mlops-workflows"
+    # Workflows and local actions, plus the justfile and its modules: a workflow's
+    # `just <recipe>` steps are checked against the justfile's recipes (GHA007), so the hook
+    # checks the whole repository when any of them changes.
+    hook_files: ClassVar[str] = (
+        r"(^|/)\.github/workflows/[^/]+\.ya?ml$"
+        r"|(^|/)\.github/actions/.+/action\.ya?ml$"
+        r"|(^|/)\.?(?i:justfile)$|\.just$"
+    )
+    hook_pass_filenames: ClassVar[bool] = False
+
+    def matches(self, relpath: str) -> bool:
+        return is_workflow_path(relpath) or is_local_action_path(relpath)
+
+    def parse(self, source: SourceFile, project: Project) -> Workflow:
+        from mlops_hooks.checkers.workflow.model import parse
+
+        return parse(source, project, is_action=is_local_action_path(source.relpath))
+
+    def run(self, model: Workflow, rules: Sequence[Rule]) -> None:
+        active = [r for r in rules if isinstance(r, WorkflowRule)]
+        workflow_hooks = [r for r in active if _overrides(r, "check_workflow")]
+        job_hooks = [r for r in active if _overrides(r, "check_job")]
+        step_hooks = [r for r in active if _overrides(r, "check_step")]
+        for rule in workflow_hooks:
+            rule.check_workflow(model)
+        if job_hooks:
+            for job in model.jobs:
+                for rule in job_hooks:
+                    rule.check_job(job)
+        if step_hooks:
+            for step in model.steps():
+                for rule in step_hooks:
+                    rule.check_step(step)
+
+
+def _overrides(rule: WorkflowRule, hook: str) -> bool:
+    return getattr(type(rule), hook) is not getattr(WorkflowRule, hook)
+
+
+CHECKER = WorkflowChecker()

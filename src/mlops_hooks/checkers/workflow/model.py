@@ -1,0 +1,547 @@
+"""The workflow model: a GitHub Actions workflow (or local action) with exact positions.
+
+A :class:`Workflow` is built from the YAML nodes of :mod:`.yamlnodes`: its triggers (every
+form of ``on``: ``on: push``, ``on: [push, pull_request]``, the mapping form), its
+workflow-level ``concurrency``, its jobs with their own ``concurrency`` and ``environment``,
+and every step with ``uses``/``with``/``run``. A step's ``run:`` script is a
+:class:`RunScript`: the decoded text plus every source line of it with its exact position.
+
+A local composite action (``.github/actions/<name>/action.yml``) is a ``Workflow`` with
+``is_action`` set: no triggers and no jobs, its steps in ``action_steps``. Rules that follow
+``uses: ./...`` load the referenced action or reusable workflow with :meth:`Workflow.local`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mlops_hooks.checkers import ParseError
+from mlops_hooks.checkers.workflow.expressions import Prefixed, Value
+from mlops_hooks.checkers.workflow.yamlnodes import YamlNode, compose
+from mlops_hooks.diagnostics import Span
+from mlops_hooks.source import DecodeError, SourceFile
+
+if TYPE_CHECKING:
+    from mlops_hooks.project import Project
+
+#: Pull-request events: ``github.head_ref`` and ``github.event.pull_request`` are set.
+PULL_REQUEST_EVENTS = frozenset({"pull_request", "pull_request_target"})
+#: Local actions and reusable workflows larger than this are not followed.
+MAX_LOCAL_FILE_SIZE = 1024 * 1024
+_GLOB_CHARS = frozenset("*?[]!+")
+
+
+@dataclass(frozen=True)
+class ScriptLine:
+    """One source line of a ``run:`` script: its text exactly as written in the file (the
+    block's indentation, and a quoted scalar's quotes, left out) and where that text starts."""
+
+    text: str
+    #: 1-based line number in the file.
+    line: int
+    #: 1-based column (code points) of ``text[0]`` on that line.
+    column: int
+
+    @property
+    def span(self) -> Span:
+        """The span of the whole line's text."""
+        return Span.of(self.line, self.column, self.line, self.column + len(self.text))
+
+    def span_of(self, start: int, end: int) -> Span:
+        """The span of ``text[start:end]``."""
+        return Span.of(self.line, self.column + start, self.line, self.column + end)
+
+
+@dataclass
+class RunScript:
+    """A ``run:`` script: what the shell gets (``text``) and where each line is written.
+
+    For a literal block (``run: |``, the usual form) ``lines[i].text`` is line ``i`` of
+    ``text`` (blank lines included, trailing blank lines left out). For a folded (``>``),
+    plain or quoted scalar, ``lines`` are the source lines of the value as written (YAML
+    folds them into ``text``; escapes such as ``\\"`` stay as written).
+    """
+
+    node: YamlNode
+    text: str
+    lines: tuple[ScriptLine, ...]
+
+    def find(self, needle: str) -> Span | None:
+        """The span of the first line's first occurrence of ``needle``, if any."""
+        for line in self.lines:
+            index = line.text.find(needle)
+            if index >= 0:
+                return line.span_of(index, index + len(needle))
+        return None
+
+
+@dataclass
+class Trigger:
+    """One event under ``on``: its name, where it is named, and its settings (the mapping
+    form's value: ``branches``, ``tags``, ``types``...; None for ``on: push``/a list)."""
+
+    event: str
+    node: YamlNode
+    config: YamlNode | None = None
+
+    def filter(self, name: str) -> list[str] | None:
+        """The values of a filter (``branches``, ``tags``, ``paths``, ``types``...), None if
+        the trigger has no such filter."""
+        if self.config is None or not self.config.is_mapping:
+            return None
+        value = self.config.get(name)
+        return None if value is None else value.strings()
+
+    def has_filter(self, *names: str) -> bool:
+        """Whether any of the filters ``names`` is set."""
+        return any(self.filter(name) is not None for name in names)
+
+    @property
+    def on_branches(self) -> bool:
+        """A ``push`` that runs for branch pushes: a branch filter, or no tag filter."""
+        branch = self.has_filter("branches", "branches-ignore")
+        return branch or not self.has_filter("tags", "tags-ignore")
+
+    @property
+    def on_tags(self) -> bool:
+        """A ``push`` that runs for tag pushes: a tag filter, or no branch filter."""
+        tag = self.has_filter("tags", "tags-ignore")
+        return tag or not self.has_filter("branches", "branches-ignore")
+
+    def contexts(self) -> list[dict[str, Value]]:
+        """What the event alone tells expressions (one context per kind of run)."""
+        event = self.event
+        if event == "workflow_call":  # the caller's context: nothing is known
+            return [{}]
+        if event == "release":
+            return [_ref_context(event, "tag", None)]
+        if event == "push":
+            contexts = []
+            if self.on_branches:
+                branches = self.filter("branches") or []
+                single = branches[0] if len(branches) == 1 else None
+                if single is None or _GLOB_CHARS & set(single) or self.filter("branches-ignore"):
+                    single = None
+                contexts.append(_ref_context(event, "branch", single))
+            if self.on_tags:
+                contexts.append(_ref_context(event, "tag", None))
+            return contexts
+        if event == "pull_request":
+            return [{"github.event_name": event, "github.ref": Prefixed("refs/pull/")}]
+        return [{"github.event_name": event}]
+
+
+def _ref_context(event: str, ref_type: str, name: str | None) -> dict[str, Value]:
+    prefix = "refs/heads/" if ref_type == "branch" else "refs/tags/"
+    context: dict[str, Value] = {
+        "github.event_name": event,
+        "github.ref_type": ref_type,
+        "github.ref": Prefixed(prefix) if name is None else prefix + name,
+    }
+    if name is not None:
+        context["github.ref_name"] = name
+    return context
+
+
+@dataclass
+class Concurrency:
+    """A ``concurrency`` setting: a bare group string, or a mapping with ``group`` and
+    ``cancel-in-progress``. ``job`` is None at workflow level."""
+
+    key: YamlNode
+    value: YamlNode
+    job: Job | None = field(default=None, repr=False)
+
+    @property
+    def is_bare(self) -> bool:
+        """Written as a bare group string (``concurrency: ci-${{ github.ref }}``)."""
+        return self.value.is_scalar
+
+    @property
+    def group(self) -> YamlNode | None:
+        """The group scalar (the value itself when bare)."""
+        if self.value.is_scalar:
+            return None if self.value.is_null else self.value
+        group = self.value.get("group")
+        return group if group is not None and group.is_scalar and not group.is_null else None
+
+    @property
+    def group_text(self) -> str:
+        """The group as written ('' when there is none)."""
+        group = self.group
+        return group.value if group is not None else ""
+
+    @property
+    def cancel_in_progress(self) -> YamlNode | None:
+        """The ``cancel-in-progress`` value node, if set."""
+        return self.value.get("cancel-in-progress") if self.value.is_mapping else None
+
+    @property
+    def label(self) -> str:
+        """How messages name it: the workflow-level `concurrency`, or a job's."""
+        if self.job is None:
+            return "the workflow-level `concurrency`"
+        return f"the `concurrency` of job {self.job.id!r}"
+
+
+@dataclass
+class Step:
+    """One step of a job (or of a composite action, where ``job`` is None)."""
+
+    index: int
+    node: YamlNode
+    workflow: Workflow = field(repr=False)
+    job: Job | None = field(default=None, repr=False)
+    run: RunScript | None = None
+
+    def get(self, key: str) -> YamlNode | None:
+        """A key of the step's mapping."""
+        return self.node.get(key)
+
+    def _string(self, key: str) -> str | None:
+        value = self.node.get(key)
+        return value.string if value is not None else None
+
+    @property
+    def name(self) -> str | None:
+        """``name:``."""
+        return self._string("name")
+
+    @property
+    def id(self) -> str | None:
+        """``id:``."""
+        return self._string("id")
+
+    @property
+    def uses(self) -> str | None:
+        """``uses:`` (``actions/checkout@v5``, ``./.github/actions/x``, ``docker://...``)."""
+        return self._string("uses")
+
+    @property
+    def uses_node(self) -> YamlNode | None:
+        """The ``uses:`` value node, for positions."""
+        return self.node.get("uses")
+
+    @property
+    def action(self) -> str | None:
+        """The action ``uses:`` names without its ``@ref``, lower-cased (``pypa/gh-action-
+        pypi-publish``); local (``./``) and ``docker://`` references as written."""
+        uses = self.uses
+        if uses is None:
+            return None
+        if uses.startswith(("./", "docker://")):
+            return uses
+        return uses.split("@", 1)[0].lower()
+
+    @property
+    def with_inputs(self) -> dict[str, YamlNode]:
+        """``with:`` inputs by name."""
+        value = self.node.get("with")
+        if value is None or not value.is_mapping:
+            return {}
+        return {k.value: v for k, v in value.pairs if k.is_scalar}
+
+    @property
+    def condition(self) -> YamlNode | None:
+        """``if:``."""
+        return self.node.get("if")
+
+    @property
+    def span(self) -> Span:
+        """Where the step is written."""
+        return self.node.span
+
+
+@dataclass
+class Job:
+    """One job under ``jobs``."""
+
+    id: str
+    key: YamlNode
+    node: YamlNode
+    workflow: Workflow = field(repr=False)
+    steps: list[Step] = field(default_factory=list)
+    concurrency: Concurrency | None = None
+
+    def get(self, key: str) -> YamlNode | None:
+        """A key of the job's mapping."""
+        return self.node.get(key) if self.node.is_mapping else None
+
+    @property
+    def name(self) -> str | None:
+        """``name:``."""
+        value = self.get("name")
+        return value.string if value is not None else None
+
+    @property
+    def environment(self) -> YamlNode | None:
+        """``environment:`` (a name, or a mapping with ``name`` and ``url``), if set."""
+        value = self.get("environment")
+        return None if value is None or value.is_null else value
+
+    @property
+    def environment_name(self) -> str | None:
+        """The environment's name (``pypi``), if the job deploys to one."""
+        value = self.environment
+        if value is None:
+            return None
+        name = value.get("name") if value.is_mapping else value
+        return name.string if name is not None else None
+
+    @property
+    def uses(self) -> YamlNode | None:
+        """``uses:`` of a job that calls a reusable workflow."""
+        return self.get("uses")
+
+    @property
+    def condition(self) -> YamlNode | None:
+        """``if:``."""
+        return self.get("if")
+
+
+@dataclass
+class Workflow:
+    """A parsed workflow file (or local action, ``is_action``)."""
+
+    source: SourceFile
+    root: YamlNode
+    is_action: bool = False
+    on_key: YamlNode | None = None
+    triggers: dict[str, Trigger] = field(default_factory=dict)
+    concurrency: Concurrency | None = None
+    jobs: list[Job] = field(default_factory=list)
+    action_steps: list[Step] = field(default_factory=list)
+    project: Project | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str | None:
+        """``name:``."""
+        value = self.root.get("name")
+        return value.string if value is not None else None
+
+    @property
+    def on(self) -> YamlNode | None:
+        """The value of ``on`` (scalar, sequence or mapping)."""
+        return self.root.get("on")
+
+    @property
+    def events(self) -> list[str]:
+        """The trigger events, in the order written."""
+        return list(self.triggers)
+
+    def has(self, *events: str) -> bool:
+        """Whether any of ``events`` triggers the workflow."""
+        return any(event in self.triggers for event in events)
+
+    @property
+    def reusable_only(self) -> bool:
+        """Triggered by ``workflow_call`` alone: the caller owns concurrency."""
+        return self.events == ["workflow_call"]
+
+    @property
+    def pull_request(self) -> bool:
+        """Triggered by pull requests (``pull_request`` or ``pull_request_target``)."""
+        return self.has(*PULL_REQUEST_EVENTS)
+
+    @property
+    def pushes_branches(self) -> bool:
+        """Triggered by pushes to branches."""
+        push = self.triggers.get("push")
+        return push is not None and push.on_branches
+
+    def deploy_jobs(self) -> list[Job]:
+        """Jobs with an ``environment`` (deployments)."""
+        return [job for job in self.jobs if job.environment is not None]
+
+    def release_reasons(self) -> list[str]:
+        """Why this is a release or deploy workflow that must never be cancelled half way:
+        a ``release`` or ``deployment`` trigger, tag pushes (``push: tags:``), jobs that
+        deploy to an environment. Empty for other workflows."""
+        reasons = []
+        if "release" in self.triggers:
+            reasons.append("release")
+        push = self.triggers.get("push")
+        if push is not None and push.has_filter("tags", "tags-ignore"):
+            reasons.append("tag pushes")
+        if "deployment" in self.triggers:
+            reasons.append("deployment")
+        for job in self.deploy_jobs():
+            target = repr(job.environment_name) if job.environment_name else "an environment"
+            reasons.append(f"job {job.id!r} deploys to {target}")
+        return reasons
+
+    def concurrencies(self) -> list[Concurrency]:
+        """Every ``concurrency`` setting: the workflow's, then each job's."""
+        blocks = [self.concurrency] if self.concurrency is not None else []
+        return blocks + [job.concurrency for job in self.jobs if job.concurrency is not None]
+
+    def steps(self) -> Iterator[Step]:
+        """Every step: each job's in order, then a composite action's."""
+        for job in self.jobs:
+            yield from job.steps
+        yield from self.action_steps
+
+    def job(self, job_id: str) -> Job | None:
+        """A job by id."""
+        return next((job for job in self.jobs if job.id == job_id), None)
+
+    @property
+    def indent_unit(self) -> int:
+        """The file's indentation step, from its first nested block mapping (default 2)."""
+        for key, value in self.root.pairs:
+            if value.is_mapping and not value.flow and value.pairs and value.alias_of is None:
+                unit = value.pairs[0][0].start_position.column - key.start_position.column
+                if unit > 0:
+                    return unit
+        return 2
+
+    def local(self, ref: str) -> Workflow | None:
+        """The local action (``./path`` to a directory with ``action.yml``) or reusable
+        workflow (``./.github/workflows/x.yml``) that ``ref`` names, parsed once per run;
+        None when it is not local, missing, outside the repository or not parsable."""
+        if self.project is None or not ref.startswith("./"):
+            return None
+        rel = posixpath.normpath(ref[2:].split("@", 1)[0])
+        if rel.startswith(("../", "/")) or rel in ("..", "."):
+            return None
+        project = self.project
+        return project.cached(f"workflow-local:{rel}", lambda p: _load_local(p, rel))
+
+
+def _load_local(project: Project, rel: str) -> Workflow | None:
+    base = project.root / rel
+    is_action = not rel.endswith((".yml", ".yaml"))
+    candidates = [base / "action.yml", base / "action.yaml"] if is_action else [base]
+    for path in candidates:
+        try:
+            if not path.is_file() or not project.contains(path):
+                continue
+            if path.stat().st_size > MAX_LOCAL_FILE_SIZE:
+                return None
+            source = SourceFile.from_bytes(
+                path.as_posix(), path.read_bytes(), project.relpath(path)
+            )
+            return parse(source, project, is_action=is_action)
+        except (OSError, DecodeError, ParseError):
+            return None
+    return None
+
+
+def parse(
+    source: SourceFile, project: Project | None = None, *, is_action: bool = False
+) -> Workflow:
+    """Parse a workflow (or, with ``is_action``, a local action) into a :class:`Workflow`."""
+    what = "action" if is_action else "workflow"
+    root = compose(source)
+    if root is None:
+        raise ParseError(f"empty {what}: the file has no YAML content")
+    if not root.is_mapping:
+        found = "a list" if root.is_sequence else "a scalar"
+        position = root.start_position
+        raise ParseError(
+            f"a {what} must be a YAML mapping, found {found}", position.line, position.column
+        )
+    workflow = Workflow(source, root, is_action=is_action, project=project)
+    if is_action:
+        runs = root.get("runs")
+        steps = runs.get("steps") if runs is not None else None
+        workflow.action_steps = _steps(steps, workflow, None)
+        return workflow
+    on_pair = root.pair("on")
+    if on_pair is not None:
+        workflow.on_key = on_pair[0]
+        workflow.triggers = _triggers(on_pair[1])
+    workflow.concurrency = _concurrency(root, None)
+    jobs = root.get("jobs")
+    if jobs is not None and jobs.is_mapping:
+        for key, value in jobs.pairs:
+            if not key.is_scalar:
+                continue
+            job = Job(key.value, key, value, workflow)
+            job.concurrency = _concurrency(value, job)
+            steps = value.get("steps") if value.is_mapping else None
+            job.steps = _steps(steps, workflow, job)
+            workflow.jobs.append(job)
+    return workflow
+
+
+def _triggers(on: YamlNode) -> dict[str, Trigger]:
+    triggers: dict[str, Trigger] = {}
+    if on.is_scalar and not on.is_null:
+        triggers[on.value] = Trigger(on.value, on)
+    elif on.is_sequence:
+        for item in on.items:
+            if item.is_scalar and not item.is_null:
+                triggers.setdefault(item.value, Trigger(item.value, item))
+    elif on.is_mapping:
+        for key, value in on.pairs:
+            if key.is_scalar:
+                triggers[key.value] = Trigger(key.value, key, None if value.is_null else value)
+    return triggers
+
+
+def _concurrency(owner: YamlNode, job: Job | None) -> Concurrency | None:
+    pair = owner.pair("concurrency") if owner.is_mapping else None
+    if pair is None:
+        return None
+    return Concurrency(pair[0], pair[1], job)
+
+
+def _steps(steps: YamlNode | None, workflow: Workflow, job: Job | None) -> list[Step]:
+    if steps is None or not steps.is_sequence:
+        return []
+    result = []
+    for index, node in enumerate(steps.items):
+        if not node.is_mapping:
+            continue
+        run = node.get("run")
+        script = _script(run) if run is not None and run.is_scalar and not run.is_null else None
+        result.append(Step(index, node, workflow, job, script))
+    return result
+
+
+def _script(node: YamlNode) -> RunScript:
+    target = node.alias_of or node
+    lines = _block_lines(target) if target.style in ("|", ">") else _flow_lines(target)
+    return RunScript(node, node.value, tuple(lines))
+
+
+def _block_lines(node: YamlNode) -> list[ScriptLine]:
+    source = node.source
+    header = source.position(node.start).line
+    last = source.position(node.end).line
+    if last <= header:
+        return []
+    first_value = next((v for v in node.value.split("\n") if v.strip()), "")
+    indent = 0
+    for number in range(header + 1, last + 1):
+        raw = source.line(number)
+        if raw.strip():
+            # The first non-blank line's own indentation, less the spaces YAML kept in the
+            # value (a "more indented" first line), is the block's indentation.
+            extra = len(first_value) - len(first_value.lstrip(" "))
+            indent = len(raw) - len(raw.lstrip(" ")) - extra
+            break
+    lines = []
+    for number in range(header + 1, last + 1):
+        raw = source.line(number)
+        column = min(indent, len(raw))
+        lines.append(ScriptLine(raw[column:], number, column + 1))
+    return lines
+
+
+def _flow_lines(node: YamlNode) -> list[ScriptLine]:
+    source = node.source
+    quote = 1 if node.style in ("'", '"') else 0
+    start = source.position(node.start + quote)
+    end = source.position(max(node.end - quote, node.start + quote))
+    lines = []
+    for number in range(start.line, end.line + 1):
+        raw = source.line(number)
+        first = start.column - 1 if number == start.line else len(raw) - len(raw.lstrip())
+        stop = end.column - 1 if number == end.line else len(raw.rstrip())
+        lines.append(ScriptLine(raw[first:stop], number, first + 1))
+    return lines

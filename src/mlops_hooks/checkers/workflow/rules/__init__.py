@@ -1,0 +1,1 @@
+"""GitHub Actions workflow rules: one per module, found by the registry."""
