@@ -1,0 +1,157 @@
+"""The typical commit: a few files of each kind through every per-kind hook.
+
+Measured twice: the hook processes run directly (what our hooks cost), and through pre-commit
+itself, once with our hooks and once with the same hooks as no-ops (``entry: true``), so the
+difference is exactly what our hooks add on top of pre-commit's own overhead.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from . import corpus, pytree
+from .cases import (
+    DOCKERFILE_RX,
+    PRE_COMMIT_OVERHEAD,
+    PYTHON_RX,
+    WORKFLOW_RX,
+    bench_env,
+    hook_manifest,
+)
+from .env import WORK, Environment
+from .measure import Case, Command, Target
+
+
+def commit_files(seed: int) -> corpus.Files:
+    """A typical commit: a couple of files of each kind, in a small project."""
+    files: corpus.Files = {"pyproject.toml": corpus.pyproject("commit-corpus")}
+    docker = corpus.dockerfiles(2, seed)
+    flows = corpus.workflows(2, seed)
+    just = corpus.justfiles(seed, modules=3)
+    tree, kinds = pytree.python_tree(
+        pytree.TreeSpec(files=24, mlflow_share=0.5, uri_share=0.2, seed=seed)
+    )
+    picked: list[str] = []
+    for category, count in (("plain", 3), ("mention", 2), ("uri", 1)):
+        picked += [p for p, k in sorted(kinds.items()) if k == category][:count]
+    files |= docker | flows | just | {p: tree[p] for p in picked}
+    files[".pre-commit-config.yaml"] = corpus.precommit_config(seed)
+    return files
+
+
+def commit_cases(env: Environment, seed: int, rounds: int, have_pre_commit: bool) -> list[Case]:
+    """A few files of each kind through every per-kind hook, directly and through pre-commit."""
+    files = commit_files(seed)
+    hooks = [h for h in hook_manifest(env) if h.get("id") != "mlops-hooks"]
+    root = WORK / "corpus" / "commit"
+    names = sorted(n for n in files if n != "pyproject.toml")
+    runs: list[tuple[dict[str, object], list[str]]] = []
+    for hook in hooks:
+        rx = re.compile(str(hook.get("files", "")))
+        matched = [n for n in names if rx.search(n)]
+        if matched:
+            runs.append((hook, matched if hook.get("pass_filenames", True) else []))
+    configs = {
+        ".bench/ours.yaml": _precommit_local(runs, str(env.mlops_hooks) + " check"),
+        ".bench/noop.yaml": _precommit_local(runs, "true"),
+    }
+    corpus.write_tree(root, files | configs, commit=True)
+    argvs = [
+        [str(env.mlops_hooks), "check", *[str(a) for a in hook.get("args", [])], *passed]  # type: ignore[attr-defined]
+        for hook, passed in runs
+    ]
+    ids = ", ".join(str(h["id"]) for h, _ in runs) or "none"
+    direct = Command(f"mlops-hooks ({len(argvs)} hooks)", argvs, root, ok_codes=frozenset({0, 1}))
+    if not argvs:
+        direct.unavailable = "no hook of this build matches the commit's files"
+    floor = Command(
+        f"python -c pass x{len(argvs)}",
+        [[str(env.repo_python), "-c", "pass"] for _ in argvs]
+        or [[str(env.repo_python), "-c", "pass"]],
+        root,
+        ok_codes=frozenset({0}),
+    )
+    cases = [
+        Case(
+            "commit-direct",
+            "A typical commit: each per-kind hook's process, run directly",
+            "commit",
+            direct,
+            [floor],
+            rounds=rounds,
+            note=f"{len(names)} files ({_count_kinds(names)}); hooks that match: {ids}. The "
+            "same processes pre-commit would start, without pre-commit.",
+        )
+    ]
+    pc = [str(env.repo_python.parent / "pre-commit"), "run", "--color", "never", "--config"]
+    through = Command(
+        "pre-commit + mlops-hooks hooks", [[*pc, ".bench/ours.yaml", "--files", *names]], root
+    )
+    noop = Command("pre-commit + no-op hooks", [[*pc, ".bench/noop.yaml", "--files", *names]], root)
+    if not have_pre_commit:
+        through.unavailable = noop.unavailable = "pre-commit is not installed in the repo .venv"
+    if not argvs:
+        through.unavailable = direct.unavailable
+    cases.append(
+        Case(
+            "commit-pre-commit",
+            "A typical commit through pre-commit: our hooks vs the same hooks as no-ops",
+            "commit",
+            through,
+            [noop],
+            rounds=rounds,
+            targets=[
+                Target(
+                    "less than pre-commit's own 120 ms on top",
+                    noop.label,
+                    max_extra_seconds=PRE_COMMIT_OVERHEAD,
+                )
+            ],
+            profile_argv=argvs[0] if argvs else None,
+            note="Both runs use `repo: local` hooks with `language: system`, the same ids, "
+            "`files` regexes and pass_filenames as .pre-commit-hooks.yaml; the no-op run's "
+            "entry is `true`. The difference is what our hooks add to a commit. The no-op "
+            "run itself is pre-commit's overhead on this machine (the issue measured 120 ms).",
+        )
+    )
+    for case in cases:
+        for command in case.commands:
+            command.env = bench_env()
+    return cases
+
+
+def _count_kinds(names: list[str]) -> str:
+    rx = {
+        "Dockerfiles": DOCKERFILE_RX,
+        "workflows": WORKFLOW_RX,
+        "Python": PYTHON_RX,
+        "just": r"(^|/)justfile$|\.just$",
+        "pre-commit": r"\.pre-commit-config\.yaml$",
+    }
+    return ", ".join(f"{sum(1 for n in names if re.search(p, n))} {k}" for k, p in rx.items())
+
+
+def _precommit_local(runs: list[tuple[dict[str, object], list[str]]], entry: str) -> str:
+    lines = ["repos:", "  - repo: local", "    hooks:"]
+    for hook, _ in runs:
+        lines += [
+            f"      - id: {hook['id']}",
+            f"        name: {json.dumps(str(hook['id']))}",
+            f"        entry: {json.dumps(entry)}",
+            "        language: system",
+            f"        args: {json.dumps([str(a) for a in hook.get('args', [])])}",  # type: ignore[attr-defined]
+            f"        files: {json.dumps(str(hook.get('files', '')))}",
+            "        types: [file]",
+            f"        pass_filenames: {'true' if hook.get('pass_filenames', True) else 'false'}",
+            f"        require_serial: {'true' if hook.get('require_serial') else 'false'}",
+        ]
+    if not runs:
+        lines += [
+            "      - id: none",
+            "        name: none",
+            "        entry: 'true'",
+            "        language: system",
+            "        always_run: true",
+        ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,197 @@
+"""Timing whole processes: warm-up, alternated rounds, medians, spread and paired ratios.
+
+A :class:`Command` is one or more processes run one after the other (a pre-commit run of
+several hooks is a sequence); its time is the wall time of the whole sequence, measured with
+``perf_counter`` around ``fork``/``exec``/``wait4``, which also gives the CPU time of the
+process tree (user + system of the children), so a run that uses both cores shows it.
+
+A :class:`Case` times a subject (mlops-hooks) against its anchors: one warm-up run of each
+(which also checks that each command works: an unexpected exit code makes the command
+``failed`` with the end of its stderr), then ``rounds`` rounds in which the commands run in
+alternating order (A B C, then C B A), so drift in machine load hits every command alike. The
+ratio of the subject to an anchor is computed per round (both ran within the same second) and
+reported as the median of those per-round ratios.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Command:
+    """A named, timed command: ``argvs`` run in sequence in ``cwd``."""
+
+    label: str
+    argvs: list[list[str]]
+    cwd: Path
+    ok_codes: frozenset[int] = frozenset({0, 1})
+    env: Mapping[str, str] | None = None
+    #: A cheaper command run as this one's warm-up (Fixit on one file warms its imports and
+    #: bytecode without spending a minute on the whole tree).
+    warmup: list[list[str]] | None = None
+    #: Why the command cannot run (anchor not installed, ...); it is then reported, not timed.
+    unavailable: str = ""
+
+    def shell(self) -> str:
+        """The exact command line(s), for RESULTS.md."""
+        import shlex
+
+        return " && ".join(shlex.join(argv) for argv in self.argvs)
+
+
+@dataclass
+class Run:
+    """One timed execution of a command."""
+
+    wall: float
+    cpu: float
+    max_rss_kb: int
+    codes: list[int]
+    stderr_tail: str = ""
+
+
+def run_once(argvs: Sequence[Sequence[str]], cwd: Path, env: Mapping[str, str] | None) -> Run:
+    """Run the processes in sequence and time them (output discarded, stderr kept short)."""
+    codes: list[int] = []
+    cpu = 0.0
+    rss = 0
+    tail = ""
+    start = time.perf_counter()
+    for argv in argvs:
+        with subprocess.Popen(
+            list(argv),
+            cwd=cwd,
+            env=dict(env) if env is not None else None,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        ) as proc:
+            assert proc.stderr is not None
+            err = proc.stderr.read()
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+        codes.append(proc.returncode)
+        cpu += usage.ru_utime + usage.ru_stime
+        rss = max(rss, usage.ru_maxrss)
+        if err:
+            tail = err.decode("utf-8", "replace")[-600:]
+    wall = time.perf_counter() - start
+    return Run(wall, cpu, rss, codes, tail)
+
+
+@dataclass
+class Stats:
+    """Summary of a list of samples."""
+
+    median: float
+    low: float
+    high: float
+    n: int
+
+    @classmethod
+    def of(cls, values: Sequence[float]) -> Stats:
+        if not values:
+            return cls(float("nan"), float("nan"), float("nan"), 0)
+        return cls(statistics.median(values), min(values), max(values), len(values))
+
+
+@dataclass
+class Target:
+    """A bound on the subject/anchor ratio (``max_ratio``) or on the subject's extra time."""
+
+    text: str
+    anchor: str
+    max_ratio: float | None = None
+    #: For "less than X ms on top of the anchor": compares the paired difference.
+    max_extra_seconds: float | None = None
+
+
+@dataclass
+class Case:
+    """A subject command and its anchors, timed together."""
+
+    key: str
+    title: str
+    corpus: str
+    subject: Command
+    anchors: list[Command]
+    rounds: int = 5
+    targets: list[Target] = field(default_factory=list)
+    note: str = ""
+    #: The mlops-hooks process to profile when a target fails (default: the subject's first).
+    profile_argv: list[str] | None = None
+    #: Filled by :func:`run_case`.
+    samples: dict[str, list[Run]] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+    skipped: str = ""
+
+    @property
+    def commands(self) -> list[Command]:
+        return [self.subject, *self.anchors]
+
+    def times(self, label: str) -> list[float]:
+        return [run.wall for run in self.samples.get(label, [])]
+
+    def stats(self, label: str) -> Stats:
+        return Stats.of(self.times(label))
+
+    def cpu(self, label: str) -> Stats:
+        return Stats.of([run.cpu for run in self.samples.get(label, [])])
+
+    def ratios(self, anchor: str) -> list[float]:
+        """Per-round subject/anchor ratios (rounds where both ran)."""
+        a, b = self.times(self.subject.label), self.times(anchor)
+        return [x / y for x, y in zip(a, b, strict=False) if y > 0]
+
+    def differences(self, anchor: str) -> list[float]:
+        """Per-round subject - anchor differences, in seconds."""
+        a, b = self.times(self.subject.label), self.times(anchor)
+        return [x - y for x, y in zip(a, b, strict=False)]
+
+    def verdict(self, target: Target) -> bool | None:
+        """Whether the target holds (None when it could not be measured)."""
+        if target.max_ratio is not None:
+            ratios = self.ratios(target.anchor)
+            return statistics.median(ratios) <= target.max_ratio if ratios else None
+        if target.max_extra_seconds is not None:
+            diffs = self.differences(target.anchor)
+            return statistics.median(diffs) < target.max_extra_seconds if diffs else None
+        return None
+
+
+def run_case(case: Case, log: object = None) -> Case:
+    """Warm up each command, then time ``case.rounds`` alternated rounds."""
+    say = log if callable(log) else (lambda _msg: None)
+    live: list[Command] = []
+    for command in case.commands:
+        if command.unavailable:
+            case.failures[command.label] = command.unavailable
+            continue
+        warm = run_once(command.warmup or command.argvs, command.cwd, command.env)
+        bad = [c for c in warm.codes if c not in command.ok_codes]
+        if bad:
+            case.failures[command.label] = (
+                f"exit code {bad[0]} (expected {sorted(command.ok_codes)}): "
+                + (warm.stderr_tail.strip().splitlines() or ["no stderr"])[-1]
+            )
+            say(f"    {command.label}: FAILED {case.failures[command.label]}")
+            continue
+        live.append(command)
+        case.samples[command.label] = []
+    if case.subject not in live:
+        case.skipped = case.failures.get(case.subject.label, "subject failed")
+        return case
+    for index in range(case.rounds):
+        order = live if index % 2 == 0 else list(reversed(live))
+        for command in order:
+            case.samples[command.label].append(run_once(command.argvs, command.cwd, command.env))
+    for command in live:
+        say(f"    {command.label}: {case.stats(command.label).median * 1000:.1f} ms")
+    return case

@@ -1,0 +1,223 @@
+"""RESULTS.md: summary of the targets, per-case tables, exact commands, machine, profiles.
+
+Ratios are always *mlops-hooks time / the other command's time*, the median of the per-round
+ratios: below 1 mlops-hooks is faster. "Reads as" turns that into words (``3.2x faster``).
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .measure import Case, Command, Stats, Target
+
+
+def ms(seconds: float) -> str:
+    """Seconds as a short human duration: ``8.4 ms``, ``152 ms``, ``2.61 s``."""
+    if math.isnan(seconds):
+        return "n/a"
+    if seconds < 0.1:
+        return f"{seconds * 1000:.1f} ms"
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    return f"{seconds:.2f} s"
+
+
+def spread(stats: Stats) -> str:
+    """``min-max`` of the samples."""
+    if stats.n == 0:
+        return "n/a"
+    return f"{ms(stats.low)} to {ms(stats.high)}"
+
+
+def ratio(value: float) -> str:
+    """A ratio with two significant digits below 10 (``0.062``, ``1.4``, ``23``)."""
+    if math.isnan(value):
+        return "n/a"
+    if value >= 10:
+        return f"{value:.0f}"
+    if value >= 1:
+        return f"{value:.2f}"
+    return f"{value:.2g}" if value < 0.1 else f"{value:.2f}"
+
+
+def reads_as(value: float) -> str:
+    """A ratio of our time to theirs in words."""
+    if math.isnan(value) or value <= 0:
+        return "n/a"
+    if abs(value - 1) < 0.005:
+        return "same time"
+    if value < 1:
+        return f"{1 / value:.3g}x faster"
+    return f"{value:.3g}x slower"
+
+
+@dataclass
+class Verdict:
+    """One target of one case, evaluated."""
+
+    case: Case
+    target: Target
+    holds: bool | None
+    measured: str
+
+
+def verdicts(cases: Sequence[Case]) -> list[Verdict]:
+    """Every target of every case with its measured value and whether it holds."""
+    out: list[Verdict] = []
+    for case in cases:
+        for target in case.targets:
+            holds = None if case.skipped else case.verdict(target)
+            if case.skipped:
+                measured = f"not measured: {case.skipped}"
+            elif target.anchor in case.failures:
+                measured = f"not measured: {case.failures[target.anchor]}"
+            elif target.max_extra_seconds is not None:
+                diffs = case.differences(target.anchor)
+                med = statistics.median(diffs) if diffs else float("nan")
+                measured = f"+{ms(med)} over {target.anchor}" if med >= 0 else f"-{ms(-med)}"
+            else:
+                ratios = case.ratios(target.anchor)
+                med = statistics.median(ratios) if ratios else float("nan")
+                measured = f"{ratio(med)} ({reads_as(med)})"
+            out.append(Verdict(case, target, holds, measured))
+    return out
+
+
+def mark(holds: bool | None) -> str:
+    return {True: "PASS", False: "FAIL", None: "n/a"}[holds]
+
+
+def case_section(case: Case) -> str:
+    """The table, commands and notes of one case."""
+    lines = [f"### {case.title}", ""]
+    order = "alternated (A B C, then C B A)"
+    lines.append(
+        f"Corpus `{case.corpus}`; {case.rounds} timed round(s) after one warm-up, order "
+        f"{order}; ratio = mlops-hooks / command, median of the per-round ratios."
+    )
+    lines.append("")
+    if case.note:
+        lines += [case.note, ""]
+    if case.skipped:
+        lines += [f"**Skipped**: {case.skipped}", ""]
+    lines += [
+        "| command | median | min to max | CPU (median) | ratio | reads as |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for command in case.commands:
+        label = command.label
+        if label in case.failures:
+            lines.append(f"| {label} | — | — | — | — | {case.failures[label]} |")
+            continue
+        stats = case.stats(label)
+        if stats.n == 0:
+            lines.append(f"| {label} | — | — | — | — | not run |")
+            continue
+        if command is case.subject:
+            cells = ("—", "")
+        else:
+            ratios = case.ratios(label)
+            med = statistics.median(ratios) if ratios else float("nan")
+            shown = ratio(med)
+            if len(ratios) > 1:
+                shown += f" ({ratio(min(ratios))} to {ratio(max(ratios))})"
+            cells = (shown, reads_as(med))
+        name = f"**{label}**" if command is case.subject else label
+        lines.append(
+            f"| {name} | {ms(stats.median)} | {spread(stats)} | "
+            f"{ms(case.cpu(label).median)} | {cells[0]} | {cells[1]} |"
+        )
+    lines += ["", "<details><summary>exact commands</summary>", ""]
+    for command in case.commands:
+        lines.append(f"- {command.label} (in `{command.cwd.name}/`):")
+        lines += ["", "  ```sh", *(f"  {line}" for line in _commands(command)), "  ```", ""]
+    lines += ["</details>", ""]
+    return "\n".join(lines)
+
+
+def _commands(command: Command) -> list[str]:
+    """The exact command lines, with the environment variables that differ from the common
+    benchmark environment (stated once in the Run section)."""
+    import shlex
+
+    from .cases import bench_env
+
+    common = bench_env()
+    env = command.env or {}
+    prefix = " ".join(
+        f"{k}={shlex.quote(_short(v))}" for k, v in sorted(env.items()) if common.get(k) != v
+    )
+    out = []
+    for argv in command.argvs:
+        text = shlex.join(_short(a) for a in argv)
+        out.append(f"{prefix} {text}" if prefix else text)
+    return out
+
+
+def _short(arg: str) -> str:
+    """Long file lists stay exact but readable: paths relative to the repository."""
+    from .env import REPO
+
+    root = str(REPO) + "/"
+    return arg.replace(root, "") if arg.startswith(root) else arg
+
+
+def summary(vs: Sequence[Verdict]) -> str:
+    """The targets table."""
+    lines = [
+        "| case | target | measured (mlops-hooks / other) | verdict |",
+        "| --- | --- | --- | --- |",
+    ]
+    for v in vs:
+        lines.append(f"| {v.case.title} | {v.target.text} | {v.measured} | **{mark(v.holds)}** |")
+    return "\n".join(lines)
+
+
+def render(
+    cases: Sequence[Case],
+    meta: Mapping[str, Mapping[str, str]],
+    *,
+    title: str,
+    preamble: str,
+    chart: str | None,
+    profiles: Mapping[str, str],
+) -> str:
+    """The whole RESULTS.md."""
+    vs = verdicts(cases)
+    held = sum(1 for v in vs if v.holds)
+    failed = sum(1 for v in vs if v.holds is False)
+    unmeasured = sum(1 for v in vs if v.holds is None)
+    out = [f"# {title}", "", preamble, ""]
+    out += [
+        "## Targets",
+        "",
+        f"{held} hold, {failed} fail, {unmeasured} not measured.",
+        "",
+        summary(vs),
+        "",
+    ]
+    if chart:
+        out += [f"![mlops-hooks time / other tool's time, log scale]({chart})", ""]
+    for section, values in meta.items():
+        out += [f"## {section}", "", "| | |", "| --- | --- |"]
+        out += [f"| {k} | {_cell(v)} |" for k, v in values.items()]
+        out.append("")
+    out += ["## Cases", ""]
+    out += [case_section(case) for case in cases]
+    if profiles:
+        out += [
+            "## Profiles of the failing targets",
+            "",
+            "Collected by the runner after the timings (so they do not disturb them).",
+            "",
+        ]
+        for name, text in profiles.items():
+            out += [f"### {name}", "", "```text", text.rstrip(), "```", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _cell(value: str) -> str:
+    return value.replace("|", "\\|").replace("\n", "<br>")
