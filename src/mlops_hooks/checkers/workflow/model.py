@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from mlops_hooks.checkers import ParseError
 from mlops_hooks.checkers.workflow.expressions import Prefixed, Value
 from mlops_hooks.checkers.workflow.yamlnodes import YamlNode, compose
-from mlops_hooks.diagnostics import Span
+from mlops_hooks.diagnostics import Position, Span
 from mlops_hooks.source import DecodeError, SourceFile
 
 if TYPE_CHECKING:
@@ -63,11 +63,30 @@ class RunScript:
     ``text`` (blank lines included, trailing blank lines left out). For a folded (``>``),
     plain or quoted scalar, ``lines`` are the source lines of the value as written (YAML
     folds them into ``text``; escapes such as ``\\"`` stay as written).
+
+    :meth:`span_of` maps offsets in ``text`` (what a shell lexer sees) back to the file,
+    exactly, or gives None where the text is not written verbatim (an escape sequence).
     """
 
     node: YamlNode
     text: str
     lines: tuple[ScriptLine, ...]
+    #: ``(offset in text, line)`` for each line found verbatim in ``text``, in order.
+    segments: tuple[tuple[int, ScriptLine], ...] = ()
+
+    def position(self, offset: int) -> Position | None:
+        """The file position of ``text[offset]`` (or of the end of a line), if exact."""
+        for start, line in self.segments:
+            if start <= offset <= start + len(line.text):
+                return Position(line.line, line.column + offset - start)
+        return None
+
+    def span_of(self, start: int, end: int) -> Span | None:
+        """The file span of ``text[start:end]``, if both ends map exactly."""
+        first, last = self.position(start), self.position(end)
+        if first is None or last is None:
+            return None
+        return Span(first, last)
 
     def find(self, needle: str) -> Span | None:
         """The span of the first line's first occurrence of ``needle``, if any."""
@@ -506,7 +525,23 @@ def _steps(steps: YamlNode | None, workflow: Workflow, job: Job | None) -> list[
 def _script(node: YamlNode) -> RunScript:
     target = node.alias_of or node
     lines = _block_lines(target) if target.style in ("|", ">") else _flow_lines(target)
-    return RunScript(node, node.value, tuple(lines))
+    return RunScript(node, node.value, tuple(lines), _segments(node.value, lines))
+
+
+def _segments(text: str, lines: list[ScriptLine]) -> tuple[tuple[int, ScriptLine], ...]:
+    """Align the source lines with the value: each non-blank line must come next in the
+    value, after nothing but the whitespace YAML turned its line breaks into."""
+    segments = []
+    offset = 0
+    for line in lines:
+        if not line.text.strip():
+            continue
+        index = text.find(line.text, offset)
+        if index < 0 or text[offset:index].strip():
+            break
+        segments.append((index, line))
+        offset = index + len(line.text)
+    return tuple(segments)
 
 
 def _block_lines(node: YamlNode) -> list[ScriptLine]:

@@ -132,12 +132,15 @@ class YamlNode:
         """The 1-based position just after the node's content."""
         return self.source.position(self.end)
 
-    def find(self, needle: str) -> Span | None:
+    def find(self, needle: str, *, ignore_case: bool = False) -> Span | None:
         """The span of the first ``needle`` written inside this node's text (the anchored
         node's text for an alias), if it is written there verbatim."""
         target = self.alias_of or self
-        index = self.source.text.find(needle, target.start, target.end)
-        return None if index < 0 else self.source.span(index, index + len(needle))
+        flags = re.IGNORECASE if ignore_case else 0
+        match = re.compile(re.escape(needle), flags).search(
+            self.source.text, target.start, target.end
+        )
+        return None if match is None else self.source.span(match.start(), match.end())
 
     # -- navigation ---------------------------------------------------------------------
 
