@@ -237,7 +237,7 @@ def just_invocations(text: str) -> list[JustInvocation]:
     """Every ``just`` command in ``text``, in order."""
     found = []
     for command in commands(text):
-        invocation = _invocation(command)
+        invocation = invocation_of(command)
         if invocation is not None:
             found.append(invocation)
     return found
@@ -249,7 +249,8 @@ def is_just(word: Word) -> bool:
     return value == "just" or value.endswith("/just") or bool(_JUST_EXECUTABLE.match(value))
 
 
-def _invocation(command: list[Word]) -> JustInvocation | None:
+def invocation_of(command: list[Word]) -> JustInvocation | None:
+    """The ``just`` invocation that a simple command is, if it is one."""
     i = _skip_prefix(command)
     if i >= len(command):
         return None
