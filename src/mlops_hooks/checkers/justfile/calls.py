@@ -12,8 +12,11 @@ just``, after ``env``, ``VAR=value`` assignments and shell keywords (``if``, ``t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
+
+from mlops_hooks.diagnostics import Span
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.justfile.index import JustfileIndex
@@ -383,3 +386,43 @@ def unknown_recipes(index: JustfileIndex | None, invocation: JustInvocation) -> 
         if recipe.parameters:
             break
     return unknown
+
+
+class SourceLine(Protocol):
+    """A line of shell text as written in a file (a workflow's ``run:`` line)."""
+
+    @property
+    def text(self) -> str:
+        """The line's text."""
+
+    def span_of(self, start: int, end: int) -> Span:
+        """The span of ``text[start:end]`` in the file."""
+
+
+def logical_lines(
+    lines: Sequence[SourceLine],
+) -> Iterator[tuple[str, Callable[[int, int], Span]]]:
+    """Lines joined where they end with a backslash (as the shell does), each with a function
+    that maps ``[start, end)`` offsets in the joined text back to a span in the file."""
+    pieces: list[tuple[int, SourceLine]] = []
+    text = ""
+    for line in lines:
+        pieces.append((len(text), line))
+        if line.text.endswith("\\"):
+            text += line.text[:-1] + " "  # same length: offsets map 1:1 to the line
+            continue
+        text += line.text
+        yield text, _locator(pieces)
+        text, pieces = "", []
+    if pieces:
+        yield text, _locator(pieces)
+
+
+def _locator(pieces: list[tuple[int, SourceLine]]) -> Callable[[int, int], Span]:
+    frozen = list(pieces)
+
+    def locate(start: int, end: int) -> Span:
+        offset, line = max((p for p in frozen if p[0] <= start), key=lambda p: p[0])
+        return line.span_of(start - offset, min(end - offset, len(line.text)))
+
+    return locate

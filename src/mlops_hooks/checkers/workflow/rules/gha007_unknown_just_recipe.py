@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.precommit.base import PrecommitRule
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from mlops_hooks.checkers.justfile.calls import JustInvocation, Word
     from mlops_hooks.checkers.justfile.index import JustfileIndex
     from mlops_hooks.checkers.precommit.model import Hook, Scalar
-    from mlops_hooks.checkers.workflow.model import ScriptLine, Step
+    from mlops_hooks.checkers.workflow.model import Step
 
 _JUSTFILE = (
     "# list the tasks\ndefault:\n    @just --list\n\nalias c := check\n\n"
@@ -110,9 +110,9 @@ class UnknownJustRecipe(WorkflowRule, PrecommitRule):
         index, ok = self._index()
         if not ok:
             return
-        from mlops_hooks.checkers.justfile.calls import commands, invocation_of
+        from mlops_hooks.checkers.justfile.calls import commands, invocation_of, logical_lines
 
-        for text, locate in _logical_lines(script.lines):
+        for text, locate in logical_lines(script.lines):
             for command in commands(text):
                 if _leaves_root(command):
                     return  # after `cd sub`, a justfile of `sub` may be the one that runs
@@ -193,32 +193,6 @@ def _leaves_root(command: Sequence[Word]) -> bool:
         return True
     target = command[1].value.replace(" ", "")
     return target == "/" or target.rstrip("/") not in _WORKSPACE
-
-
-def _logical_lines(lines: Sequence[ScriptLine]) -> Iterator[tuple[str, Locate]]:
-    """Script lines joined where they end with a backslash, with a way back to positions."""
-    pieces: list[tuple[int, ScriptLine]] = []
-    text = ""
-    for line in lines:
-        pieces.append((len(text), line))
-        if line.text.endswith("\\"):
-            text += line.text[:-1] + " "  # same length: offsets map 1:1 to the line
-            continue
-        text += line.text
-        yield text, _locator(pieces)
-        text, pieces = "", []
-    if pieces:
-        yield text, _locator(pieces)
-
-
-def _locator(pieces: list[tuple[int, ScriptLine]]) -> Locate:
-    frozen = list(pieces)
-
-    def locate(start: int, end: int) -> Span:
-        offset, line = max((p for p in frozen if p[0] <= start), key=lambda p: p[0])
-        return line.span_of(start - offset, min(end - offset, len(line.text)))
-
-    return locate
 
 
 def _scalar_span(scalar: Scalar, start: int, end: int) -> Span:
