@@ -231,6 +231,23 @@ def test_pcc002_no_hook_type_installed(tmp_path: Path) -> None:
     assert message.startswith("`commitizen` runs at `commit-msg`, but no git hook is installed:")
 
 
+@pytest.mark.parametrize(
+    "value",
+    ['{"acme/hooks:ticket" = []}', '{"acme/hooks:ticket" = ["pre_push"]}', '{"x:" = ["pre-push"]}'],
+)
+def test_pcc002_bad_manifest_stages_is_a_config_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    pyproject = (
+        '[project]\nname = "app"\n\n[tool.mlops-hooks.rules.commit-msg-hook-not-installed]\n'
+        f"manifest-stages = {value}\n"
+    )
+    write_project(tmp_path, {".pre-commit-config.yaml": COMMITIZEN, "pyproject.toml": pyproject})
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "."]) == 2
+    assert "manifest-stages" in capsys.readouterr().err
+
+
 def test_pcc002_manifest_stages_option(tmp_path: Path) -> None:
     config = (
         "default_install_hook_types: [pre-commit, commit-msg]\n"
@@ -249,6 +266,11 @@ def test_pcc002_manifest_stages_option(tmp_path: Path) -> None:
         (["pre-commit install"], frozenset()),
         (["pre-commit install -t commit-msg && echo -t pre-push"], frozenset({"commit-msg"})),
         (["pre-commit install --hook-type 'pre-push'  # -t commit-msg"], frozenset({"pre-push"})),
+        (
+            ["pre-commit install -t commit-msg; pre-commit install -t pre-push"],
+            frozenset({"commit-msg", "pre-push"}),
+        ),
+        (["pre-commit install -t commit-msg&&echo -t x"], frozenset({"commit-msg"})),
         (["pre-commit run --all-files"], None),
         (["echo install"], None),
     ],

@@ -8,6 +8,7 @@ by ``just --dump``, see :mod:`mlops_hooks.checkers.justfile.index`).
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 #: Commands that are pre-commit (or its drop-in replacement prek) when followed by ``install``.
 _CLIENTS = ("pre-commit", "prek", "pre_commit")
 _SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
+#: Shell words, with the control operators split off (`-t commit-msg;` ends at the `;`).
+_WORD = re.compile(r"&&|\|\||[;|&]|[^\s;|&]+")
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,7 @@ def install_hook_types(lines: Iterable[str]) -> frozenset[str] | None:
         text = line.strip().lstrip("@-").strip()
         if text.startswith("#"):
             continue
-        words = text.split()
+        words = _WORD.findall(text)
         for start, word in enumerate(words[:-1]):
             name = word.rsplit("/", 1)[-1]
             if name not in _CLIENTS or words[start + 1] != "install":

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from mlops_hooks.checkers.precommit.base import PrecommitRule
 from mlops_hooks.checkers.precommit.context import justfile_installs
 from mlops_hooks.checkers.precommit.hookspec import HookSpec
+from mlops_hooks.checkers.precommit.model import STAGES
 from mlops_hooks.rule import Bad, Good, OptionError
 
 if TYPE_CHECKING:
@@ -52,10 +53,12 @@ class Options:
     def __post_init__(self) -> None:
         for spec in self.manifest_stages:
             HookSpec.parse(spec, "commit-msg-hook-not-installed.manifest-stages")
-        for stages in self.manifest_stages.values():
-            if not stages:
+        for spec, stages in self.manifest_stages.items():
+            unknown = [s for s in stages if s not in STAGES]
+            if not stages or unknown:
                 raise OptionError(
-                    "option commit-msg-hook-not-installed.manifest-stages: empty stage list"
+                    f"option commit-msg-hook-not-installed.manifest-stages: {spec!r} needs a"
+                    f" list of stages among {', '.join(STAGES)}"
                 )
 
 
