@@ -46,8 +46,8 @@ repos:
 class Options:
     """Options of PCC001."""
 
-    required_hooks: tuple[str, ...] = field(
-        default=DEFAULT_REQUIRED,
+    required_hooks: list[str] = field(
+        default_factory=lambda: list(DEFAULT_REQUIRED),
         metadata={
             "doc": 'Hooks the config must have, as `"owner/name:hook-id"` specs: the repository'
             ' matches any host, case and `.git` suffix; `"hook-id"` alone matches any'
@@ -56,8 +56,8 @@ class Options:
             " default set."
         },
     )
-    extend_required_hooks: tuple[str, ...] = field(
-        default=(),
+    extend_required_hooks: list[str] = field(
+        default_factory=list,
         metadata={
             "doc": "More hook specs required on top of `required-hooks`, e.g."
             ' `["pre-commit/pre-commit-hooks:end-of-file-fixer",'

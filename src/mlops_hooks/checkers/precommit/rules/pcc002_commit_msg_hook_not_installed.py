@@ -40,8 +40,8 @@ install:
 class Options:
     """Options of PCC002."""
 
-    manifest_stages: dict[str, tuple[str, ...]] = field(
-        default_factory=lambda: dict(MANIFEST_STAGES),
+    manifest_stages: dict[str, list[str]] = field(
+        default_factory=lambda: {spec: list(stages) for spec, stages in MANIFEST_STAGES.items()},
         metadata={
             "doc": "The default `stages` of hooks whose manifest sets them, keyed by hook spec"
             ' (`"owner/name:hook-id"`), e.g. `{"org/hooks:check-ticket" = ["commit-msg"]}`.'
@@ -163,7 +163,7 @@ class CommitMsgHookNotInstalled(PrecommitRule):
     def _stages(
         hook: Hook,
         config: PrecommitConfig,
-        table: list[tuple[HookSpec, tuple[str, ...]]],
+        table: list[tuple[HookSpec, list[str]]],
     ) -> tuple[str, ...]:
         """The stages pre-commit runs ``hook`` at: its own ``stages``, else its manifest's,
         else ``default_stages``."""
@@ -172,7 +172,7 @@ class CommitMsgHookNotInstalled(PrecommitRule):
         if hook.repo.is_remote:
             for spec, stages in table:
                 if spec.matches(hook):
-                    return stages
+                    return tuple(stages)
         return config.default_stage_names
 
 
