@@ -30,11 +30,12 @@ FLOOR_COMPOSE = (
     "    with open(p, 'rb') as f: yaml.compose(f, Loader=yaml.CSafeLoader)"
 )
 FLOOR_READ = (
-    "import os\n"
-    "for root, dirs, files in os.walk('.'):\n"
-    "    dirs[:] = [d for d in dirs if d != '.git']\n"
-    "    for name in files:\n"
-    "        with open(os.path.join(root, name), 'rb') as f: f.read()"
+    "import subprocess\n"
+    "listed = subprocess.run(['git', 'ls-files', '-z', '--cached', '--others',"
+    " '--exclude-standard'], capture_output=True, check=True).stdout\n"
+    "for name in listed.decode().split('\\0'):\n"
+    "    if name:\n"
+    "        with open(name, 'rb') as f: f.read()"
 )
 
 ZIZMOR_CODES = frozenset({0, 10, 11, 12, 13, 14})  # 1x: findings of severity x
@@ -278,6 +279,7 @@ def generated_cases(env: Environment, corpora: Corpora, sizes: Sizes) -> list[Ca
                 anchor(env, "hadolint", ["Dockerfile"], d),
                 py(env, "python -c pass", FLOOR_PASS, [], d),
             ],
+            short="1 Dockerfile",
             rounds=rs,
             targets=[
                 Target("<= 1.5x the bare parse process", "bare parse process", max_ratio=1.5),
@@ -295,6 +297,7 @@ def generated_cases(env: Environment, corpora: Corpora, sizes: Sizes) -> list[Ca
                 anchor(env, "hadolint", dfiles, d),
                 py(env, "bare parse process", FLOOR_DOCKERFILE, dfiles, d),
             ],
+            short=f"{len(dfiles)} Dockerfiles",
             rounds=rl,
             targets=[Target(">= 20x faster than hadolint", "hadolint", max_ratio=1 / 20)],
         )
@@ -314,6 +317,7 @@ def generated_cases(env: Environment, corpora: Corpora, sizes: Sizes) -> list[Ca
                 zizmor(env, [ci], w),
                 py(env, "python -c pass", FLOOR_PASS, [], w),
             ],
+            short="1 workflow",
             rounds=rs,
             targets=[
                 Target("<= 1.2x the bare yaml.compose process", "bare yaml.compose process", 1.2),
@@ -332,6 +336,7 @@ def generated_cases(env: Environment, corpora: Corpora, sizes: Sizes) -> list[Ca
                 github_workflows_schema(env, wfiles, w),
                 py(env, "bare yaml.compose process", FLOOR_COMPOSE, wfiles, w),
             ],
+            short=f"{len(wfiles)} workflows",
             rounds=rl,
             targets=[
                 Target("no slower than zizmor --offline", "zizmor --offline", max_ratio=1.0),
@@ -356,6 +361,7 @@ def generated_cases(env: Environment, corpora: Corpora, sizes: Sizes) -> list[Ca
                 ruff_e9(env, m),
                 py(env, "read every file", FLOOR_READ, [], m),
             ],
+            short=f"MLflow tree ({n_m} files)",
             rounds=rl,
             targets=[Target("within 20x of ruff's parse-only run", "ruff --select E9", 20.0)],
         )
@@ -368,6 +374,7 @@ def generated_cases(env: Environment, corpora: Corpora, sizes: Sizes) -> list[Ca
             "python-mlflow",
             kind_gate(ours(env, ["--kind", "python", "."], m), "python", kinds),
             [fixit],
+            short=f"MLflow tree ({n_m} files)",
             rounds=sizes.rounds_fixit,
             targets=[Target(">= 25x faster than Fixit (one rule)", fixit.label, 1 / 25)],
             note="Fixit takes minutes on this tree, so it runs once (after a warm-up on one "
@@ -386,6 +393,7 @@ def generated_cases(env: Environment, corpora: Corpora, sizes: Sizes) -> list[Ca
                 ruff_e9(env, p),
                 py(env, "read every file", FLOOR_READ, [], p),
             ],
+            short=f"plain Python tree ({n_p} files)",
             rounds=rl,
             targets=[Target("within 1.5x of ruff's parse-only run", "ruff --select E9", 1.5)],
         )
@@ -408,6 +416,7 @@ def generated_cases(env: Environment, corpora: Corpora, sizes: Sizes) -> list[Ca
                 ),
                 py(env, "python -c pass", FLOOR_PASS, [], j),
             ],
+            short="1 justfile + modules",
             rounds=rs,
         )
     )
@@ -423,6 +432,7 @@ def generated_cases(env: Environment, corpora: Corpora, sizes: Sizes) -> list[Ca
                 py(env, "bare yaml.compose process", FLOOR_COMPOSE, [".pre-commit-config.yaml"], j),
                 py(env, "python -c pass", FLOOR_PASS, [], j),
             ],
+            short="1 pre-commit config",
             rounds=rs,
         )
     )
@@ -448,6 +458,7 @@ def _cold_start_case(env: Environment, d: Path, kinds: set[str], rounds: int) ->
         "dockerfiles",
         subject,
         [floor],
+        short="1 Dockerfile, no .pyc",
         rounds=rounds,
         note="PYTHONPYCACHEPREFIX points at an empty directory and PYTHONDONTWRITEBYTECODE=1, so "
         "every module (ours, the libraries', the non-frozen stdlib) is compiled from source on "

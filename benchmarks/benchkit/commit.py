@@ -79,6 +79,7 @@ def commit_cases(env: Environment, seed: int, rounds: int, have_pre_commit: bool
             "commit",
             direct,
             [floor],
+            short="commit, hooks run directly",
             rounds=rounds,
             note=f"{len(names)} files ({_count_kinds(names)}); hooks that match: {ids}. The "
             "same processes pre-commit would start, without pre-commit.",
@@ -100,6 +101,7 @@ def commit_cases(env: Environment, seed: int, rounds: int, have_pre_commit: bool
             "commit",
             through,
             [noop],
+            short="commit through pre-commit",
             rounds=rounds,
             targets=[
                 Target(

@@ -125,6 +125,8 @@ class Case:
     rounds: int = 5
     targets: list[Target] = field(default_factory=list)
     note: str = ""
+    #: A short name for the chart's rows (default: the title).
+    short: str = ""
     #: The mlops-hooks process to profile when a target fails (default: the subject's first).
     profile_argv: list[str] | None = None
     #: Filled by :func:`run_case`.

@@ -104,17 +104,17 @@ def case_section(case: Case) -> str:
     if case.skipped:
         lines += [f"**Skipped**: {case.skipped}", ""]
     lines += [
-        "| command | median | min to max | CPU (median) | ratio | reads as |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
+        "| command | median | min to max | CPU (median) | peak RSS | ratio | reads as |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for command in case.commands:
         label = command.label
         if label in case.failures:
-            lines.append(f"| {label} | — | — | — | — | {case.failures[label]} |")
+            lines.append(f"| {label} | — | — | — | — | — | {case.failures[label]} |")
             continue
         stats = case.stats(label)
         if stats.n == 0:
-            lines.append(f"| {label} | — | — | — | — | not run |")
+            lines.append(f"| {label} | — | — | — | — | — | not run |")
             continue
         if command is case.subject:
             cells = ("—", "")
@@ -128,7 +128,7 @@ def case_section(case: Case) -> str:
         name = f"**{label}**" if command is case.subject else label
         lines.append(
             f"| {name} | {ms(stats.median)} | {spread(stats)} | "
-            f"{ms(case.cpu(label).median)} | {cells[0]} | {cells[1]} |"
+            f"{ms(case.cpu(label).median)} | {rss(case, label)} | {cells[0]} | {cells[1]} |"
         )
     lines += ["", "<details><summary>exact commands</summary>", ""]
     for command in case.commands:
@@ -136,6 +136,12 @@ def case_section(case: Case) -> str:
         lines += ["", "  ```sh", *(f"  {line}" for line in _commands(command)), "  ```", ""]
     lines += ["</details>", ""]
     return "\n".join(lines)
+
+
+def rss(case: Case, label: str) -> str:
+    """The largest resident set of any process of the command (median over the rounds)."""
+    values = [run.max_rss_kb for run in case.samples.get(label, [])]
+    return f"{statistics.median(values) / 1024:.0f} MB" if values else "n/a"
 
 
 def _commands(command: Command) -> list[str]:

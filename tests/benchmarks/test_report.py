@@ -78,8 +78,10 @@ def test_extra_time_target() -> None:
 def test_case_section_has_the_table_and_exact_commands() -> None:
     text = report.case_section(_case([0.03, 0.02, 0.04], [0.06, 0.05, 0.04], [0.01] * 3))
     assert text.startswith("### One Dockerfile\n")
-    assert "| **mlops-hooks** | 30.0 ms | 20.0 ms to 40.0 ms | 15.0 ms | — |  |" in text
-    assert "| hadolint | 50.0 ms | 40.0 ms to 60.0 ms | 25.0 ms | 0.50 (0.40 to 1.00) |" in text
+    assert "| **mlops-hooks** | 30.0 ms | 20.0 ms to 40.0 ms | 15.0 ms | 1 MB | — |  |" in text
+    assert "| hadolint | 50.0 ms | 40.0 ms to 60.0 ms | 25.0 ms | 1 MB | 0.50 (0.40 to 1.00) |" in (
+        text
+    )
     assert "  mlops-hooks check Dockerfile\n" in text
 
 
@@ -115,8 +117,8 @@ def test_chart_is_valid_svg_with_one_bar_per_pair() -> None:
     case = _case([0.03, 0.02, 0.04], [0.06, 0.05, 0.04], [0.01] * 3)
     rows = chart.rows([case])
     assert [(r.label, r.holds) for r in rows] == [
-        ("One Dockerfile — vs hadolint", True),
-        ("One Dockerfile — vs bare parse process", False),
+        ("One Dockerfile vs hadolint", True),
+        ("One Dockerfile vs bare parse process", False),
     ]
     root = ET.fromstring(chart.svg(rows, "title & more"))
     ns = "{http://www.w3.org/2000/svg}"
