@@ -62,11 +62,11 @@ QUICK = Sizes(10, 10, 60, 60, rounds_small=3, rounds_large=2, rounds_fixit=1)
 class Corpora:
     """Where each generated corpus lives on disk, and its size."""
 
-    root: Path
+    paths: dict[str, Path]
     sizes: dict[str, dict[str, int]]
 
     def path(self, name: str) -> Path:
-        return self.root / name
+        return self.paths[name]
 
 
 def bench_env() -> dict[str, str]:
@@ -82,47 +82,46 @@ def bench_env() -> dict[str, str]:
 
 
 def build_corpora(sizes: Sizes, seed: int, log: object = print) -> Corpora:
-    """Generate (or reuse) every corpus under ``benchmarks/.work/corpus``."""
+    """Generate (or reuse) every corpus under ``benchmarks/.work/corpus``; the directory
+    names carry the size and seed, so quick and full runs keep their own trees."""
     say = log if callable(log) else (lambda _m: None)
     root = WORK / "corpus"
     root.mkdir(parents=True, exist_ok=True)
-    trees: dict[str, tuple[corpus.Files, bool]] = {
+    plain = pytree.TreeSpec(files=sizes.plain_files, mlflow_share=0, uri_share=0, seed=seed)
+    trees: dict[str, tuple[int, corpus.Files]] = {
         "dockerfiles": (
+            sizes.dockerfiles,
             {"pyproject.toml": corpus.pyproject("docker-corpus")}
             | corpus.dockerfiles(sizes.dockerfiles, seed),
-            False,
         ),
         "workflows": (
+            sizes.workflows,
             {"pyproject.toml": corpus.pyproject("workflow-corpus")}
             | corpus.workflows(sizes.workflows, seed),
-            False,
         ),
         "justfiles": (
+            1,
             {"pyproject.toml": corpus.pyproject("just-corpus")}
             | corpus.justfiles(seed)
             | {".pre-commit-config.yaml": corpus.precommit_config(seed)},
-            False,
         ),
         "python-mlflow": (
+            sizes.python_files,
             pytree.python_tree(pytree.TreeSpec(files=sizes.python_files, seed=seed))[0],
-            False,
         ),
-        "python-plain": (
-            pytree.python_tree(
-                pytree.TreeSpec(files=sizes.plain_files, mlflow_share=0, uri_share=0, seed=seed)
-            )[0],
-            False,
-        ),
+        "python-plain": (sizes.plain_files, pytree.python_tree(plain)[0]),
     }
-    out: dict[str, dict[str, int]] = {}
-    for name, (files, commit) in trees.items():
-        written = corpus.write_tree(root / name, files, commit=commit)
-        out[name] = corpus.describe(files)
+    out = Corpora({}, {})
+    for name, (count, files) in trees.items():
+        path = root / f"{name}-{count}-seed{seed}"
+        written = corpus.write_tree(path, files)
+        out.paths[name] = path
+        out.sizes[name] = size = corpus.describe(files)
         say(
-            f"  corpus {name}: {out[name]['files']} files, {out[name]['bytes'] / 1e6:.2f} MB"
+            f"  corpus {path.name}: {size['files']} files, {size['bytes'] / 1e6:.2f} MB"
             + (" (written)" if written else " (reused)")
         )
-    return Corpora(root, out)
+    return out
 
 
 # -- helpers ---------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ from .cases import (
 from .env import WORK, Environment
 from .measure import Case, Command, Target
 
+ALL_IN_ONE = "mlops-hooks"  # the hook id that checks every kind in one process
+
 
 def commit_files(seed: int) -> corpus.Files:
     """A typical commit: a couple of files of each kind, in a small project."""
@@ -43,8 +45,10 @@ def commit_files(seed: int) -> corpus.Files:
 def commit_cases(env: Environment, seed: int, rounds: int, have_pre_commit: bool) -> list[Case]:
     """A few files of each kind through every per-kind hook, directly and through pre-commit."""
     files = commit_files(seed)
-    hooks = [h for h in hook_manifest(env) if h.get("id") != "mlops-hooks"]
-    root = WORK / "corpus" / "commit"
+    manifest = hook_manifest(env)
+    hooks = [h for h in manifest if h.get("id") != ALL_IN_ONE]
+    all_in_one = next((h for h in manifest if h.get("id") == ALL_IN_ONE), None)
+    root = WORK / "corpus" / f"commit-seed{seed}"
     names = sorted(n for n in files if n != "pyproject.toml")
     runs: list[tuple[dict[str, object], list[str]]] = []
     for hook in hooks:
@@ -85,6 +89,26 @@ def commit_cases(env: Environment, seed: int, rounds: int, have_pre_commit: bool
             "same processes pre-commit would start, without pre-commit.",
         )
     ]
+    if all_in_one is not None:
+        single = Command(
+            "mlops-hooks (all-in-one hook)",
+            [[str(env.mlops_hooks), "check", *[str(a) for a in all_in_one.get("args", [])]]],  # type: ignore[attr-defined]
+            root,
+            ok_codes=frozenset({0, 1}),
+        )
+        cases.append(
+            Case(
+                "commit-all-in-one",
+                "A typical commit: the all-in-one `mlops-hooks` hook instead (no target)",
+                "commit",
+                single,
+                [floor, direct],
+                short="commit, all-in-one hook",
+                rounds=rounds,
+                note="The `mlops-hooks` hook checks the whole repository in one process "
+                "(pass_filenames: false) whenever any matching file changes.",
+            )
+        )
     pc = [str(env.repo_python.parent / "pre-commit"), "run", "--color", "never", "--config"]
     through = Command(
         "pre-commit + mlops-hooks hooks", [[*pc, ".bench/ours.yaml", "--files", *names]], root
