@@ -454,6 +454,7 @@ def parse(
 ) -> Workflow:
     """Parse a workflow (or, with ``is_action``, a local action) into a :class:`Workflow`."""
     what = "action" if is_action else "workflow"
+    article = "an" if is_action else "a"
     root = compose(source)
     if root is None:
         raise ParseError(f"empty {what}: the file has no YAML content")
@@ -461,7 +462,9 @@ def parse(
         found = "a list" if root.is_sequence else "a scalar"
         position = root.start_position
         raise ParseError(
-            f"a {what} must be a YAML mapping, found {found}", position.line, position.column
+            f"{article} {what} must be a YAML mapping, found {found}",
+            position.line,
+            position.column,
         )
     workflow = Workflow(source, root, is_action=is_action, project=project)
     if is_action:
