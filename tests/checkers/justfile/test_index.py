@@ -221,3 +221,18 @@ def test_runs_command(tmp_path: Path) -> None:
     found = index.runs_command("pre-commit", "install")
     assert [r.name for r in found] == ["install", "other"]
     assert [r.name for r in index.runs_command("uv", "run", "pre-commit")] == ["install"]
+
+
+def test_error_columns_are_code_points_not_bytes(tmp_path: Path) -> None:
+    index = index_of(tmp_path, {"justfile": 'x := "ééé" + \n'})
+    assert index.error is not None
+    assert (index.error.line, index.error.column) == (1, 14)
+
+
+def test_error_on_a_replaced_statement_points_at_the_statement(tmp_path: Path) -> None:
+    # The unterminated string swallows the rest of the file: just stops on the line where the
+    # missing import was replaced, whose text just saw is not the file's.
+    text = 'x := "never closed\nimport \'tasks/missing-file-with-a-long-name.just\'\n'
+    index = index_of(tmp_path, {"justfile": text})
+    assert index.error is not None
+    assert (index.error.path, index.error.line, index.error.column) == ("justfile", 2, 8)

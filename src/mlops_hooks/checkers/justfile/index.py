@@ -32,7 +32,7 @@ import subprocess  # nosec B404
 import sys
 import sysconfig
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -229,9 +229,43 @@ def _contains_run(tokens: list[str], words: tuple[str, ...]) -> bool:
     return any(tuple(tokens[i : i + n]) == words for i in range(len(tokens) - n + 1))
 
 
+class _Slot:
+    """The cached index of a project (mutable, so a fresher one can replace it)."""
+
+    def __init__(self) -> None:
+        self.loaded = False
+        self.index: JustfileIndex | None = None
+
+
 def justfile_index(project: Project) -> JustfileIndex | None:
     """The project's justfile tree (None without a root justfile), loaded once per run."""
-    return project.cached(CACHE_KEY, load_index)
+    slot = project.cached(CACHE_KEY, lambda _: _Slot())
+    if not slot.loaded:
+        slot.index, slot.loaded = load_index(project), True
+    return slot.index
+
+
+def index_for(project: Project, source: SourceFile) -> JustfileIndex | None:
+    """The index as it is with ``source``'s text for its file.
+
+    The cached index serves every file whose text is the one it read. When the engine gives
+    other text for a file of the tree (a fix being re-checked, or the file changed since the
+    index was loaded), the tree is parsed again with that text; if the text was read from
+    disk, the fresher index replaces the cached one for the other files and kinds.
+    """
+    index = justfile_index(project)
+    relpath = source.relpath
+    if index is not None:
+        tree = index.files.get(relpath)
+        if tree is None or tree.source.text == source.text:
+            return index
+    elif find_root_justfile(project.root) is None or source.raw is None:
+        return None
+    fresh = load_index(project, {relpath: source})
+    if source.raw is not None:
+        slot: _Slot = project.cached(CACHE_KEY, lambda _: _Slot())
+        slot.index = fresh
+    return fresh
 
 
 def find_root_justfile(root: Path) -> Path | None:
@@ -259,8 +293,11 @@ def find_just() -> str | None:
     return shutil.which("just")
 
 
-def load_index(project: Project) -> JustfileIndex | None:
-    """Read the tree under ``project.root`` and parse it with just (see the module doc)."""
+def load_index(
+    project: Project, overrides: Mapping[str, SourceFile] | None = None
+) -> JustfileIndex | None:
+    """Read the tree under ``project.root`` and parse it with just (see the module doc);
+    ``overrides`` gives the text of some files instead of what is on disk."""
     root_file = find_root_justfile(project.root)
     if root_file is None:
         return None
@@ -269,7 +306,7 @@ def load_index(project: Project) -> JustfileIndex | None:
     if not project.contains(root_file):
         index.error = JustError("the justfile is a link to outside the project", relroot, 1, 1)
         return index
-    includes, index.complete = _read_tree(project, relroot, index)
+    includes, index.complete = _read_tree(project, relroot, index, overrides or {})
     index.includes = tuple(includes)
     if index.error is not None:
         return index
@@ -290,7 +327,9 @@ def load_index(project: Project) -> JustfileIndex | None:
     return index
 
 
-def _read_tree(project: Project, relroot: str, index: JustfileIndex) -> tuple[list[Include], bool]:
+def _read_tree(
+    project: Project, relroot: str, index: JustfileIndex, overrides: Mapping[str, SourceFile]
+) -> tuple[list[Include], bool]:
     """Read every file of the tree into ``index.files``; the statements, and whether the
     whole tree was read."""
     includes: list[Include] = []
@@ -304,10 +343,7 @@ def _read_tree(project: Project, relroot: str, index: JustfileIndex) -> tuple[li
             return includes, False
         path = project.root / rel
         try:
-            raw = path.read_bytes()
-            if len(raw) > MAX_FILE_SIZE:
-                raise DecodeError(f"file is {len(raw)} bytes, above {MAX_FILE_SIZE}; not read")
-            source = SourceFile.from_bytes(rel, raw, rel)
+            source = overrides.get(rel) or _read(path, rel)
         except DecodeError as exc:
             # Keep reading: the other files still get their statements checked.
             index.unreadable[rel] = JustError(exc.message, rel, exc.line, exc.column)
@@ -329,6 +365,13 @@ def _read_tree(project: Project, relroot: str, index: JustfileIndex) -> tuple[li
                     child = f"{module}::{statement.name}" if module else statement.name
                 queue.append((include.target, child))
     return includes, True
+
+
+def _read(path: Path, rel: str) -> SourceFile:
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_SIZE:
+        raise DecodeError(f"file is {len(raw)} bytes, above {MAX_FILE_SIZE}; not read")
+    return SourceFile.from_bytes(rel, raw, rel)
 
 
 def _resolve(project: Project, rel: str, module: str, statement: Statement) -> Include:
@@ -420,7 +463,7 @@ def _dump(just: str, index: JustfileIndex) -> dict[str, Any] | JustError:
             if isinstance(result, JustError):
                 return result
         if result.returncode != 0:
-            return _error(result.stderr, tmp, index)
+            return _in_source(_error(result.stderr, tmp, index), index)
         try:
             dump = json.loads(result.stdout)
         except ValueError:
@@ -476,6 +519,24 @@ def _error(stderr: str, tmp: Path, index: JustfileIndex) -> JustError:
     if not message:
         message = lines[0].strip() if lines else "just failed without a message"
     return JustError(message.replace(str(tmp) + "/", ""), path, line, column)
+
+
+def _in_source(error: JustError, index: JustfileIndex) -> JustError:
+    """just's position in our terms: just counts columns in UTF-8 bytes, we in code points;
+    on a statement we replaced (see :func:`_neutralize`), the statement's own position."""
+    tree = index.files.get(error.path)
+    if tree is None:
+        return error
+    for include in index.includes:
+        if include.path == error.path and include.line == error.line and include.target is None:
+            start = include.span.start
+            return JustError(error.message, error.path, start.line, start.column)
+    text = tree.source.line(error.line).encode("utf-8")
+    column = len(text[: max(error.column - 1, 0)].decode("utf-8", "ignore")) + 1
+    line = min(max(error.line, 1), max(tree.source.line_count, 1))
+    if line != error.line:
+        column = len(tree.source.line(line)) + 1
+    return JustError(error.message, error.path, line, column)
 
 
 def _relative(path: str, tmp: Path) -> str:

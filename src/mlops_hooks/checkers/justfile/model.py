@@ -80,9 +80,9 @@ class JustfileModel:
 def build(source: SourceFile, project: Project) -> JustfileModel:
     """The model of ``source``; raises :class:`ParseError` when just cannot parse the tree
     and the error is in this file (or, for the root, in a file it loads)."""
-    from mlops_hooks.checkers.justfile.index import justfile_index
+    from mlops_hooks.checkers.justfile.index import index_for
 
-    index = justfile_index(project)
+    index = index_for(project, source)
     relpath = source.relpath
     if index is not None and relpath in index.unreadable:
         unread = index.unreadable[relpath]
