@@ -232,7 +232,19 @@ def test_error_columns_are_code_points_not_bytes(tmp_path: Path) -> None:
 def test_error_on_a_replaced_statement_points_at_the_statement(tmp_path: Path) -> None:
     # The unterminated string swallows the rest of the file: just stops on the line where the
     # missing import was replaced, whose text just saw is not the file's.
-    text = 'x := "never closed\nimport \'tasks/missing-file-with-a-long-name.just\'\n'
+    text = "x := \"never closed\nimport 'tasks/missing-file-with-a-long-name.just'\n"
     index = index_of(tmp_path, {"justfile": text})
     assert index.error is not None
     assert (index.error.path, index.error.line, index.error.column) == ("justfile", 2, 8)
+
+
+def test_unresolvable_import_paths_are_missing(tmp_path: Path) -> None:
+    write_project(
+        tmp_path,
+        {"justfile": f"import 'tasks/loop.just'\nimport '{'a' * 300}'\nmod {'b' * 300}\n"},
+    )
+    (tmp_path / "tasks").mkdir()
+    (tmp_path / "tasks" / "loop.just").symlink_to("loop.just")
+    index = load_index(Project(tmp_path))
+    assert index is not None and index.error is None
+    assert [(i.missing, i.outside) for i in index.includes] == [(True, False)] * 3

@@ -375,6 +375,29 @@ def _read(path: Path, rel: str) -> SourceFile:
 
 
 def _resolve(project: Project, rel: str, module: str, statement: Statement) -> Include:
+    try:
+        outside, target = _target(project, rel, statement)
+    except (OSError, ValueError, RuntimeError):
+        # A name too long, a NUL byte, a symlink loop (RuntimeError before Python 3.13): no
+        # such file.
+        outside, target = False, None
+    return Include(
+        keyword=statement.keyword,
+        optional=statement.optional,
+        name=statement.name,
+        literal=statement.literal,
+        path=rel,
+        line=statement.line,
+        span=statement.span,
+        target=project.relpath(target) if target is not None else None,
+        missing=target is None and not outside,
+        outside=outside,
+        module=module,
+    )
+
+
+def _target(project: Project, rel: str, statement: Statement) -> tuple[bool, Path | None]:
+    """Whether the statement's file is outside the root, and the file (None if missing)."""
     base = (project.root / rel).parent
     outside = False
     target: Path | None = None
@@ -394,19 +417,7 @@ def _resolve(project: Project, rel: str, module: str, statement: Statement) -> I
         target = _module_file(base, statement.name)
     if target is not None and not project.contains(target):
         outside, target = True, None
-    return Include(
-        keyword=statement.keyword,
-        optional=statement.optional,
-        name=statement.name,
-        literal=literal,
-        path=rel,
-        line=statement.line,
-        span=statement.span,
-        target=project.relpath(target) if target is not None else None,
-        missing=target is None and not outside,
-        outside=outside,
-        module=module,
-    )
+    return outside, target
 
 
 def _module_file(directory: Path, name: str | None) -> Path | None:
