@@ -69,7 +69,7 @@ class MissingCoreTask(JustfileRule):
     ```
 
     ## Options
-    `required-tasks`
+    `required-tasks`: the recipes every project defines.
     """
 
     code = "JST001"

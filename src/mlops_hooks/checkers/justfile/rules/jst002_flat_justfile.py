@@ -63,7 +63,7 @@ class FlatJustfile(JustfileRule):
     ```
 
     ## Options
-    `max-root-recipes`
+    `max-root-recipes`: how many recipes the root justfile may define itself.
     """
 
     code = "JST002"

@@ -54,7 +54,7 @@ class OrphanTaskModule(JustfileRule):
     ```
 
     ## Options
-    `module-globs`
+    `module-globs`: where task modules live.
     """
 
     code = "JST004"
