@@ -133,8 +133,8 @@ class PublishOnEveryPush(WorkflowRule):
             _SETUP + "      - uses: docker/build-push-action@v6\n        with:\n"
             "          push: ${{ github.event_name != 'pull_request' }}\n",
             span=(11, 17, 11, 59),
-            message="`docker/build-push-action` pushes the image (`push` is true) on every push"
-            " to main: publish on a `release` or a tag push instead",
+            message="pushes an image with `docker/build-push-action` (`push` is true) on every"
+            " push to main: publish on a `release` or a tag push instead",
         ),
         Bad(
             _SETUP + "      - uses: ./.github/actions/release\n",
@@ -162,15 +162,15 @@ class PublishOnEveryPush(WorkflowRule):
             if uses is not None and uses.string is not None:
                 found = self._local(workflow, uses.string, running, 0)
                 if found is not None:
-                    self.report(uses.span, f"`{uses.string}` {found} {suffix}")
+                    self.report(uses.span, f"{_describe(found[0], found[1])} {suffix}")
             for step in job.steps:
                 hit = self._step(workflow, step, running, 0)
                 if hit is not None:
-                    self.report(hit[0], f"{hit[1]} {suffix}")
+                    self.report(hit.span, f"{_describe(hit.how, hit.chain)} {suffix}")
 
     def _step(
         self, workflow: Workflow, step: Step, contexts: list[Context], depth: int
-    ) -> tuple[Span, str] | None:
+    ) -> _Hit | None:
         """Where and how ``step`` publishes in one of ``contexts``, if it does."""
         contexts = _running(step.condition, contexts)
         action, uses = step.action, step.uses_node
@@ -178,14 +178,14 @@ class PublishOnEveryPush(WorkflowRule):
             return None
         if action is not None and uses is not None:
             if action in {a.lower() for a in self.options.publishing_actions}:
-                return uses.span, f"publishes with `{action}`"
+                return _Hit(uses.span, f"publishes with `{action}`")
             push = step.with_inputs.get("push")
             pushing = {a.lower() for a in self.options.push_input_actions}
             if action in pushing and push is not None and _true(push, contexts):
-                return push.span, f"`{action}` pushes the image (`push` is true)"
+                return _Hit(push.span, f"pushes an image with `{action}` (`push` is true)")
             found = self._local(workflow, action, contexts, depth)
             if found is not None:
-                return uses.span, f"`{action}` {found}"
+                return _Hit(uses.span, found[0], found[1])
         script = step.run
         if script is None:
             return None
@@ -196,13 +196,14 @@ class PublishOnEveryPush(WorkflowRule):
                 words = _find(command, wanted.split())
                 if words is not None:
                     span = script.span_of(words[0].start, words[-1].end) or script.node.span
-                    return span, f"publishes with `{wanted}`"
+                    return _Hit(span, f"publishes with `{wanted}`")
         return None
 
     def _local(
         self, workflow: Workflow, ref: str, contexts: list[Context], depth: int
-    ) -> str | None:
-        """How the local action or reusable workflow ``ref`` publishes, if it does."""
+    ) -> tuple[str, tuple[str, ...]] | None:
+        """How the local action or reusable workflow ``ref`` publishes, and through which
+        local actions (``ref`` first), if it does."""
         target = workflow.local(ref) if depth < MAX_DEPTH else None
         if target is None:
             return None
@@ -211,12 +212,28 @@ class PublishOnEveryPush(WorkflowRule):
             for step in job.steps if running else ():
                 hit = self._step(target, step, running, depth + 1)
                 if hit is not None:
-                    return hit[1]
+                    return hit.how, (ref, *hit.chain)
         for step in target.action_steps:
             hit = self._step(target, step, contexts, depth + 1)
             if hit is not None:
-                return hit[1]
+                return hit.how, (ref, *hit.chain)
         return None
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """A publishing step: where to report, how it publishes, through which local refs."""
+
+    span: Span
+    how: str
+    chain: tuple[str, ...] = ()
+
+
+def _describe(how: str, chain: tuple[str, ...]) -> str:
+    if not chain:
+        return how
+    through = ", ".join(f"`{ref}`" for ref in chain[1:])
+    return f"`{chain[0]}` {how}" + (f" (through {through})" if through else "")
 
 
 def _branches(push: Trigger) -> str:

@@ -1,0 +1,497 @@
+"""GHA001-GHA006 on the tricky cases: trigger forms, reusable workflows, job-level
+concurrency, expressions, deploys and local actions. Exact codes, spans and messages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mlops_hooks.testing import run_rules, write_project
+
+Finding = tuple[str, tuple[int, int, int, int], str]
+CI = ".github/workflows/ci.yml"
+
+
+def check(
+    tmp_path: Path,
+    text: str,
+    select: str,
+    files: Mapping[str, str] | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[Finding]:
+    write_project(tmp_path, {CI: text, **(files or {})})
+    found = run_rules(tmp_path, [select], options)
+    return [(d.code, d.span.as_tuple(), d.message) for d in found]
+
+
+def spans(tmp_path: Path, text: str, select: str, **kwargs: Any) -> list[tuple[int, ...]]:
+    return [span for _, span, _ in check(tmp_path, text, select, **kwargs)]
+
+
+JOB = "jobs:\n  a:\n    runs-on: x\n"
+
+
+class TestMissingConcurrency:
+    @pytest.mark.parametrize(
+        ("on", "span"),
+        [
+            ("on: push\n", (1, 1, 1, 3)),
+            ("on: [push, pull_request]\n", (1, 1, 1, 3)),
+            ("on:\n  pull_request:\n    types: [opened]\n", (1, 1, 1, 3)),
+            ('"on": {merge_group: }\n', (1, 1, 1, 5)),
+            ("name: x\n'on':\n  - schedule\n", (2, 1, 2, 5)),
+            ("on:\n  workflow_dispatch:\n", (1, 1, 1, 3)),
+        ],
+    )
+    def test_every_trigger_form(self, tmp_path: Path, on: str, span: tuple[int, ...]) -> None:
+        assert spans(tmp_path, on + JOB, "GHA001") == [span]
+
+    def test_message_names_the_piling_triggers(self, tmp_path: Path) -> None:
+        (finding,) = check(tmp_path, "on: [issues, push, workflow_call]\n" + JOB, "GHA001")
+        assert finding[2] == (
+            "no `concurrency` in a workflow triggered by push: superseded runs pile up;"
+            " add a workflow-level `concurrency` group"
+        )
+
+    @pytest.mark.parametrize(
+        "on",
+        [
+            "on: workflow_call\n",
+            "on: [workflow_call]\n",
+            "on:\n  workflow_call:\n    inputs:\n      x: {type: string}\n",
+            "on: issues\n",
+            "on: [pull_request_review, issue_comment]\n",
+            "on:\n",
+        ],
+    )
+    def test_exempt(self, tmp_path: Path, on: str) -> None:
+        assert check(tmp_path, on + JOB, "GHA001") == []
+
+    def test_reusable_and_triggered_is_flagged_without_fix(self, tmp_path: Path) -> None:
+        write_project(tmp_path, {CI: "on: [workflow_call, push]\n" + JOB})
+        (found,) = run_rules(tmp_path, ["GHA001"])
+        assert found.span.as_tuple() == (1, 1, 1, 3) and found.fix is None
+
+    def test_workflow_level_concurrency_is_enough(self, tmp_path: Path) -> None:
+        text = "on: push\nconcurrency: ${{ github.ref }}\n" + JOB
+        assert check(tmp_path, text, "GHA001") == []
+
+    def test_job_level_concurrency_on_every_job(self, tmp_path: Path) -> None:
+        text = (
+            "on: [push, pull_request]\njobs:\n"
+            "  a:\n    concurrency: a-${{ github.ref }}\n    runs-on: x\n"
+            "  b:\n    concurrency:\n      group: b-${{ github.ref }}\n      cancel-in-progress: true\n"
+            "  c:\n    uses: ./.github/workflows/r.yml\n    concurrency: c-${{ github.ref }}\n"
+        )
+        assert check(tmp_path, text, "GHA001") == []
+
+    def test_job_level_concurrency_on_some_jobs(self, tmp_path: Path) -> None:
+        text = (
+            "on: [push, pull_request]\njobs:\n"
+            "  a:\n    concurrency: a-${{ github.ref }}\n    runs-on: x\n"
+            "  b:\n    runs-on: x\n  c:\n    runs-on: x\n"
+        )
+        write_project(tmp_path, {CI: text})
+        (found,) = run_rules(tmp_path, ["GHA001"])
+        assert found.message == (
+            "no workflow-level `concurrency`, and jobs 'b', 'c' have none: superseded runs of a"
+            " workflow triggered by push, pull_request pile up"
+        )
+        assert found.fix is None  # a new group could deadlock with job a's
+
+    def test_null_concurrency_is_missing_but_not_fixed(self, tmp_path: Path) -> None:
+        write_project(tmp_path, {CI: "on: push\nconcurrency:\n" + JOB})
+        (found,) = run_rules(tmp_path, ["GHA001"])
+        assert found.fix is None
+
+    def test_triggers_option(self, tmp_path: Path) -> None:
+        options = {"missing-concurrency": {"triggers": ["issues"]}}
+        assert spans(tmp_path, "on: issues\n" + JOB, "GHA001", options=options) == [(1, 1, 1, 3)]
+        assert spans(tmp_path, "on: push\n" + JOB, "GHA001", options=options) == []
+
+    def test_local_action_has_no_triggers(self, tmp_path: Path) -> None:
+        files = {".github/actions/x/action.yml": "runs:\n  using: composite\n  steps: []\n"}
+        assert check(tmp_path, "on: issues\n" + JOB, "GHA001", files=files) == []
+
+
+CONSEQUENCE = "so a superseded pull-request run keeps running and the new one waits"
+
+
+class TestPullRequestRunsNotCancelled:
+    @pytest.mark.parametrize(
+        ("concurrency", "span", "what"),
+        [
+            ("concurrency: ci-${{ github.ref }}\n", (3, 14, 3, 34), "is a bare group"),
+            ("concurrency:\n  group: g\n", (3, 1, 3, 12), "has no `cancel-in-progress`"),
+            (
+                "concurrency:\n  group: g\n  cancel-in-progress: false\n",
+                (5, 23, 5, 28),
+                "has `cancel-in-progress: false`",
+            ),
+            (
+                "concurrency:\n  group: g\n  cancel-in-progress: 'false'\n",
+                (5, 23, 5, 30),
+                "has `cancel-in-progress: false`",
+            ),
+        ],
+    )
+    def test_not_cancelling(
+        self, tmp_path: Path, concurrency: str, span: tuple[int, ...], what: str
+    ) -> None:
+        text = "on: [push, pull_request]\n# c\n" + concurrency
+        assert check(tmp_path, text, "GHA002") == [
+            (
+                "GHA002",
+                span,
+                f"the workflow-level `concurrency` {what}, {CONSEQUENCE};"
+                " set `cancel-in-progress: true`",
+            )
+        ]
+
+    @pytest.mark.parametrize(
+        "cancel",
+        ["true", "yes", "'true'", "${{ github.event_name == 'pull_request' }}", "${{ inputs.x }}"],
+    )
+    def test_cancelling_or_deliberate(self, tmp_path: Path, cancel: str) -> None:
+        text = f"on: pull_request\nconcurrency:\n  group: g\n  cancel-in-progress: {cancel}\n"
+        assert check(tmp_path, text, "GHA002") == []
+
+    def test_only_pull_request_workflows(self, tmp_path: Path) -> None:
+        text = "on: [push, schedule]\nconcurrency: ci\n"
+        assert check(tmp_path, text, "GHA002") == []
+
+    def test_job_level_when_no_workflow_level(self, tmp_path: Path) -> None:
+        text = (
+            "on: pull_request_target\njobs:\n  a:\n    concurrency: a-${{ github.ref }}\n"
+            "  b:\n    concurrency: {group: b, cancel-in-progress: true}\n"
+            "  deploy:\n    environment: preview\n    concurrency: preview\n"
+        )
+        assert spans(tmp_path, text, "GHA002") == [(4, 18, 4, 37)]
+
+    def test_workflow_level_wins_over_jobs(self, tmp_path: Path) -> None:
+        text = (
+            "on: pull_request\nconcurrency:\n  group: g\n  cancel-in-progress: true\njobs:\n"
+            "  a:\n    concurrency: a\n"
+        )
+        assert check(tmp_path, text, "GHA002") == []
+
+
+RELEASE_MESSAGE = (
+    "`cancel-in-progress` is true in a workflow that releases or deploys ({}): a newer run"
+    " kills the publish half way (a partial upload, a tag without its image); set it to `false`"
+)
+
+
+class TestCancellableRelease:
+    @pytest.mark.parametrize(
+        ("on", "why"),
+        [
+            ("on:\n  release:\n    types: [published]\n", "triggered by release"),
+            ("on:\n  push:\n    tags: ['v*']\n", "triggered by tag pushes"),
+            ("on:\n  push:\n    tags-ignore: [nightly]\n", "triggered by tag pushes"),
+            ("on: deployment\n", "triggered by deployment"),
+            (
+                "on: [push, release]\n",
+                "triggered by release",
+            ),
+        ],
+    )
+    def test_release_triggers(self, tmp_path: Path, on: str, why: str) -> None:
+        text = on + "concurrency:\n  group: g\n  cancel-in-progress: true\n"
+        assert check(tmp_path, text, "GHA003") == [
+            ("GHA003", (text.count("\n"), 23, text.count("\n"), 27), RELEASE_MESSAGE.format(why))
+        ]
+
+    def test_plain_push_is_not_a_release(self, tmp_path: Path) -> None:
+        text = "on: [push, pull_request]\nconcurrency:\n  group: g\n  cancel-in-progress: true\n"
+        assert check(tmp_path, text, "GHA003") == []
+
+    @pytest.mark.parametrize(
+        ("cancel", "flagged"),
+        [
+            ("${{ github.event_name == 'pull_request' }}", False),
+            ("${{ github.event_name != 'release' }}", False),
+            ("${{ !startsWith(github.ref, 'refs/tags/') }}", False),
+            ("${{ inputs.cancel }}", False),
+            ("${{ true }}", True),
+            ("${{ github.event_name == 'release' }}", True),
+            ("${{ github.ref_type == 'tag' || github.event_name == 'pull_request' }}", True),
+        ],
+    )
+    def test_expressions(self, tmp_path: Path, cancel: str, flagged: bool) -> None:
+        text = (
+            "on: [pull_request, release]\nconcurrency:\n  group: ${{ github.ref }}\n"
+            f"  cancel-in-progress: {cancel}\n"
+        )
+        assert bool(check(tmp_path, text, "GHA003")) is flagged
+
+    def test_job_level_on_release_workflow(self, tmp_path: Path) -> None:
+        text = "on:\n  release:\njobs:\n  build:\n    concurrency: {group: b, cancel-in-progress: true}\n"
+        assert spans(tmp_path, text, "GHA003") == [(5, 49, 5, 53)]
+
+    def test_deploy_jobs(self, tmp_path: Path) -> None:
+        text = (
+            "on: [pull_request, push]\n"
+            "concurrency:\n  group: ${{ github.ref }}\n"
+            "  cancel-in-progress: ${{ github.event_name == 'pull_request' }}\n"
+            "jobs:\n"
+            "  test:\n    concurrency: {group: t, cancel-in-progress: true}\n"
+            "  deploy:\n    environment: production\n    if: github.event_name == 'push'\n"
+            "    concurrency:\n      group: deploy\n      cancel-in-progress: true\n"
+        )
+        assert check(tmp_path, text, "GHA003") == [
+            (
+                "GHA003",
+                (13, 27, 13, 31),
+                RELEASE_MESSAGE.format("job 'deploy' deploys to 'production'"),
+            )
+        ]
+
+    def test_deploy_job_guard_decides_expressions(self, tmp_path: Path) -> None:
+        base = (
+            "on: [pull_request, push]\nconcurrency:\n  group: ${{ github.ref }}\n"
+            "  cancel-in-progress: {}\njobs:\n  deploy:\n    environment: prod\n"
+            "    if: github.event_name == 'push'\n"
+        )
+        on_push = base.replace("{}", "${{ github.event_name == 'push' }}")
+        assert spans(tmp_path, on_push, "GHA003") == [(4, 23, 4, 57)]
+        on_pr = base.replace("{}", "${{ github.event_name == 'pull_request' }}")
+        assert check(tmp_path, on_pr, "GHA003") == []
+
+    def test_preview_deploys_on_pull_requests_only(self, tmp_path: Path) -> None:
+        text = (
+            "on: pull_request\nconcurrency:\n  group: ${{ github.ref }}\n"
+            "  cancel-in-progress: true\njobs:\n  preview:\n    environment: preview\n"
+        )
+        assert spans(tmp_path, text, "GHA003") == [(4, 23, 4, 27)]
+
+
+SHARED = (
+    "every pull request shares it, so one cancels another's run;"
+    " add `${{ github.event.pull_request.number || github.ref }}`"
+)
+
+
+class TestSharedConcurrencyGroup:
+    @pytest.mark.parametrize(
+        "group",
+        [
+            "${{ github.ref }}",
+            "${{ github.head_ref || github.run_id }}",
+            "ci-${{ github.event.pull_request.number }}",
+            "${{ github.workflow }}-${{ github.run_id }}",
+            "${{ format('{0}-{1}', github.workflow, github.REF) }}",
+        ],
+    )
+    def test_per_run_groups(self, tmp_path: Path, group: str) -> None:
+        text = f"on: pull_request\nconcurrency:\n  group: {group}\n  cancel-in-progress: true\n"
+        assert check(tmp_path, text, "GHA004") == []
+
+    @pytest.mark.parametrize(
+        ("group", "message"),
+        [
+            ("ci", "the workflow-level `concurrency` group is the literal 'ci': " + SHARED),
+            (
+                "github.ref",  # written without ${{ }}: a literal string
+                "the workflow-level `concurrency` group is the literal 'github.ref': " + SHARED,
+            ),
+            (
+                "${{ github.workflow }}-${{ github.ref_type }}",
+                "the workflow-level `concurrency` group reads no per-run value (github.ref,"
+                " github.head_ref, github.event.pull_request.number, github.run_id): " + SHARED,
+            ),
+        ],
+    )
+    def test_shared_groups(self, tmp_path: Path, group: str, message: str) -> None:
+        text = f"on: [pull_request, push]\nconcurrency:\n  group: {group}\n"
+        assert check(tmp_path, text, "GHA004") == [("GHA004", (3, 10, 3, 10 + len(group)), message)]
+
+    def test_only_pull_request_workflows(self, tmp_path: Path) -> None:
+        text = "on: [push]\nconcurrency: deploy\njobs:\n  a:\n    concurrency: a\n"
+        assert check(tmp_path, text, "GHA004") == []
+
+    def test_no_group(self, tmp_path: Path) -> None:
+        text = "on: pull_request\nconcurrency:\n  cancel-in-progress: true\n"
+        assert check(tmp_path, text, "GHA004") == []
+
+    def test_option(self, tmp_path: Path) -> None:
+        text = "on: pull_request\nconcurrency: ${{ github.sha }}\n"
+        assert spans(tmp_path, text, "GHA004") == [(2, 14, 2, 31)]
+        options = {"GHA004": {"per-run-contexts": ["github.sha"]}}
+        assert check(tmp_path, text, "GHA004", options=options) == []
+
+
+class TestHeadRefWithoutFallback:
+    @pytest.mark.parametrize(
+        "group",
+        [
+            "${{ github.head_ref || github.run_id }}",
+            "${{ github.head_ref || github.ref }}",
+            "${{ github.head_ref }}-${{ github.sha }}",
+            "${{ github.workflow }}-${{ github.ref }}",
+        ],
+    )
+    def test_with_fallback(self, tmp_path: Path, group: str) -> None:
+        text = f"on: [pull_request, push]\nconcurrency: {group}\n"
+        assert check(tmp_path, text, "GHA005") == []
+
+    def test_push_only_workflow(self, tmp_path: Path) -> None:
+        text = "on: push\nconcurrency:\n  group: ci-${{ github.head_ref }}\n"
+        assert check(tmp_path, text, "GHA005") == [
+            (
+                "GHA005",
+                (3, 17, 3, 32),
+                "`github.head_ref` is empty for push runs, so they all share one concurrency"
+                " group; use `github.head_ref || github.run_id`",
+            )
+        ]
+
+    def test_head_ref_in_literal_text_is_not_read(self, tmp_path: Path) -> None:
+        text = "on: push\nconcurrency: github.head_ref\n"
+        assert check(tmp_path, text, "GHA005") == []
+
+    def test_job_level(self, tmp_path: Path) -> None:
+        text = (
+            "on: [pull_request_target, merge_group]\njobs:\n  a:\n"
+            "    concurrency: ${{ github.head_ref }}\n"
+        )
+        assert spans(tmp_path, text, "GHA005") == [(4, 22, 4, 37)]
+
+
+PUSH_MAIN = "on:\n  push:\n    branches: [main]\njobs:\n  release:\n    runs-on: x\n    steps:\n"
+SUFFIX = "on every push to main: publish on a `release` or a tag push instead"
+
+
+class TestPublishOnEveryPush:
+    @pytest.mark.parametrize(
+        ("step", "span", "what"),
+        [
+            (
+                "      - uses: pypa/gh-action-pypi-publish@release/v1\n",
+                (8, 15, 8, 53),
+                "publishes with `pypa/gh-action-pypi-publish`",
+            ),
+            (
+                "      - run: uv build && uv publish\n",
+                (8, 26, 8, 36),
+                "publishes with `uv publish`",
+            ),
+            (
+                "      - run: |\n          uv build\n          python -m twine upload dist/*\n",
+                (10, 21, 10, 33),
+                "publishes with `twine upload`",
+            ),
+            (
+                "      - run: >\n          sudo DOCKER_X=1\n          docker push ghcr.io/a/b\n",
+                (10, 11, 10, 22),
+                "publishes with `docker push`",
+            ),
+            (
+                "      - uses: docker/build-push-action@v6\n        with:\n          push: true\n",
+                (10, 17, 10, 21),
+                "pushes an image with `docker/build-push-action` (`push` is true)",
+            ),
+            (
+                '      - run: "echo \\"go\\" && uv publish"\n',
+                (8, 14, 8, 41),  # an escape before it: the whole script
+                "publishes with `uv publish`",
+            ),
+        ],
+    )
+    def test_publishing_steps(
+        self, tmp_path: Path, step: str, span: tuple[int, ...], what: str
+    ) -> None:
+        assert check(tmp_path, PUSH_MAIN + step, "GHA006") == [("GHA006", span, f"{what} {SUFFIX}")]
+
+    @pytest.mark.parametrize(
+        "step",
+        [
+            "      - run: echo uv publish\n",
+            "      - run: uv publish --help || true  # mlops-hooks: ignore[GHA006] a dry check\n",
+            "      - run: uv build\n",
+            "      - uses: docker/build-push-action@v6\n        with:\n          push: false\n",
+            "      - uses: docker/build-push-action@v6\n"
+            "        with:\n          push: ${{ github.event_name == 'release' }}\n",
+            "      - run: uv publish\n        if: github.event_name == 'release'\n",
+            "      - run: uv publish\n        if: ${{ startsWith(github.ref, 'refs/tags/') }}\n",
+            "      - run: uv publish\n        if: github.ref == 'refs/heads/release'\n",
+            "      - run: uv publish\n        if: false\n",
+        ],
+    )
+    def test_not_publishing_on_branch_pushes(self, tmp_path: Path, step: str) -> None:
+        assert check(tmp_path, PUSH_MAIN + step, "GHA006") == []
+
+    @pytest.mark.parametrize(
+        "on",
+        [
+            "on:\n  push:\n    tags: ['v*']\n",
+            "on:\n  release:\n    types: [published]\n",
+            "on: [pull_request, workflow_dispatch]\n",
+        ],
+    )
+    def test_releases_and_tags(self, tmp_path: Path, on: str) -> None:
+        text = on + "jobs:\n  a:\n    steps:\n      - run: uv publish\n"
+        assert check(tmp_path, text, "GHA006") == []
+
+    def test_any_branch_and_job_guard(self, tmp_path: Path) -> None:
+        text = (
+            "on:\n  push:\n    branches-ignore: [dev]\njobs:\n"
+            "  skip:\n    if: github.ref_type == 'tag'\n    steps:\n      - run: uv publish\n"
+            "  go:\n    steps:\n      - run: uv publish\n"
+        )
+        assert check(tmp_path, text, "GHA006") == [
+            (
+                "GHA006",
+                (11, 14, 11, 24),
+                "publishes with `uv publish` on every push to any branch: publish on a"
+                " `release` or a tag push instead",
+            )
+        ]
+
+    def test_local_actions_and_reusable_workflows(self, tmp_path: Path) -> None:
+        files = {
+            ".github/actions/outer/action.yml": "runs:\n  using: composite\n  steps:\n"
+            "    - uses: ./.github/actions/inner\n",
+            ".github/actions/inner/action.yaml": "runs:\n  using: composite\n  steps:\n"
+            "    - run: uv publish\n      shell: bash\n",
+            ".github/actions/loop/action.yml": "runs:\n  using: composite\n  steps:\n"
+            "    - uses: ./.github/actions/loop\n",
+            ".github/workflows/release.yml": "on: workflow_call\njobs:\n  pub:\n    steps:\n"
+            "      - uses: pypa/gh-action-pypi-publish@release/v1\n",
+        }
+        text = (
+            PUSH_MAIN + "      - uses: ./.github/actions/outer\n"
+            "      - uses: ./.github/actions/loop\n"
+            "      - uses: ./.github/actions/missing\n"
+            "  call:\n    uses: ./.github/workflows/release.yml\n"
+        )
+        assert check(tmp_path, text, "GHA006", files=files) == [
+            (
+                "GHA006",
+                (8, 15, 8, 38),
+                "`./.github/actions/outer` publishes with `uv publish` (through"
+                f" `./.github/actions/inner`) {SUFFIX}",
+            ),
+            (
+                "GHA006",
+                (12, 11, 12, 42),
+                "`./.github/workflows/release.yml` publishes with `pypa/gh-action-pypi-publish`"
+                f" {SUFFIX}",
+            ),
+        ]
+
+    def test_options(self, tmp_path: Path) -> None:
+        text = PUSH_MAIN + "      - run: just release\n      - uses: My/Publish@v1\n"
+        options = {
+            "GHA006": {
+                "publishing-commands": ["just release"],
+                "publishing-actions": ["my/publish"],
+            }
+        }
+        assert spans(tmp_path, text, "GHA006", options=options) == [
+            (8, 14, 8, 26),
+            (9, 15, 9, 28),
+        ]
