@@ -83,7 +83,8 @@ class TestMissingConcurrency:
         text = (
             "on: [push, pull_request]\njobs:\n"
             "  a:\n    concurrency: a-${{ github.ref }}\n    runs-on: x\n"
-            "  b:\n    concurrency:\n      group: b-${{ github.ref }}\n      cancel-in-progress: true\n"
+            "  b:\n    concurrency:\n      group: b-${{ github.ref }}\n"
+            "      cancel-in-progress: true\n"
             "  c:\n    uses: ./.github/workflows/r.yml\n    concurrency: c-${{ github.ref }}\n"
         )
         assert check(tmp_path, text, "GHA001") == []
@@ -229,7 +230,10 @@ class TestCancellableRelease:
         assert bool(check(tmp_path, text, "GHA003")) is flagged
 
     def test_job_level_on_release_workflow(self, tmp_path: Path) -> None:
-        text = "on:\n  release:\njobs:\n  build:\n    concurrency: {group: b, cancel-in-progress: true}\n"
+        text = (
+            "on:\n  release:\njobs:\n  build:\n"
+            "    concurrency: {group: b, cancel-in-progress: true}\n"
+        )
         assert spans(tmp_path, text, "GHA003") == [(5, 49, 5, 53)]
 
     def test_deploy_jobs(self, tmp_path: Path) -> None:
