@@ -492,7 +492,8 @@ def _run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str] | JustE
         if key in os.environ:
             env[key] = os.environ[key]
     try:
-        return subprocess.run(  # nosec B603 - fixed argv, no shell, --dump only
+        # A fixed argv, no shell, and only --dump: nothing of the justfile is evaluated.
+        return subprocess.run(  # nosec B603
             argv,
             cwd=cwd,
             env=env,
