@@ -3,6 +3,7 @@
 set shell := ["bash", "-euo", "pipefail", "-c"]
 
 import 'tasks/check.just'
+import 'tasks/bench.just'
 import 'tasks/clean.just'
 import 'tasks/docs.just'
 import 'tasks/format.just'

@@ -23,7 +23,7 @@ from mlops_hooks.config import (
 )
 from mlops_hooks.diagnostics import Diagnostic, FixSafety, Span
 from mlops_hooks.fixes import StaleFileError, apply_fixes, write_atomic
-from mlops_hooks.project import Project, find_git_root
+from mlops_hooks.project import Project, find_git_root, resolved
 from mlops_hooks.registry import Registry
 from mlops_hooks.rule import Rule, RuleContext
 from mlops_hooks.source import DecodeError, SourceFile
@@ -156,7 +156,7 @@ class Engine:
     def project_for(self, path: Path) -> Project:
         """The project a file belongs to: the nearest directory upward with a pyproject.toml
         or .git (so a sub-project's justfile and workflows are read from its own root)."""
-        start = path.resolve().parent
+        start = resolved(path).parent
         git = find_git_root(start)
         root = git or self.cwd
         for candidate in (start, *start.parents):
@@ -235,6 +235,9 @@ class Engine:
         ``Project.cached``), so results are the same in one process or many; they come back
         in the order of the targets.
         """
+        # Repository models (the justfile index, ...) are loaded once per run, never reused
+        # from an earlier run of the same engine: files may have changed in between.
+        self._projects = {}
         targets = self.collect(paths)
         jobs = self._jobs(len(targets))
         if jobs <= 1:

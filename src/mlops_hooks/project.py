@@ -14,6 +14,15 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+def resolved(path: Path) -> Path:
+    """``path`` with symlinks resolved; a symlink loop (RuntimeError before Python 3.13,
+    OSError after) leaves the path absolute but unresolved."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return path.absolute()
+
+
 def find_git_root(start: Path) -> Path | None:
     """The top level of the git work tree containing ``start``, if any (no git -> None)."""
     for candidate in (start, *start.parents):
@@ -24,7 +33,7 @@ def find_git_root(start: Path) -> Path | None:
 
 def find_root(start: Path) -> Path:
     """The project root for ``start``: git top level, else nearest pyproject.toml, else start."""
-    start = start.resolve()
+    start = resolved(start)
     git = find_git_root(start)
     if git is not None:
         return git
@@ -38,7 +47,7 @@ class Project:
     """The repository being checked: its root and lazily loaded, cached models."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root.resolve()
+        self.root = resolved(root)
         self._cache: dict[str, Any] = {}
 
     def cached(self, key: str, loader: Callable[[Project], T]) -> T:
@@ -51,21 +60,21 @@ class Project:
     def relpath(self, path: Path) -> str:
         """``path`` relative to the root, posix style ('' when outside the root)."""
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return resolved(path).relative_to(self.root).as_posix()
         except ValueError:
             return ""
 
     def contains(self, path: Path) -> bool:
         """Whether ``path`` resolves inside the project root (symlinks followed)."""
         try:
-            path.resolve().relative_to(self.root)
+            resolved(path).relative_to(self.root)
         except (ValueError, OSError):
             return False
         return True
 
     def git_files(self, directory: Path) -> list[Path] | None:
         """Tracked plus untracked-not-ignored files under ``directory``; None without git."""
-        if find_git_root(directory.resolve()) is None:
+        if find_git_root(resolved(directory)) is None:
             return None
         # Only `git ls-files` runs, with a fixed argv; never anything from the repository.
         import subprocess  # nosec B404

@@ -190,3 +190,23 @@ def test_small_runs_stay_in_one_process(registry: Registry, tmp_path: Path) -> N
     eng = Engine(registry, Settings(), RunOptions(), cwd=tmp_path)
     assert eng._jobs(3) == 1
     assert Engine(registry, Settings(), RunOptions(jobs=4), cwd=tmp_path)._jobs(2) == 2
+
+
+def test_symlink_loop_is_a_diagnostic_not_a_crash(registry: Registry, tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "loop.fake").symlink_to(tmp_path / "loop.fake")
+    (tmp_path / "ok.fake").write_text("bad\n")
+    results = engine(registry, tmp_path).run([str(tmp_path)])
+    by_name = {Path(r.path).name: [d.code for d in r.diagnostics] for r in results}
+    assert by_name["ok.fake"] == ["FAK001"]
+    assert by_name["loop.fake"] == ["FAK000"]
+
+
+def test_projects_are_fresh_for_each_run(registry: Registry, tmp_path: Path) -> None:
+    (tmp_path / "a.fake").write_text("x\n")
+    eng = engine(registry, tmp_path)
+    [first] = eng.collect([str(tmp_path)])
+    first.project.cached("k", lambda p: 1)
+    eng.run([str(tmp_path)])
+    [second] = eng.collect([str(tmp_path)])
+    assert second.project.cached("k", lambda p: 2) == 2
