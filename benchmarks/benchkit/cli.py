@@ -95,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             + " ".join(sys.argv[1:] if argv is None else argv),
             "total runtime": f"{elapsed:.0f} s (corpus generation, warm-ups, rounds, profiles)",
             "load average before / after": f"{load_before} / {load_after}",
+            "environment of the timed commands": _env_note(),
         },
         "Machine": env.machine(),
         "Versions": env.versions(environment),
@@ -130,12 +131,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         json.dumps(_raw(selected, meta), indent=1) + "\n"
     )
     log(f"wrote {output} and {svg_path} in {elapsed:.0f} s")
+    if not args.quick and args.output is None and not args.only:
+        # The READMEs quote the ratios: refresh any marked block from this full run.
+        block = report.readme_block(selected, meta["Run"]["date (UTC)"] + " UTC")
+        for readme in (env.BENCH / "README.md", env.REPO / "README.md"):
+            text = readme.read_text() if readme.exists() else ""
+            updated = report.replace_block(text, block)
+            if updated is not None and updated != text:
+                readme.write_text(updated)
+                log(f"updated the ratios in {readme}")
     for verdict in report.verdicts(selected):
         log(
             f"  {report.mark(verdict.holds):4}  {verdict.case.title}: {verdict.target.text}: "
             f"{verdict.measured}"
         )
     return 0
+
+
+def _env_note() -> str:
+    import os
+
+    was = os.environ.get("PYTHONDONTWRITEBYTECODE")
+    note = (
+        "the caller's, plus NO_COLOR=1, PRE_COMMIT_HOME=benchmarks/.work/pre-commit-home and "
+        "PYTHONPYCACHEPREFIX=benchmarks/.work/pycache (bytecode on)"
+    )
+    if was:
+        note += f"; the caller's PYTHONDONTWRITEBYTECODE={was} removed"
+    return note
 
 
 def _wanted(case: measure.Case, args: argparse.Namespace) -> bool:

@@ -227,3 +227,30 @@ def render(
 
 def _cell(value: str) -> str:
     return value.replace("|", "\\|").replace("\n", "<br>")
+
+
+README_START = "<!-- bench:ratios:start -->"
+README_END = "<!-- bench:ratios:end -->"
+
+
+def readme_block(cases: Sequence[Case], when: str) -> str:
+    """The targets table for a README, between the markers the runner replaces."""
+    vs = verdicts(cases)
+    lines = [
+        README_START,
+        f"Measured by `just bench` on {when} (2 cores; see benchmarks/RESULTS.md for the "
+        "machine, the exact commands and the spread). Ratio = mlops-hooks time / the other "
+        "tool's time in the same rounds.",
+        "",
+        summary(vs),
+        README_END,
+    ]
+    return "\n".join(lines)
+
+
+def replace_block(text: str, block: str) -> str | None:
+    """``text`` with the marked block replaced; None when the markers are absent."""
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        return None
+    return text[:start] + block + text[end + len(README_END) :]

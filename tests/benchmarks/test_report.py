@@ -141,3 +141,13 @@ def test_run_case_records_a_failing_command_and_skips_a_failed_subject(tmp_path:
     skipped = run_case(Case("k", "t", "c", bad, [ok], rounds=2))
     assert skipped.skipped.startswith("exit code 1")
     assert skipped.samples.get("ok") == []
+
+
+def test_readme_block_is_replaced_between_markers() -> None:
+    case = _case([0.03, 0.02, 0.04], [0.06, 0.05, 0.04], [0.01] * 3)
+    block = report.readme_block([case], "2026-01-01 UTC")
+    assert block.startswith(report.README_START) and block.endswith(report.README_END)
+    assert "| One Dockerfile | faster than hadolint | 0.50 (2x faster) | **PASS** |" in block
+    text = f"# Title\n\n{report.README_START}\nold\n{report.README_END}\n\nmore\n"
+    assert report.replace_block(text, block) == f"# Title\n\n{block}\n\nmore\n"
+    assert report.replace_block("# no markers\n", block) is None
