@@ -182,7 +182,8 @@ class TestPullRequestRunsNotCancelled:
 
 RELEASE_MESSAGE = (
     "`cancel-in-progress` is true in a workflow that releases or deploys ({}): a newer run"
-    " kills the publish half way (a partial upload, a tag without its image); set it to `false`"
+    " kills it half way (a partial upload, a tag without its image, a half-done deployment);"
+    " set it to `false`"
 )
 
 

@@ -72,8 +72,8 @@ class CancellableRelease(WorkflowRule):
             "  group: ${{ github.workflow }}-${{ github.ref }}\n  cancel-in-progress: true\n",
             span=(6, 23, 6, 27),
             message="`cancel-in-progress` is true in a workflow that releases or deploys"
-            " (triggered by release): a newer run kills the publish half way (a partial"
-            " upload, a tag without its image); set it to `false`",
+            " (triggered by release): a newer run kills it half way (a partial upload, a tag"
+            " without its image, a half-done deployment); set it to `false`",
         ),
         Bad(
             "on:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    environment: production\n"
@@ -81,8 +81,8 @@ class CancellableRelease(WorkflowRule):
             "      cancel-in-progress: ${{ github.ref == 'refs/heads/main' }}\n",
             span=(9, 27, 9, 65),
             message="`cancel-in-progress` is true in a workflow that releases or deploys"
-            " (job 'deploy' deploys to 'production'): a newer run kills the publish half way"
-            " (a partial upload, a tag without its image); set it to `false`",
+            " (job 'deploy' deploys to 'production'): a newer run kills it half way (a partial"
+            " upload, a tag without its image, a half-done deployment); set it to `false`",
         ),
         Bad(
             "on:\n  push:\n    tags: ['v*']\nconcurrency:\n  group: ${{ github.ref }}\n"
@@ -123,8 +123,8 @@ class CancellableRelease(WorkflowRule):
                 self.report(
                     cancel.span,
                     f"`cancel-in-progress` is true in a workflow that releases or deploys ({why}):"
-                    " a newer run kills the publish half way (a partial upload, a tag without its"
-                    " image); set it to `false`",
+                    " a newer run kills it half way (a partial upload, a tag without its image, a"
+                    " half-done deployment); set it to `false`",
                 )
 
 

@@ -1,0 +1,199 @@
+"""GHA001's fix: the inserted block keeps comments, quotes, indentation, CRLF and the BOM;
+the fixed file parses to the same data plus `concurrency`; a second `--fix` changes nothing."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from mlops_hooks.cli import main
+from mlops_hooks.testing import write_project
+
+CI = ".github/workflows/ci.yml"
+GROUP = "${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}"
+
+
+def block(cancel: bool, unit: str = "  ", pad: str = "") -> str:
+    return (
+        f"{pad}concurrency:\n{pad}{unit}group: {GROUP}\n"
+        f"{pad}{unit}cancel-in-progress: {'true' if cancel else 'false'}\n"
+    )
+
+
+def fix(tmp_path: Path, raw: bytes, *args: str) -> bytes:
+    write_project(tmp_path, {})
+    path = tmp_path / CI
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(raw)
+    main(["check", str(tmp_path), "--select", "GHA001", "--fix", *args])
+    return path.read_bytes()
+
+
+def fixed_text(tmp_path: Path, text: str) -> str:
+    return fix(tmp_path, text.encode()).decode()
+
+
+def assert_same_data_plus_concurrency(before: str, after: str, cancel: bool) -> None:
+    old: dict[Any, Any] = yaml.safe_load(before)
+    new: dict[Any, Any] = yaml.safe_load(after)
+    assert new == {**old, "concurrency": {"group": GROUP, "cancel-in-progress": cancel}}
+
+
+CASES = [
+    pytest.param(
+        "name: ci  # the CI\n"
+        "on:\n"
+        "  # every pull request\n"
+        "  pull_request:\n"
+        "  push:\n"
+        '    branches: ["main"]  # and main\n'
+        "  # workflow_dispatch:\n"
+        "\n"
+        "# Jobs below.\n"
+        "jobs:\n"
+        "  check:\n"
+        "    runs-on: 'ubuntu-latest'\n",
+        "name: ci  # the CI\n"
+        "on:\n"
+        "  # every pull request\n"
+        "  pull_request:\n"
+        "  push:\n"
+        '    branches: ["main"]  # and main\n'
+        "  # workflow_dispatch:\n" + block(True) + "\n"
+        "# Jobs below.\n"
+        "jobs:\n"
+        "  check:\n"
+        "    runs-on: 'ubuntu-latest'\n",
+        True,
+        id="comments",
+    ),
+    pytest.param(
+        "on: push\njobs:\n    a:\n        runs-on: x\n",
+        "on: push\n" + block(True, "    ") + "jobs:\n    a:\n        runs-on: x\n",
+        True,
+        id="four-spaces",
+    ),
+    pytest.param(
+        "on: {push: {branches: [main]},\n     pull_request: {}}\njobs: {}\n",
+        "on: {push: {branches: [main]},\n     pull_request: {}}\n" + block(True) + "jobs: {}\n",
+        True,
+        id="flow-on",
+    ),
+    pytest.param(
+        "jobs:\n  a:\n    runs-on: x\non: [push]\n",
+        "jobs:\n  a:\n    runs-on: x\non: [push]\n" + block(True),
+        True,
+        id="on-last",
+    ),
+    pytest.param(
+        "jobs:\n  a:\n    runs-on: x\non:\n  schedule:\n    - cron: '0 3 * * *'",
+        "jobs:\n  a:\n    runs-on: x\non:\n  schedule:\n    - cron: '0 3 * * *'\n"
+        + block(False).rstrip("\n"),
+        False,
+        id="on-last-no-final-newline",
+    ),
+    pytest.param(
+        '"on":\n  release:\n    types: [published]\njobs: {}\n',
+        '"on":\n  release:\n    types: [published]\n' + block(False) + "jobs: {}\n",
+        False,
+        id="quoted-on-release",
+    ),
+    pytest.param(
+        "on:\n  push:\n    tags: ['v*']\njobs: {}\n",
+        "on:\n  push:\n    tags: ['v*']\n" + block(False) + "jobs: {}\n",
+        False,
+        id="tag-pushes",
+    ),
+    pytest.param(
+        "on: push\njobs:\n  deploy:\n    environment: production\n",
+        "on: push\n" + block(False) + "jobs:\n  deploy:\n    environment: production\n",
+        False,
+        id="deploy",
+    ),
+    pytest.param(
+        "x-triggers: &t [push]\non: *t\njobs: {}\n",
+        "x-triggers: &t [push]\non: *t\n" + block(True) + "jobs: {}\n",
+        True,
+        id="alias",
+    ),
+    pytest.param(
+        "  name: indented root\n  on: pull_request\n  jobs: {}\n",
+        "  name: indented root\n  on: pull_request\n" + block(True, pad="  ") + "  jobs: {}\n",
+        True,
+        id="indented-root",
+    ),
+    pytest.param(
+        "on:\n  pull_request:\n  push:\n\njobs: {}\n",
+        "on:\n  pull_request:\n  push:\n" + block(True) + "\njobs: {}\n",
+        True,
+        id="empty-trigger-values",
+    ),
+    pytest.param(
+        "on:\n  workflow_dispatch:\n  schedule:\n  - cron: '0 3 * * *'\njobs: {}\n",
+        "on:\n  workflow_dispatch:\n  schedule:\n  - cron: '0 3 * * *'\n"
+        + block(False)
+        + "jobs: {}\n",
+        False,
+        id="scheduled",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after", "cancel"), CASES)
+def test_fix(tmp_path: Path, before: str, after: str, cancel: bool) -> None:
+    result = fixed_text(tmp_path, before)
+    assert result == after
+    assert_same_data_plus_concurrency(before, result, cancel)
+    # Fixed: the rule passes and a second --fix changes nothing.
+    assert fix(tmp_path, result.encode()) == result.encode()
+    assert main(["check", str(tmp_path), "--select", "GHA001"]) == 0
+
+
+def test_crlf_stays_crlf(tmp_path: Path) -> None:
+    before = "on:\r\n  pull_request:\r\n\r\njobs: {}\r\n"
+    raw = fix(tmp_path, before.encode())
+    expected = "on:\r\n  pull_request:\r\n" + block(True).replace("\n", "\r\n") + "\r\njobs: {}\r\n"
+    assert raw == expected.encode()
+    assert_same_data_plus_concurrency(before, raw.decode(), True)
+
+
+def test_bom_is_kept(tmp_path: Path) -> None:
+    before = "on: push  # é\njobs: {}\n"
+    raw = fix(tmp_path, codecs.BOM_UTF8 + before.encode())
+    assert raw == codecs.BOM_UTF8 + ("on: push  # é\n" + block(True) + "jobs: {}\n").encode()
+    assert fix(tmp_path, raw) == raw
+
+
+def test_other_findings_stay_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_project(
+        tmp_path,
+        {CI: "on: push\njobs:\n  pub:\n    runs-on: x\n    steps:\n      - run: uv publish\n"},
+    )
+    code = main(["check", str(tmp_path), "--select", "GHA", "--fix", "--format", "concise"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "GHA006" in out and "GHA001" not in out
+    assert (tmp_path / CI).read_text().startswith("on: push\nconcurrency:\n")
+
+
+def test_check_mode_writes_nothing(tmp_path: Path) -> None:
+    write_project(tmp_path, {CI: "on: push\njobs: {}\n"})
+    assert main(["check", str(tmp_path), "--select", "GHA001"]) == 1
+    assert (tmp_path / CI).read_text() == "on: push\njobs: {}\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{on: push, jobs: {}}\n",  # a flow root: no block to insert into
+        "on: [push, workflow_call]\njobs: {}\n",  # github.workflow is the caller's: deadlock
+        "on: push\nconcurrency:\njobs: {}\n",
+        "--- {on: push}\n",
+    ],
+)
+def test_no_fix(tmp_path: Path, text: str) -> None:
+    assert fixed_text(tmp_path, text) == text
