@@ -193,6 +193,7 @@ def test_check_mode_writes_nothing(tmp_path: Path) -> None:
         "on: [push, workflow_call]\njobs: {}\n",  # github.workflow is the caller's: deadlock
         "on: push\nconcurrency:\njobs: {}\n",
         "--- {on: push}\n",
+        "? on\n: push\njobs: {}\n",  # an explicit key: not at the start of its line
     ],
 )
 def test_no_fix(tmp_path: Path, text: str) -> None:

@@ -91,6 +91,12 @@ class TestTriggers:
         glob = workflow("on:\n  push:\n    branches: ['release/*']\n").triggers["push"]
         assert glob.contexts()[0]["github.ref"] == Prefixed("refs/heads/")
 
+    def test_called_workflows_know_nothing_of_the_event(self) -> None:
+        assert workflow("on: workflow_call\n").triggers["workflow_call"].contexts() == [{}]
+        assert workflow("on: schedule\n").triggers["schedule"].contexts() == [
+            {"github.event_name": "schedule"}
+        ]
+
     def test_kinds_of_workflow(self) -> None:
         assert workflow("on: workflow_call\n").reusable_only
         assert not workflow("on: [workflow_call, push]\n").reusable_only
@@ -144,6 +150,7 @@ class TestConcurrencyAndJobs:
             "  none:\n    environment:\n"
         )
         build, call, none = wf.jobs
+        assert wf.name is None and workflow("name: CI\non: push\n").name == "CI"
         assert (build.id, build.name, build.environment_name) == ("build", "Build", "pypi")
         assert build.condition is not None and build.condition.value == "github.ref == 'x'"
         assert call.uses is not None and call.uses.string == "./.github/workflows/r.yml"
@@ -168,6 +175,10 @@ class TestConcurrencyAndJobs:
         assert first.span.as_tuple() == (6, 9, 11, 22)
         assert local.action == "./.github/actions/x" and docker.action == "docker://alpine:3"
         assert run.action is None and run.with_inputs == {} and run.run is not None
+
+    def test_complex_keys_are_not_jobs(self) -> None:
+        wf = workflow("on: push\njobs:\n  ? [a, b]\n  : {runs-on: x}\n  real: {}\n")
+        assert [job.id for job in wf.jobs] == ["real"]
 
     def test_composite_action(self) -> None:
         action = workflow(
@@ -226,6 +237,8 @@ class TestRunScript:
         ]
         found = script.find("uv publish")
         assert found is not None and found.as_tuple() == (10, 13, 10, 23)
+        assert script.find("twine") is None
+        assert script.lines[0].span.as_tuple() == (7, 11, 7, 19)
         offset = script.text.index("uv publish")
         span = script.span_of(offset, offset + len("uv publish"))
         assert span is not None and span.as_tuple() == (10, 13, 10, 23)
@@ -307,6 +320,7 @@ class TestLocal:
                 ".github/workflows/r.yml": "on: workflow_call\njobs: {}\n",
                 ".github/actions/bad/action.yml": "runs: [\n",
                 ".github/actions/bin/action.yml": "\x00",
+                ".github/actions/big/action.yml": "#" * (1024 * 1024 + 1),
             },
         )
         project = Project(tmp_path)
@@ -320,6 +334,7 @@ class TestLocal:
             "./.github/actions/missing",
             "./.github/actions/bad",
             "./.github/actions/bin",
+            "./.github/actions/big",
             "./../outside",
             "./",
             "actions/checkout@v5",

@@ -160,6 +160,9 @@ class TestPullRequestRunsNotCancelled:
         text = f"on: pull_request\nconcurrency:\n  group: g\n  cancel-in-progress: {cancel}\n"
         assert check(tmp_path, text, "GHA002") == []
 
+    def test_null_concurrency(self, tmp_path: Path) -> None:
+        assert check(tmp_path, "on: pull_request\nconcurrency:\n", "GHA002") == []
+
     def test_only_pull_request_workflows(self, tmp_path: Path) -> None:
         text = "on: [push, schedule]\nconcurrency: ci\n"
         assert check(tmp_path, text, "GHA002") == []
@@ -206,6 +209,13 @@ class TestCancellableRelease:
         assert check(tmp_path, text, "GHA003") == [
             ("GHA003", (text.count("\n"), 23, text.count("\n"), 27), RELEASE_MESSAGE.format(why))
         ]
+
+    def test_no_cancel_in_progress(self, tmp_path: Path) -> None:
+        text = (
+            "on: release\nconcurrency: ${{ github.ref }}\n"
+            "jobs:\n  a:\n    concurrency: {group: a}\n"
+        )
+        assert check(tmp_path, text, "GHA003") == []
 
     def test_plain_push_is_not_a_release(self, tmp_path: Path) -> None:
         text = "on: [push, pull_request]\nconcurrency:\n  group: g\n  cancel-in-progress: true\n"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from mlops_hooks.checkers import ParseError
@@ -87,6 +85,23 @@ class TestPositions:
         b = root.get("b")
         assert b is not None and spans(b) == (3, 3, 3, 7)
 
+    def test_navigation(self) -> None:
+        root = doc("a: {b: 1}\nc: [x, {d: 2}, y]\ne: scalar\nf: ~\n")
+        assert root.get("missing") is None and root.key("missing") is None
+        c = root.get("c")
+        assert c is not None and c.get("x") is None and c.strings() == ["x", "y"]
+        e, f = root.get("e"), root.get("f")
+        assert e is not None and e.strings() == ["scalar"] and e.string == "scalar"
+        assert f is not None and f.is_null and f.strings() == [] and f.string is None
+        assert f.as_bool() is None and c.as_bool() is None
+        assert e.end_position.line == 3 and e.end_position.column == 10
+        assert [n.value for n in root.walk() if n.is_scalar][:3] == ["a", "b", "1"]
+
+    def test_comment_between_properties_and_content(self) -> None:
+        root = doc("a: &x # the anchor\n  value\n")
+        a = root.get("a")
+        assert a is not None and a.value == "value" and spans(a) == (2, 3, 2, 8)
+
     def test_find_is_exact_or_none(self) -> None:
         root = doc("g: ${{ github.HEAD_REF }}\n")
         g = root.get("g")
@@ -113,11 +128,9 @@ class TestAliases:
         for i in range(1, 40):
             prev = f"*a{i - 1}"
             lines.append(f"a{i}: &a{i} [{', '.join([prev] * 10)}]")
-        start = time.perf_counter()
-        root = doc("\n".join(lines) + "\n")
+        root = doc("\n".join(lines) + "\n")  # 10**40 leaves if expanded
         nodes = list(root.walk())
-        assert time.perf_counter() - start < 5
-        assert len(nodes) < 1000  # each anchored node visited once
+        assert len(nodes) == 1 + 40 * 2 + 10  # root, keys, anchored values, the first items
 
     def test_undefined_alias(self) -> None:
         exc = error("a: 1\nb: *nope\n")
@@ -183,27 +196,24 @@ class TestErrors:
 
 
 def deep_flow_error(depth: int) -> None:
-    start = time.perf_counter()
     exc = error("a: " + "[" * depth + "]" * depth + "\n")
     assert exc.message == f"invalid YAML: nesting deeper than {MAX_DEPTH} levels"
     assert (exc.line, exc.column) == (1, 3 + MAX_DEPTH)  # the root mapping is a level
-    # libyaml's composer would crash near 100,000 levels and slow down quadratically before.
-    assert time.perf_counter() - start < 10
 
 
 @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 10_000, 100_000])
 def test_deep_flow_nesting(depth: int) -> None:
+    # libyaml's own composer overflows the C stack (a crash) near 100,000 levels.
     deep_flow_error(depth)
 
 
-@pytest.mark.slow
 def test_deep_flow_nesting_pure_python(monkeypatch: pytest.MonkeyPatch) -> None:
     import yaml
 
     monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
-    # yaml.compose would raise RecursionError here; PyYAML's pure scanner is quadratic in
-    # the nesting depth, hence the few seconds.
-    deep_flow_error(10_000)
+    # PyYAML's pure-Python composer raises RecursionError long before this depth. (Its
+    # scanner is quadratic in the depth, so deeper inputs only make the test slow.)
+    deep_flow_error(MAX_DEPTH + 1)
 
 
 def test_nesting_at_the_limit_is_fine() -> None:
