@@ -20,81 +20,32 @@ from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers import ParseError
 from mlops_hooks.checkers.workflow.expressions import Prefixed, Value
+from mlops_hooks.checkers.workflow.scripts import RunScript, ScriptLine, run_script
 from mlops_hooks.checkers.workflow.yamlnodes import YamlNode, compose
-from mlops_hooks.diagnostics import Position, Span
+from mlops_hooks.diagnostics import Span
 from mlops_hooks.source import DecodeError, SourceFile
 
 if TYPE_CHECKING:
     from mlops_hooks.project import Project
+
+# ScriptLine and RunScript are part of this model's API (a step's ``run``).
+__all__ = [
+    "PULL_REQUEST_EVENTS",
+    "Concurrency",
+    "Job",
+    "RunScript",
+    "ScriptLine",
+    "Step",
+    "Trigger",
+    "Workflow",
+    "parse",
+]
 
 #: Pull-request events: ``github.head_ref`` and ``github.event.pull_request`` are set.
 PULL_REQUEST_EVENTS = frozenset({"pull_request", "pull_request_target"})
 #: Local actions and reusable workflows larger than this are not followed.
 MAX_LOCAL_FILE_SIZE = 1024 * 1024
 _GLOB_CHARS = frozenset("*?[]!+")
-
-
-@dataclass(frozen=True)
-class ScriptLine:
-    """One source line of a ``run:`` script: its text exactly as written in the file (the
-    block's indentation, and a quoted scalar's quotes, left out) and where that text starts."""
-
-    text: str
-    #: 1-based line number in the file.
-    line: int
-    #: 1-based column (code points) of ``text[0]`` on that line.
-    column: int
-
-    @property
-    def span(self) -> Span:
-        """The span of the whole line's text."""
-        return Span.of(self.line, self.column, self.line, self.column + len(self.text))
-
-    def span_of(self, start: int, end: int) -> Span:
-        """The span of ``text[start:end]``."""
-        return Span.of(self.line, self.column + start, self.line, self.column + end)
-
-
-@dataclass
-class RunScript:
-    """A ``run:`` script: what the shell gets (``text``) and where each line is written.
-
-    For a literal block (``run: |``, the usual form) ``lines[i].text`` is line ``i`` of
-    ``text`` (blank lines included, trailing blank lines left out). For a folded (``>``),
-    plain or quoted scalar, ``lines`` are the source lines of the value as written (YAML
-    folds them into ``text``; escapes such as ``\\"`` stay as written).
-
-    :meth:`span_of` maps offsets in ``text`` (what a shell lexer sees) back to the file,
-    exactly, or gives None where the text is not written verbatim (an escape sequence).
-    """
-
-    node: YamlNode
-    text: str
-    lines: tuple[ScriptLine, ...]
-    #: ``(offset in text, line)`` for each line found verbatim in ``text``, in order.
-    segments: tuple[tuple[int, ScriptLine], ...] = ()
-
-    def position(self, offset: int) -> Position | None:
-        """The file position of ``text[offset]`` (or of the end of a line), if exact."""
-        for start, line in self.segments:
-            if start <= offset <= start + len(line.text):
-                return Position(line.line, line.column + offset - start)
-        return None
-
-    def span_of(self, start: int, end: int) -> Span | None:
-        """The file span of ``text[start:end]``, if both ends map exactly."""
-        first, last = self.position(start), self.position(end)
-        if first is None or last is None:
-            return None
-        return Span(first, last)
-
-    def find(self, needle: str) -> Span | None:
-        """The span of the first line's first occurrence of ``needle``, if any."""
-        for line in self.lines:
-            index = line.text.find(needle)
-            if index >= 0:
-                return line.span_of(index, index + len(needle))
-        return None
 
 
 @dataclass
@@ -520,66 +471,6 @@ def _steps(steps: YamlNode | None, workflow: Workflow, job: Job | None) -> list[
         if not node.is_mapping:
             continue
         run = node.get("run")
-        script = _script(run) if run is not None and run.is_scalar and not run.is_null else None
+        script = run_script(run) if run is not None and run.is_scalar and not run.is_null else None
         result.append(Step(index, node, workflow, job, script))
     return result
-
-
-def _script(node: YamlNode) -> RunScript:
-    target = node.alias_of or node
-    lines = _block_lines(target) if target.style in ("|", ">") else _flow_lines(target)
-    return RunScript(node, node.value, tuple(lines), _segments(node.value, lines))
-
-
-def _segments(text: str, lines: list[ScriptLine]) -> tuple[tuple[int, ScriptLine], ...]:
-    """Align the source lines with the value: each non-blank line must come next in the
-    value, after nothing but the whitespace YAML turned its line breaks into."""
-    segments = []
-    offset = 0
-    for line in lines:
-        if not line.text.strip():
-            continue
-        index = text.find(line.text, offset)
-        if index < 0 or text[offset:index].strip():
-            break
-        segments.append((index, line))
-        offset = index + len(line.text)
-    return tuple(segments)
-
-
-def _block_lines(node: YamlNode) -> list[ScriptLine]:
-    source = node.source
-    header = source.position(node.start).line
-    last = source.position(node.end).line
-    if last <= header:
-        return []
-    first_value = next((v for v in node.value.split("\n") if v.strip()), "")
-    indent = 0
-    for number in range(header + 1, last + 1):
-        raw = source.line(number)
-        if raw.strip():
-            # The first non-blank line's own indentation, less the spaces YAML kept in the
-            # value (a "more indented" first line), is the block's indentation.
-            extra = len(first_value) - len(first_value.lstrip(" "))
-            indent = len(raw) - len(raw.lstrip(" ")) - extra
-            break
-    lines = []
-    for number in range(header + 1, last + 1):
-        raw = source.line(number)
-        column = min(indent, len(raw))
-        lines.append(ScriptLine(raw[column:], number, column + 1))
-    return lines
-
-
-def _flow_lines(node: YamlNode) -> list[ScriptLine]:
-    source = node.source
-    quote = 1 if node.style in ("'", '"') else 0
-    start = source.position(node.start + quote)
-    end = source.position(max(node.end - quote, node.start + quote))
-    lines = []
-    for number in range(start.line, end.line + 1):
-        raw = source.line(number)
-        first = start.column - 1 if number == start.line else len(raw) - len(raw.lstrip())
-        stop = end.column - 1 if number == end.line else len(raw.rstrip())
-        lines.append(ScriptLine(raw[first:stop], number, first + 1))
-    return lines

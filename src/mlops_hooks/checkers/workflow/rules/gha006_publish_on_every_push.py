@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.workflow.base import WorkflowRule
+from mlops_hooks.checkers.workflow.commands import find_command
 from mlops_hooks.checkers.workflow.expressions import Value, condition, value_truth
 from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
-    from mlops_hooks.checkers.justfile.calls import Word
     from mlops_hooks.checkers.workflow.model import Step, Trigger, Workflow
     from mlops_hooks.checkers.workflow.yamlnodes import YamlNode
     from mlops_hooks.diagnostics import Span
@@ -19,19 +19,6 @@ if TYPE_CHECKING:
 Context = dict[str, Value]
 #: How deep ``uses: ./...`` is followed (a local action calling a local action...).
 MAX_DEPTH = 8
-_SKIPPED = frozenset({"env", "sudo", "exec", "time", "command", "nohup", "then", "do", "else"})
-#: Runners whose command comes after their own options: ``uv run --frozen twine upload``.
-_RUNNERS: tuple[tuple[str, ...], ...] = (
-    ("uv", "run"),
-    ("uv", "tool", "run"),
-    ("uvx",),
-    ("pipx", "run"),
-    ("poetry", "run"),
-    ("hatch", "run"),
-    ("pdm", "run"),
-    ("python", "-m"),
-    ("python3", "-m"),
-)
 _SETUP = (
     "on:\n  push:\n    branches: [main]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n"
     "    steps:\n      - uses: actions/checkout@v5\n"
@@ -193,7 +180,7 @@ class PublishOnEveryPush(WorkflowRule):
 
         for command in commands(script.text):
             for wanted in self.options.publishing_commands:
-                words = _find(command, wanted.split())
+                words = find_command(command, wanted.split())
                 if words is not None:
                     span = script.span_of(words[0].start, words[-1].end) or script.node.span
                     return _Hit(span, f"publishes with `{wanted}`")
@@ -254,28 +241,3 @@ def _true(node: YamlNode, contexts: list[Context]) -> bool:
     if node.is_expression:
         return any(value_truth(node.value, c) is True for c in contexts)
     return node.as_bool() is True
-
-
-def _prefix(value: str) -> bool:
-    """A word before the command proper: a wrapper, or a ``VAR=value`` assignment."""
-    name, eq, _ = value.partition("=")
-    return value in _SKIPPED or (bool(eq) and name.isidentifier())
-
-
-def _find(command: Sequence[Word], wanted: Sequence[str]) -> Sequence[Word] | None:
-    """The words of ``command`` that run ``wanted``: at its start (after ``VAR=value`` and
-    wrappers such as ``sudo``), or anywhere after a runner such as ``uv run --frozen``."""
-    index = 0
-    while index < len(command) and _prefix(command[index].value):
-        index += 1
-    words = command[index:]
-    values = [w.value for w in words]
-    size = len(wanted)
-    if values[:size] == list(wanted):
-        return words[:size]
-    for runner in _RUNNERS:
-        if tuple(values[: len(runner)]) == runner:
-            for start in range(len(runner), len(values) - size + 1):
-                if values[start : start + size] == list(wanted):
-                    return words[start : start + size]
-    return None
