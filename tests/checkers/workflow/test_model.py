@@ -207,6 +207,7 @@ class TestConcurrencyAndJobs:
         [
             ("", "empty workflow: the file has no YAML content", (1, 1)),
             ("\n# c\n", "empty workflow: the file has no YAML content", (1, 1)),
+            ("---\n...\n", "empty workflow: the file has no YAML content", (1, 1)),
             ("\n- on: push\n", "a workflow must be a YAML mapping, found a list", (2, 1)),
             ("# c\n  just text\n", "a workflow must be a YAML mapping, found a scalar", (2, 3)),
         ],

@@ -407,7 +407,7 @@ def parse(
     what = "action" if is_action else "workflow"
     article = "an" if is_action else "a"
     root = compose(source)
-    if root is None:
+    if root is None or root.is_null:  # no document, or an empty one (`---` alone)
         raise ParseError(f"empty {what}: the file has no YAML content")
     if not root.is_mapping:
         found = "a list" if root.is_sequence else "a scalar"

@@ -275,7 +275,7 @@ class _Composer:
             extra = loader.peek_event()
             raise _error(
                 self.source,
-                "invalid YAML: a second document; a workflow is a single YAML document",
+                "invalid YAML: a second document; the file must be a single YAML document",
                 extra.start_mark.index,
             )
         return root
