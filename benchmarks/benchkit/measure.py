@@ -15,9 +15,12 @@ reported as the median of those per-round ratios.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import statistics
 import subprocess
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +41,8 @@ class Command:
     warmup: list[list[str]] | None = None
     #: Why the command cannot run (anchor not installed, ...); it is then reported, not timed.
     unavailable: str = ""
+    #: Seconds after which a run is killed and the command reported as timed out.
+    timeout: float | None = None
 
     def shell(self) -> str:
         """The exact command line(s), for RESULTS.md."""
@@ -55,14 +60,24 @@ class Run:
     max_rss_kb: int
     codes: list[int]
     stderr_tail: str = ""
+    timed_out: bool = False
 
 
-def run_once(argvs: Sequence[Sequence[str]], cwd: Path, env: Mapping[str, str] | None) -> Run:
-    """Run the processes in sequence and time them (output discarded, stderr kept short)."""
+def run_once(
+    argvs: Sequence[Sequence[str]],
+    cwd: Path,
+    env: Mapping[str, str] | None,
+    timeout: float | None = None,
+) -> Run:
+    """Run the processes in sequence and time them (output discarded, stderr kept short).
+
+    With ``timeout``, each process runs in its own session and the whole group is killed when
+    the time is up (Fixit's worker processes included)."""
     codes: list[int] = []
     cpu = 0.0
     rss = 0
     tail = ""
+    timed_out = False
     start = time.perf_counter()
     for argv in argvs:
         with subprocess.Popen(
@@ -72,18 +87,33 @@ def run_once(argvs: Sequence[Sequence[str]], cwd: Path, env: Mapping[str, str] |
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
+            start_new_session=timeout is not None,
         ) as proc:
+            timer = None
+            killed: list[int] = []
+            if timeout is not None:
+                timer = threading.Timer(timeout, _kill_group, (proc.pid, killed))
+                timer.start()
             assert proc.stderr is not None
             err = proc.stderr.read()
             _, status, usage = os.wait4(proc.pid, 0)
             proc.returncode = os.waitstatus_to_exitcode(status)
+            if timer is not None:
+                timer.cancel()
+                timed_out = timed_out or bool(killed)
         codes.append(proc.returncode)
         cpu += usage.ru_utime + usage.ru_stime
         rss = max(rss, usage.ru_maxrss)
         if err:
             tail = err.decode("utf-8", "replace")[-600:]
     wall = time.perf_counter() - start
-    return Run(wall, cpu, rss, codes, tail)
+    return Run(wall, cpu, rss, codes, tail, timed_out)
+
+
+def _kill_group(pid: int, killed: list[int]) -> None:
+    killed.append(pid)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
 
 
 @dataclass
@@ -132,6 +162,8 @@ class Case:
     #: Filled by :func:`run_case`.
     samples: dict[str, list[Run]] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
+    #: Commands killed at their timeout: label -> seconds (a lower bound of their time).
+    timeouts: dict[str, float] = field(default_factory=dict)
     skipped: str = ""
 
     @property
@@ -152,6 +184,13 @@ class Case:
         a, b = self.times(self.subject.label), self.times(anchor)
         return [x / y for x, y in zip(a, b, strict=False) if y > 0]
 
+    def ratio_bound(self, anchor: str) -> float | None:
+        """An upper bound of the ratio when ``anchor`` timed out (its time > its timeout)."""
+        ours = self.times(self.subject.label)
+        if anchor not in self.timeouts or not ours:
+            return None
+        return statistics.median(ours) / self.timeouts[anchor]
+
     def differences(self, anchor: str) -> list[float]:
         """Per-round subject - anchor differences, in seconds."""
         a, b = self.times(self.subject.label), self.times(anchor)
@@ -160,6 +199,10 @@ class Case:
     def verdict(self, target: Target) -> bool | None:
         """Whether the target holds (None when it could not be measured)."""
         if target.max_ratio is not None:
+            bound = self.ratio_bound(target.anchor)
+            if bound is not None:
+                # The anchor timed out: holds if even its timeout beats the target.
+                return True if bound <= target.max_ratio else None
             ratios = self.ratios(target.anchor)
             return statistics.median(ratios) <= target.max_ratio if ratios else None
         if target.max_extra_seconds is not None:
@@ -176,8 +219,13 @@ def run_case(case: Case, log: object = None) -> Case:
         if command.unavailable:
             case.failures[command.label] = command.unavailable
             continue
-        warm = run_once(command.warmup or command.argvs, command.cwd, command.env)
+        warm = run_once(command.warmup or command.argvs, command.cwd, command.env, command.timeout)
         bad = [c for c in warm.codes if c not in command.ok_codes]
+        if warm.timed_out and command.timeout is not None:
+            case.timeouts[command.label] = command.timeout
+            case.failures[command.label] = f"timed out after {command.timeout:g} s"
+            say(f"    {command.label}: {case.failures[command.label]}")
+            continue
         if bad:
             case.failures[command.label] = (
                 f"exit code {bad[0]} (expected {sorted(command.ok_codes)}): "
@@ -193,7 +241,17 @@ def run_case(case: Case, log: object = None) -> Case:
     for index in range(case.rounds):
         order = live if index % 2 == 0 else list(reversed(live))
         for command in order:
-            case.samples[command.label].append(run_once(command.argvs, command.cwd, command.env))
+            if command.label in case.failures:
+                continue
+            run = run_once(command.argvs, command.cwd, command.env, command.timeout)
+            if run.timed_out and command.timeout is not None:
+                # A run cut short is no sample: report the bound instead of a wrong time.
+                case.timeouts[command.label] = command.timeout
+                case.failures[command.label] = f"timed out after {command.timeout:g} s"
+                case.samples.pop(command.label, None)
+                say(f"    {command.label}: {case.failures[command.label]}")
+                continue
+            case.samples[command.label].append(run)
     for command in live:
         say(f"    {command.label}: {case.stats(command.label).median * 1000:.1f} ms")
     return case

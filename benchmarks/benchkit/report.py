@@ -72,6 +72,9 @@ def verdicts(cases: Sequence[Case]) -> list[Verdict]:
             holds = None if case.skipped else case.verdict(target)
             if case.skipped:
                 measured = f"not measured: {case.skipped}"
+            elif case.ratio_bound(target.anchor) is not None:
+                bound = case.ratio_bound(target.anchor) or 0.0
+                measured = f"< {ratio(bound)} ({target.anchor} {case.failures[target.anchor]})"
             elif target.anchor in case.failures:
                 measured = f"not measured: {case.failures[target.anchor]}"
             elif target.max_extra_seconds is not None:

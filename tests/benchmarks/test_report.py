@@ -151,3 +151,27 @@ def test_readme_block_is_replaced_between_markers() -> None:
     text = f"# Title\n\n{report.README_START}\nold\n{report.README_END}\n\nmore\n"
     assert report.replace_block(text, block) == f"# Title\n\n{block}\n\nmore\n"
     assert report.replace_block("# no markers\n", block) is None
+
+
+def test_a_timed_out_anchor_bounds_the_ratio() -> None:
+    case = _case([2.0, 2.0], [], [])
+    case.samples.pop("hadolint")
+    case.timeouts["hadolint"] = 400.0
+    case.failures["hadolint"] = "timed out after 400 s"
+    target = Target(">= 25x faster", "hadolint", max_ratio=1 / 25)
+    case.targets = [target]
+    assert case.verdict(target) is True  # 2 s / more than 400 s < 1/25
+    (verdict,) = report.verdicts([case])
+    assert verdict.measured == "< 0.005 (hadolint timed out after 400 s)"
+    case.samples["mlops-hooks"] = [Run(30.0, 1.0, 1, [0])]
+    assert case.verdict(target) is None  # 30 s / more than 400 s: cannot tell
+
+
+def test_run_once_kills_a_command_at_its_timeout(tmp_path: Path) -> None:
+    slow = Command("slow", [[sys.executable, "-c", "import time; time.sleep(30)"]], tmp_path)
+    slow.timeout = 0.5
+    case = run_case(
+        Case("k", "t", "c", Command("ok", [[sys.executable, "-c", "pass"]], tmp_path), [slow])
+    )
+    assert case.failures == {"slow": "timed out after 0 s"} or case.timeouts == {"slow": 0.5}
+    assert case.timeouts == {"slow": 0.5}
