@@ -273,3 +273,60 @@ def test_a_bad_file_does_not_stop_the_others(
 )
 def test_repo_path(url: str, path: str) -> None:
     assert repo_path(url) == path
+
+
+def test_merge_key_with_a_list_of_mappings_and_nested_merges() -> None:
+    config = model(
+        "x-a: &a {rev: v1.0.0}\n"
+        "x-b: &b {<<: *a, hooks: [{id: b}]}\n"
+        "x-self: &self {<<: *self, rev: v9.9.9}\n"
+        "repos:\n"
+        "  - <<: [*b, *self]\n"
+        "    repo: https://github.com/x/y\n"
+    )
+    [repo] = config.repos
+    assert repo.rev is not None and repo.rev.value == "v1.0.0"  # the first source wins
+    assert [h.id.value for h in repo.hooks] == ["b"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "repos:\n  - just-a-string\n",
+            ((2, 5, 2, 5), "each item of `repos` must be a mapping, not a string"),
+        ),
+        (
+            "repos:\n  - repo: local\n    hooks: {id: a}\n",
+            ((3, 12, 3, 12), "`hooks` must be a list, not a mapping"),
+        ),
+        (
+            "repos:\n  - repo: local\n    hooks: [[a]]\n",
+            ((3, 13, 3, 13), "each item of `hooks` must be a mapping, not a list"),
+        ),
+        (
+            "repos:\n  - repo: local\n    hooks: [{id: a, stages: pre-commit}]\n",
+            ((3, 29, 3, 29), "`stages` must be a list, not a string"),
+        ),
+        (
+            "repos:\n  - repo: https://github.com/x/y\n    rev: 2024-01-01\n    hooks: []\n",
+            ((3, 10, 3, 10), "`rev` must be a string, not a timestamp: quote it"),
+        ),
+    ],
+)
+def test_more_shapes_pre_commit_refuses(
+    tmp_path: Path, text: str, expected: tuple[tuple[int, int, int, int], str]
+) -> None:
+    assert errors(tmp_path, text) == [expected]
+
+
+def test_control_character_past_the_nesting_bound(tmp_path: Path) -> None:
+    # Many brackets take the pure-Python loader; its offsets are characters, as libyaml's
+    # byte offsets become once converted.
+    text = "# é😀\nx: [" + "[], " * 1200 + "]\ny: a\x07b\n"
+    assert errors(tmp_path, text) == [
+        (
+            (3, 5, 3, 5),
+            "invalid YAML: character U+0007 is not allowed (special characters are not allowed)",
+        )
+    ]
