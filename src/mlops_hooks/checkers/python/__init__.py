@@ -1,0 +1,172 @@
+"""MLflow checker: Python code (LibCST) and YAML configuration that load registered models.
+
+Routes ``*.py`` files and the YAML files under the configuration globs (kind option
+``config-globs``, relative to the project root). Speed matters here more than anywhere: a hook
+may see thousands of Python files, and LibCST parses about 15 times slower than ``ast``. So:
+
+- a file is parsed only when its text contains a trigger of an enabled rule (``models:/`` or a
+  deprecated API name, see :attr:`PythonRule.triggers`);
+- LibCST and PyYAML are imported only when a file needs them;
+- names are resolved by one light pass over the tree (imports, aliases, client instances,
+  module-level constants), not by LibCST's metadata providers, and positions are computed
+  only when a rule reports something.
+
+Stubs (``*.pyi``) are not checked: they hold no values and never load a model.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from mlops_hooks.checkers import Checker
+from mlops_hooks.checkers.python.base import PythonRule
+from mlops_hooks.config import glob_match
+from mlops_hooks.source import DecodeError, SourceFile
+
+if TYPE_CHECKING:
+    from mlops_hooks.checkers.python.config import ConfigModel
+    from mlops_hooks.checkers.python.model import PythonModule
+    from mlops_hooks.project import Project
+    from mlops_hooks.rule import Rule
+
+# PEP 263: the cookie is on line 1 or 2, in a comment; line 2 counts only after a comment or
+# blank line 1.
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+#: What a file must mention for any MLflow rule to matter.
+KIND_TRIGGERS = ("mlflow", "models:/")
+_NEWLINE = re.compile(rb"\r\n|\r|\n")
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class PythonOptions:
+    """Settings of the ``python`` kind, from ``[tool.mlops-hooks.kinds.python]``."""
+
+    config_globs: tuple[str, ...] = field(
+        default=("confs/**/*.y*ml", "conf/**", "configs/**"),
+        metadata={
+            "doc": "Globs (relative to the project root, gitignore-like) of the YAML files "
+            "(`.yaml`/`.yml`) whose string values are checked for model URIs."
+        },
+    )
+
+
+class PythonChecker(Checker):
+    """Parses Python modules and YAML configs once; runs the MLflow rules on them."""
+
+    kind: ClassVar[str] = "python"
+    description: ClassVar[str] = "Python code and configuration that load MLflow models"
+    Options: ClassVar[type] = PythonOptions
+    options: Any = PythonOptions()
+    hook_id: ClassVar[str] = "mlops-mlflow"
+    # Python files plus YAML under the default configuration directories; a project that
+    # changes `config-globs` overrides `files:` in its .pre-commit-config.yaml.
+    hook_files: ClassVar[str] = r"\.py$|(^|/)(confs?|configs)/(.+/)?[^/]+\.ya?ml$"
+
+    def matches(self, relpath: str) -> bool:
+        if relpath.endswith(".py"):
+            return True
+        if not relpath.lower().endswith(_YAML_SUFFIXES):
+            return False
+        return any(glob_match(glob, relpath) for glob in self.options.config_globs)
+
+    def load(self, path: str, raw: bytes, relpath: str) -> SourceFile:
+        """Decode Python source as Python does: a UTF-8 BOM, else a PEP 263 coding cookie."""
+        if not relpath.endswith(".py"):
+            return SourceFile.from_bytes(path, raw, relpath)
+        encoding = _cookie(raw)
+        if encoding is None:
+            return SourceFile.from_bytes(path, raw, relpath)
+        if raw.startswith(codecs.BOM_UTF8) and encoding != "utf-8":
+            raise DecodeError(f"encoding cookie {encoding!r} contradicts the UTF-8 BOM")
+        return SourceFile.from_bytes(path, raw, relpath, default_encoding=encoding)
+
+    def wants(self, source: SourceFile, rules: Sequence[Rule]) -> bool:
+        """Parse only a file that contains a trigger of an enabled rule. With no rule but
+        MLF000 enabled, parse the files that mention ``mlflow`` or ``models:/``."""
+        is_python = source.relpath.endswith(".py")
+        text = source.text
+        relevant = [
+            rule
+            for rule in rules
+            if isinstance(rule, PythonRule) and (is_python or _overrides(rule, "check_uri"))
+        ]
+        if not relevant:
+            return any(trigger in text for trigger in KIND_TRIGGERS)
+        for rule in relevant:
+            if not rule.triggers or any(trigger in text for trigger in rule.triggers):
+                return True
+        return False
+
+    def parse(self, source: SourceFile, project: Project) -> PythonModule | ConfigModel:
+        if source.relpath.endswith(".py"):
+            from mlops_hooks.checkers.python.model import parse_module
+
+            return parse_module(source)
+        from mlops_hooks.checkers.python.config import parse_config
+
+        return parse_config(source)
+
+    def run(self, model: PythonModule | ConfigModel, rules: Sequence[Rule]) -> None:
+        active = [r for r in rules if isinstance(r, PythonRule)]
+        uri_hooks = [r for r in active if _overrides(r, "check_uri")]
+        if not model.is_python:
+            for uri in model.uris:
+                for rule in uri_hooks:
+                    rule.check_uri(uri)
+            return
+        # Not isinstance(): that would import the model (and LibCST) for a YAML-only run.
+        module = cast("PythonModule", model)
+        module_hooks = [r for r in active if _overrides(r, "check_module")]
+        call_hooks = [r for r in active if _overrides(r, "check_call")]
+        for rule in module_hooks:
+            rule.check_module(module)
+        if call_hooks:
+            for call in module.calls:
+                for rule in call_hooks:
+                    rule.check_call(call)
+        if uri_hooks:
+            for uri in model.uris:
+                for rule in uri_hooks:
+                    rule.check_uri(uri)
+
+
+def _first_lines(raw: bytes) -> list[bytes]:
+    lines: list[bytes] = []
+    start = 0
+    for _ in range(2):
+        match = _NEWLINE.search(raw, start)
+        lines.append(raw[start : match.start() if match else len(raw)])
+        if match is None:
+            break
+        start = match.end()
+    return lines
+
+
+def _cookie(raw: bytes) -> str | None:
+    """The normalised PEP 263 encoding of ``raw``, if it declares one."""
+    for number, line in enumerate(_first_lines(raw)):
+        if number == 0 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]
+        match = _COOKIE.match(line)
+        if match is not None:
+            name = match.group(1).decode("ascii", "replace")
+            try:
+                return codecs.lookup(name).name
+            except LookupError:
+                message = f"unknown encoding in coding cookie: {name!r}"
+                raise DecodeError(message, number + 1) from None
+        if line.strip() and not line.lstrip().startswith(b"#"):
+            return None  # a cookie after code does not count
+    return None
+
+
+def _overrides(rule: PythonRule, hook: str) -> bool:
+    return getattr(type(rule), hook) is not getattr(PythonRule, hook)
+
+
+CHECKER = PythonChecker()

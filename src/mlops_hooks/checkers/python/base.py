@@ -1,0 +1,32 @@
+"""The base class of MLflow rules, with graded hooks: module, call, model URI."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from mlops_hooks.rule import Rule
+
+if TYPE_CHECKING:
+    from mlops_hooks.checkers.python.model import Call, PythonModule
+    from mlops_hooks.checkers.python.uri import ModelUri
+
+
+class PythonRule(Rule):
+    """An MLflow rule overrides the hooks it needs; the checker calls only those.
+
+    ``triggers`` are the substrings without which the rule cannot fire (``models:/``, an API
+    name): a file that contains none of the enabled rules' triggers is never parsed. A rule
+    with no triggers makes every file parse.
+    """
+
+    kind: ClassVar[str] = "python"
+    triggers: ClassVar[tuple[str, ...]] = ()
+
+    def check_module(self, model: PythonModule) -> None:
+        """Called once per Python module."""
+
+    def check_call(self, call: Call) -> None:
+        """Called once per call in a Python module whose callee is a name or an attribute."""
+
+    def check_uri(self, uri: ModelUri) -> None:
+        """Called once per ``models:/`` URI, in Python string values and in YAML configs."""

@@ -1,0 +1,1 @@
+"""MLflow rules: one per module, found by the registry."""

@@ -1,0 +1,113 @@
+"""MLF001: a registry URI that pins a model version number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mlops_hooks.checkers.python.base import PythonRule
+from mlops_hooks.checkers.python.uri import ModelUri, UriForm
+from mlops_hooks.rule import Bad, Good
+
+
+@dataclass(frozen=True)
+class Options:
+    """Options of MLF001."""
+
+    flag_dynamic_versions: bool = field(
+        default=False,
+        metadata={
+            "doc": "Also flag `models:/<name>/<version>` whose version is computed at run time "
+            "(a parameter, a config value, an environment variable). Off by default: a generic "
+            "loader that takes the version from its caller is not itself the problem."
+        },
+    )
+    suggested_alias: str = field(
+        default="champion",
+        metadata={"doc": "The alias the message suggests (`models:/<name>@<alias>`)."},
+    )
+
+
+class ModelUriByVersion(PythonRule):
+    """A registry URI pins a model version number.
+
+    ## What it does
+    Flags `models:/<name>/<version>` URIs whose version is a literal number, wherever the URI
+    is built: a plain string, an f-string (`f"models:/{NAME}/3"`), concatenation, `%` or
+    `str.format` with literal arguments, or a module-level constant (`VERSION = 3` used as
+    `f"models:/{name}/{VERSION}"`). String values of YAML configuration files are checked too.
+    A version that comes from a parameter or a config value is not flagged unless
+    `flag-dynamic-versions` is on.
+
+    ## Why is this bad?
+    A version number baked into serving code means that promoting a new model is a code change
+    and a redeploy, and that rolling back means another one. An alias (`@champion`) moves in the
+    registry, with an audit trail, and the code that loads it never changes.
+
+    ## Example
+    ```python
+    model = mlflow.pyfunc.load_model("models:/bikes/3")
+    ```
+
+    ## Use instead
+    ```python
+    model = mlflow.pyfunc.load_model("models:/bikes@champion")
+    ```
+    and point the alias at the version to serve:
+    `MlflowClient().set_registered_model_alias("bikes", "champion", 3)`.
+    """
+
+    code = "MLF001"
+    name = "model-uri-by-version"
+    triggers = ("models:/",)
+    Options = Options
+    examples = (
+        Good('model = mlflow.pyfunc.load_model("models:/bikes@champion")\n'),
+        Good(
+            "def load(name: str, version: int):\n"
+            '    return mlflow.pyfunc.load_model(f"models:/{name}/{version}")\n'
+        ),
+        Good('model = mlflow.pyfunc.load_model("runs:/0a1b2c/model")\n'),
+        Bad(
+            'model = mlflow.pyfunc.load_model("models:/bikes/3")\n',
+            span=(1, 49, 1, 50),
+            message="models:/bikes/3 loads a fixed model version (3); "
+            "load by alias instead, e.g. models:/bikes@champion",
+        ),
+        Bad(
+            'NAME = "bikes"\nVERSION = 3\nURI = f"models:/{NAME}/{VERSION}"\n',
+            span=(3, 24, 3, 33),
+            message="models:/bikes/3 loads a fixed model version (3); "
+            "load by alias instead, e.g. models:/bikes@champion",
+        ),
+        Bad(
+            'uri = "models:/%s/%d" % (name, 3)\n',
+            span=(1, 32, 1, 33),
+            message="models:/{name}/3 loads a fixed model version (3); "
+            "load by alias instead, e.g. models:/{name}@champion",
+        ),
+        Bad(
+            "def load(name: str, version: int):\n"
+            '    return mlflow.pyfunc.load_model(f"models:/{name}/{version}")\n',
+            options={"flag-dynamic-versions": True},
+            span=(2, 54, 2, 63),
+            message="models:/{name}/{version} loads a version or stage chosen at run time; "
+            "load by alias instead, e.g. models:/{name}@champion",
+        ),
+        Bad(
+            "serving:\n  model_uri: models:/bikes/3\n",
+            path="confs/serving.yaml",
+            span=(2, 28, 2, 29),
+        ),
+    )
+
+    def check_uri(self, uri: ModelUri) -> None:
+        suffix = uri.suffix
+        if suffix is None:
+            return
+        instead = f"load by alias instead, e.g. {uri.with_alias(self.options.suggested_alias)}"
+        if uri.form is UriForm.VERSION:
+            message = f"{uri.display} loads a fixed model version ({suffix.display}); {instead}"
+            self.report(suffix.span, message)
+        elif uri.form is UriForm.DYNAMIC and self.options.flag_dynamic_versions:
+            message = f"{uri.display} loads a version or stage chosen at run time; {instead}"
+            self.report(suffix.span, message)

@@ -1,0 +1,111 @@
+"""MLF003: a registry URI that loads by stage (deprecated since MLflow 2.9)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mlops_hooks.checkers.python.base import PythonRule
+from mlops_hooks.checkers.python.uri import ModelUri, UriForm, alias_problem
+from mlops_hooks.diagnostics import Edit, Fix, FixSafety
+from mlops_hooks.rule import Bad, Good
+
+
+def _default_aliases() -> dict[str, str]:
+    return {"production": "production", "staging": "staging"}
+
+
+@dataclass(frozen=True)
+class Options:
+    """Options of MLF003."""
+
+    stage_aliases: dict[str, str] = field(
+        default_factory=_default_aliases,
+        metadata={
+            "doc": "The alias the fix uses for each stage (keys in any case); a stage not "
+            "listed becomes its own name in lower case."
+        },
+    )
+
+
+class ModelUriByStage(PythonRule):
+    """A registry URI loads by stage, deprecated since MLflow 2.9.
+
+    ## What it does
+    Flags `models:/<name>/<stage>` where the stage is `Staging`, `Production`, `Archived` or
+    `None` (any case), in Python string values and YAML configuration files.
+
+    ## Why is this bad?
+    Model stages are deprecated since MLflow 2.9 and are going away: aliases replace them, can
+    be many per model, and move atomically. A stage also resolves to the *latest* version in
+    it, so archiving or promoting a version silently changes what is served.
+
+    ## Example
+    ```python
+    model = mlflow.pyfunc.load_model("models:/bikes/Production")
+    ```
+
+    ## Use instead
+    ```python
+    model = mlflow.pyfunc.load_model("models:/bikes@production")
+    ```
+
+    ## Fix safety
+    Unsafe: the fix rewrites `/<stage>` as `@<alias>` (option `stage-aliases`, by default the
+    stage in lower case), inside the string literal only. The alias must exist in the registry
+    (`set_registered_model_alias`) before the fixed code runs. No fix is offered when the URI
+    is built from parts that are not all written in one place.
+    """
+
+    code = "MLF003"
+    name = "model-uri-by-stage"
+    triggers = ("models:/",)
+    fix_safety = FixSafety.UNSAFE
+    Options = Options
+    examples = (
+        Good('model = mlflow.pyfunc.load_model("models:/bikes@production")\n'),
+        Bad(
+            'model = mlflow.pyfunc.load_model("models:/bikes/Production")\n',
+            span=(1, 49, 1, 59),
+            message="models:/bikes/Production loads by stage, deprecated since MLflow 2.9; "
+            "load by alias instead: models:/bikes@production",
+            fixed='model = mlflow.pyfunc.load_model("models:/bikes@production")\n',
+        ),
+        Bad(
+            'STAGE = "Staging"\nuri = f"models:/{name}/" f"{STAGE}"\n',
+            span=(2, 28, 2, 35),
+            message="models:/{name}/Staging loads by stage, deprecated since MLflow 2.9; "
+            "load by alias instead: models:/{name}@staging",
+        ),
+        Bad(
+            'uri = rb"x" and r"models:/bikes/" "production"\n',
+            span=(1, 36, 1, 46),
+            fixed='uri = rb"x" and r"models:/bikes@" "production"\n',
+        ),
+        Bad(
+            'serving:\n  model_uri: "models:/bikes/Staging"  # promoted by hand\n',
+            path="confs/serving.yaml",
+            options={"stage-aliases": {"Staging": "challenger"}},
+            span=(2, 29, 2, 36),
+            fixed='serving:\n  model_uri: "models:/bikes@challenger"  # promoted by hand\n',
+        ),
+    )
+
+    def check_uri(self, uri: ModelUri) -> None:
+        if uri.form is not UriForm.STAGE or uri.suffix is None or uri.suffix.text is None:
+            return
+        stage = uri.suffix.text
+        aliases = {k.lower(): v for k, v in self.options.stage_aliases.items()}
+        alias = aliases.get(stage.lower(), stage.lower())
+        fix = None
+        edits = uri.by_alias_edits(alias) if alias_problem(alias) is None else None
+        if edits:
+            fix = Fix.unsafe(
+                *(Edit(span, text) for span, text in edits),
+                message=f"Load by alias: {uri.with_alias(alias)}",
+            )
+        self.report(
+            uri.suffix.span,
+            f"{uri.display} loads by stage, deprecated since MLflow 2.9; "
+            f"load by alias instead: {uri.with_alias(alias)}",
+            fix=fix,
+        )

@@ -1,0 +1,80 @@
+"""MLF004: an alias written with ``/`` instead of ``@``, which MLflow reads as a stage."""
+
+from __future__ import annotations
+
+from mlops_hooks.checkers.python.base import PythonRule
+from mlops_hooks.checkers.python.uri import ModelUri, UriForm, alias_problem
+from mlops_hooks.diagnostics import Edit, Fix, FixSafety
+from mlops_hooks.rule import Bad, Good
+
+
+class AliasWrittenAsStage(PythonRule):
+    """An alias is written with `/`, so MLflow reads it as a stage that does not exist.
+
+    ## What it does
+    Flags `models:/<name>/<word>` where the word is not a number, not `latest` and not one of
+    MLflow's four stages (`Staging`, `Production`, `Archived`, `None`), in Python string
+    values and YAML configuration files.
+
+    ## Why is this bad?
+    MLflow parses the word as a stage name, finds no version in that stage and fails at run
+    time, typically only once the code is deployed. It is almost always an alias written
+    with the wrong separator.
+
+    ## Example
+    ```python
+    model = mlflow.pyfunc.load_model("models:/bikes/champion")
+    ```
+
+    ## Use instead
+    ```python
+    model = mlflow.pyfunc.load_model("models:/bikes@champion")
+    ```
+
+    ## Fix safety
+    Safe: the URI cannot work as written, and the fix changes only the `/` inside the string
+    literal into `@`. No fix is offered when the word is not a valid alias name or when the
+    `/` is not written in a string literal.
+    """
+
+    code = "MLF004"
+    name = "alias-written-as-stage"
+    triggers = ("models:/",)
+    fix_safety = FixSafety.SAFE
+    examples = (
+        Good('model = mlflow.pyfunc.load_model("models:/bikes@champion")\n'),
+        Good('model = mlflow.pyfunc.load_model("models:/bikes/Production")\n'),
+        Bad(
+            'model = mlflow.pyfunc.load_model("models:/bikes/champion")\n',
+            span=(1, 49, 1, 57),
+            message='models:/bikes/champion reads "champion" as a stage, which does not exist, '
+            "and fails at run time; an alias is written models:/bikes@champion",
+            fixed='model = mlflow.pyfunc.load_model("models:/bikes@champion")\n',
+        ),
+        Bad(
+            'uri = f"models:/{name}/challenger"\n',
+            span=(1, 24, 1, 34),
+            fixed='uri = f"models:/{name}@challenger"\n',
+        ),
+        Bad(
+            "serving:\n  model_uri: models:/bikes/champion\n",
+            path="confs/serving.yaml",
+            span=(2, 28, 2, 36),
+            fixed="serving:\n  model_uri: models:/bikes@champion\n",
+        ),
+    )
+
+    def check_uri(self, uri: ModelUri) -> None:
+        separator, suffix = uri.separator, uri.suffix
+        if uri.form is not UriForm.WORD or separator is None or suffix is None:
+            return
+        word = suffix.text or ""
+        fix = None
+        if alias_problem(word) is None and separator.editable:
+            fix = Fix.safe(Edit(separator.span, "@"), message=f"Write the alias as @{word}")
+        self.report(
+            suffix.span,
+            f'{uri.display} reads "{word}" as a stage, which does not exist, and fails at run '
+            f"time; an alias is written {uri.with_alias(word)}",
+            fix=fix,
+        )

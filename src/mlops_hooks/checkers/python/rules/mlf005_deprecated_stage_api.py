@@ -1,0 +1,131 @@
+"""MLF005: calls to MLflow's model stage API, deprecated since MLflow 2.9."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mlops_hooks.checkers.python.base import PythonRule
+from mlops_hooks.rule import Bad, Good
+
+if TYPE_CHECKING:
+    from mlops_hooks.checkers.python.model import Call
+
+#: Deprecated method -> the alias API that replaces it.
+REPLACEMENTS = {
+    "transition_model_version_stage": "set_registered_model_alias",
+    "get_latest_versions": "get_model_version_by_alias",
+}
+ARCHIVE_KEYWORD = "archive_existing_versions"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Options of MLF005."""
+
+    flag_unresolved_receivers: bool = field(
+        default=False,
+        metadata={
+            "doc": "Also flag the deprecated methods on objects that cannot be traced to an "
+            "`MlflowClient` in the same file (a client passed in without annotation, or "
+            "returned by an unannotated helper)."
+        },
+    )
+
+
+class DeprecatedStageApi(PythonRule):
+    """A call to MLflow's model stage API, deprecated since MLflow 2.9.
+
+    ## What it does
+    Flags `MlflowClient.transition_model_version_stage(...)` and
+    `MlflowClient.get_latest_versions(...)` on clients the file creates or annotates
+    (`MlflowClient()`, `mlflow.MlflowClient()`, `self.client = MlflowClient()`,
+    `client: MlflowClient`, a function annotated `-> MlflowClient`), however MLflow was
+    imported, and any call that passes `archive_existing_versions=` (a keyword only the stage
+    API has).
+
+    ## Why is this bad?
+    Stages are deprecated since MLflow 2.9 and are going away. A stage holds many versions and
+    "the latest in Production" changes whenever someone transitions another version; an alias
+    names exactly one version and moves atomically.
+
+    ## Example
+    ```python
+    client = MlflowClient()
+    client.transition_model_version_stage("bikes", 3, "Production")
+    latest = client.get_latest_versions("bikes", stages=["Production"])
+    ```
+
+    ## Use instead
+    ```python
+    client = MlflowClient()
+    client.set_registered_model_alias("bikes", "champion", 3)
+    champion = client.get_model_version_by_alias("bikes", "champion")
+    ```
+    """
+
+    code = "MLF005"
+    name = "deprecated-stage-api"
+    triggers = (*REPLACEMENTS, ARCHIVE_KEYWORD)
+    Options = Options
+    examples = (
+        Good(
+            "from mlflow import MlflowClient\n\n"
+            'MlflowClient().set_registered_model_alias("bikes", "champion", 3)\n'
+        ),
+        Good("registry.get_latest_versions(package)\n"),
+        Bad(
+            "from mlflow.tracking import MlflowClient\n\n"
+            "client = MlflowClient()\n"
+            'client.transition_model_version_stage("bikes", 3, "Production")\n',
+            span=(4, 8, 4, 38),
+            message="MlflowClient.transition_model_version_stage is deprecated since MLflow "
+            "2.9 (model stages); use set_registered_model_alias",
+        ),
+        Bad(
+            "import mlflow as mf\n\n"
+            "class Promoter:\n"
+            "    def __init__(self):\n"
+            "        self.client = mf.MlflowClient()\n\n"
+            "    def current(self):\n"
+            '        return self.client.get_latest_versions("bikes", stages=["Production"])\n',
+            span=(8, 28, 8, 47),
+            message="MlflowClient.get_latest_versions is deprecated since MLflow 2.9 (model "
+            "stages); use get_model_version_by_alias",
+        ),
+        Bad(
+            "def promote(client, version):\n"
+            "    client.transition_model_version_stage(\n"
+            '        "bikes", version, "Production", archive_existing_versions=True\n'
+            "    )\n",
+            span=(3, 41, 3, 66),
+            message="archive_existing_versions= belongs to the stage API, deprecated since "
+            "MLflow 2.9; use set_registered_model_alias (an alias names one version)",
+        ),
+        Bad(
+            'def latest(client):\n    return client.get_latest_versions("bikes")\n',
+            options={"flag-unresolved-receivers": True},
+            span=(2, 19, 2, 38),
+        ),
+    )
+
+    def check_call(self, call: Call) -> None:
+        replacement = REPLACEMENTS.get(call.method)
+        if (
+            replacement is not None
+            and call.receiver is not None
+            and (call.on_client or self.options.flag_unresolved_receivers)
+        ):
+            self.report(
+                call.name_span,
+                f"MlflowClient.{call.method} is deprecated since MLflow 2.9 (model stages); "
+                f"use {replacement}",
+            )
+            return
+        archive = call.argument(keyword=ARCHIVE_KEYWORD)
+        if archive is not None and archive.keyword is not None:
+            self.report(
+                call.model.span(archive.keyword),
+                f"{ARCHIVE_KEYWORD}= belongs to the stage API, deprecated since MLflow 2.9; "
+                "use set_registered_model_alias (an alias names one version)",
+            )
