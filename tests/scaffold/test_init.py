@@ -51,14 +51,18 @@ def test_missing_directory_is_created(tmp_path: Path, capsys: pytest.CaptureFixt
 
 
 def test_scaffolded_project_passes_every_check(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "pyproject.toml").write_text(PYPROJECT)
-    assert init(capsys, str(tmp_path))[0] == 0
-    code = main(["check", str(tmp_path), "--format", "json"])
+    monkeypatch.chdir(tmp_path)
+    assert init(capsys)[0] == 0
+    code = main(["check", "--format", "json"])
     out = json.loads(capsys.readouterr().out)
     assert out["diagnostics"] == []
     assert code == 0
+    # Every scaffolded file was checked (the workflows, justfile, Dockerfile, config...).
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out == "All checks passed (12 files checked).\n"
 
 
 @pytest.mark.skipif(find_just() is None, reason="the rust-just wheel is not installed")
