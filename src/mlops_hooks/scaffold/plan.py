@@ -292,8 +292,10 @@ def advice(facts: Facts) -> list[str]:
         # The bandit hook reads pyproject.toml (`-c pyproject.toml`).
         tables += ([""] if tables else []) + ["[tool.bandit]", 'exclude_dirs = ["tests"]']
     if tables:
-        where = "pyproject.toml" if facts.has_pyproject else "pyproject.toml (`uv init` first)"
-        lines += [f"Add to {where} (init never edits it):", ""]
+        if facts.has_pyproject:
+            lines += ["Add to pyproject.toml (init never edits it):", ""]
+        else:
+            lines += ["Create pyproject.toml (`uv init`), then add to it:", ""]
         lines += [f"    {t}" if t else "" for t in tables]
         lines.append("")
     lines += [
