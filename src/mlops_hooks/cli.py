@@ -130,6 +130,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run(args, sys.stdout)
         return _check(args, sys.stdout)
+    except BrokenPipeError:
+        # The reader went away (`mlops-hooks rules | head`): stop quietly, as other CLIs do,
+        # and keep Python from complaining again when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FINDINGS
     except Exception as exc:  # the contract is "exit 2 with a message", never a traceback
         from mlops_hooks.config import ConfigError
         from mlops_hooks.registry import RegistryError

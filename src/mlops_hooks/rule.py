@@ -320,6 +320,8 @@ def option_specs(options_cls: type) -> list[OptionSpec]:
 
 
 def _type_name(tp: Any) -> str:
+    if tp is Ellipsis:
+        return "..."
     origin = get_origin(tp)
     if origin is None:
         return getattr(tp, "__name__", str(tp))

@@ -403,3 +403,39 @@ def test_python_dash_m_and_console_script(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0
     assert proc.stdout == f"mlops-hooks {__version__}\n"
+
+
+def test_closed_stdout_exits_quietly(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        f"{sys.executable} -m mlops_hooks rules | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert proc.stdout.startswith("code")
+    assert proc.stderr == ""
+
+
+def test_broken_pipe_in_process(
+    registry: Registry, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mlops_hooks.cli as cli
+
+    def closed(*args: object) -> int:
+        raise BrokenPipeError
+
+    dup2: list[int] = []
+    monkeypatch.setattr(cli, "_rules", closed)
+    monkeypatch.setattr(cli.os, "dup2", lambda fd, target: dup2.append(target))
+    monkeypatch.setattr(cli.sys, "stdout", type("S", (), {"fileno": lambda self: 99})())
+    assert main(["rules"]) == 1
+    assert dup2 == [99]
+
+
+def test_option_type_names() -> None:
+    from mlops_hooks.rule import _type_name
+
+    assert _type_name(tuple[str, ...]) == "tuple[str, ...]"
+    assert _type_name(dict[str, list[int]] | None) == "dict[str, list[int]] | NoneType"
