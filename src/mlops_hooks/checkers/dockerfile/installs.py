@@ -142,9 +142,16 @@ def _has(args: tuple[str, ...], names: tuple[str, ...]) -> bool:
 
 
 def installs(instruction: Instruction) -> list[Install]:
-    """The installer commands of a ``RUN`` instruction, in order."""
+    """The installer commands of a ``RUN`` instruction, in order (computed once)."""
     if instruction.cmd != "RUN":
         return []
+    if "installs" not in instruction.memo:
+        instruction.memo["installs"] = _installs(instruction)
+    found: list[Install] = instruction.memo["installs"]
+    return found
+
+
+def _installs(instruction: Instruction) -> list[Install]:
     text = instruction.original + "".join(instruction.heredocs)
     if not _MAYBE.search(text):
         return []
@@ -184,12 +191,14 @@ def _classify(
         if action not in ("install", "sync"):
             return None
         args = argv[2:]
+        # poetry and pdm install the project itself editable unless told otherwise.
         if name == "pipenv":
             project, editable = False, False
         elif name == "poetry":
-            project, editable = "--no-root" not in args, True
+            project = editable = "--no-root" not in args
         else:
-            project, editable = "--no-self" not in args, "--no-editable" not in args
+            project = "--no-self" not in args
+            editable = project and "--no-editable" not in args
         return Install(
             name,
             f"{name} {action}",

@@ -97,7 +97,7 @@ class ShellCommand:
                 return None  # a script file: the shell does not read a -c string
             if "c" in text[1:]:
                 return words[index + 1] if index + 1 < len(words) else None
-            skip = text[1:] in ("o", "O")  # -o pipefail
+            skip = text[-1] in "oO"  # -o pipefail, -euxo pipefail: the value follows
         return None
 
 
@@ -165,10 +165,11 @@ class _Lexer:
                 i = self._backslash(i)
             elif c == "'":
                 end = text.find("'", i + 1)
-                end = n - 1 if end < 0 else end
+                end = n if end < 0 else end  # unterminated: the rest of the text
                 self._mark(i)
                 self._take(i + 1, end)
-                self._mark(end)
+                if end < n:
+                    self._mark(end)
                 i = end + 1
             elif c == '"':
                 i = self._double(i)
@@ -190,8 +191,8 @@ class _Lexer:
             return i + 2
         if nxt == "\r" and self.text[i + 2 : i + 3] == "\n":
             return i + 3
-        self._mark(i)
         if nxt:
+            self._mark(i)
             self._take(i + 1, i + 2)
         return i + 2
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ MESSAGE = (
     " different uv versions; pin a release (`{pinned}`) or a digest (`@sha256:...`)"
 )
 SLIM = "FROM python:3.12-slim\n"
+_VERSION = re.compile(r"^\d+(\.\d+)*-?")
 
 
 class MutableUvImage(DockerfileRule):
@@ -119,8 +121,9 @@ class MutableUvImage(DockerfileRule):
                 continue
             name = ref.text.split("@", 1)[0]
             name = name[: ref.tag_start].rstrip(":") if ref.tag is not None else name
-            floating = ref.tag not in (None, "latest")
-            pinned = f"{name}:X.Y.Z-{ref.tag}" if floating else f"{name}:X.Y.Z"
+            # Keep the variant (`python3.12-bookworm-slim`), drop a partial version (`0.9-`).
+            variant = _VERSION.sub("", ref.tag or "latest")
+            pinned = f"{name}:X.Y.Z" if variant in ("", "latest") else f"{name}:X.Y.Z-{variant}"
             self.report(span, MESSAGE.format(image=ref.text, pinned=pinned))
 
 
@@ -132,9 +135,11 @@ def _image_references(model: DockerfileModel) -> Iterator[tuple[str, Span]]:
         if stage.parent is None and tokens:
             yield stage.image, stage.from_instruction.word_span(tokens[0])
         for instruction in stage.instructions[1:]:
-            variables = {**model.global_args, **stage.env_at(instruction)}
+            if not instruction.flags:
+                continue
             for value, span in _from_values(instruction):
-                value = substitute(value, variables)
+                if "$" in value:
+                    value = substitute(value, {**model.global_args, **stage.env_at(instruction)})
                 if model.stage(value) is None:
                     yield value, span
 

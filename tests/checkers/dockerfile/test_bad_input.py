@@ -1,0 +1,115 @@
+"""Bad input: one DKR000 or nothing, never a crash."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mlops_hooks.checkers.dockerfile import CHECKER
+from mlops_hooks.checkers.dockerfile.model import parse
+from mlops_hooks.checkers.dockerfile.rules.dkr005_uv_cache_in_layer import MESSAGE
+from mlops_hooks.cli import main
+from mlops_hooks.source import SourceFile
+from mlops_hooks.testing import run_rules, write_project
+
+
+def check(tmp_path: Path, raw: bytes, name: str = "Dockerfile") -> list[tuple[str, int, str]]:
+    write_project(tmp_path, {})
+    (tmp_path / name).write_bytes(raw)
+    return [(d.code, d.span.start.line, d.message) for d in run_rules(tmp_path, ["DKR"])]
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "message"),
+    [
+        (
+            b"FROM python:3.12\nRUN \x00\x01\x02\n",
+            2,
+            "binary file (contains NUL bytes); not checked",
+        ),
+        (b"FROM python:3.12\nRUN echo \xff\xfe caf\xe9\n", 2, "invalid UTF-8 at byte 26 (0xff)"),
+        (b"", 1, "Dockerfile parse error: file with no instructions"),
+        (b"# syntax=docker/dockerfile:1\n# only comments\n\n", 1, "Dockerfile parse error"),
+        (b"FROM python:3.12\nRUN <<EOF\nuv sync\n", 2, "Dockerfile parse error"),
+        (b"FROM python:3.12\nRUN echo " + b"x" * 70_000 + b"\n", 1, "Dockerfile parse error"),
+    ],
+)
+def test_unreadable_files_give_one_dkr000(
+    tmp_path: Path, raw: bytes, line: int, message: str
+) -> None:
+    ((code, at, text),) = check(tmp_path, raw)
+    assert code == "DKR000"
+    assert text.startswith(message)
+    assert at in (1, line)
+
+
+@pytest.mark.slow
+def test_five_megabyte_dockerfile(tmp_path: Path) -> None:
+    body = "".join(
+        f"RUN echo step {i} && apt-get install -y --no-install-recommends pkg{i}\n"
+        for i in range(75_000)
+    )
+    text = "FROM python:3.12-slim\n" + body + "RUN uv sync --locked\n"
+    assert len(text.encode()) > 5_000_000
+    started = time.perf_counter()
+    assert check(tmp_path, text.encode()) == [
+        ("DKR005", 75_002, MESSAGE.format(action="uv sync", target="/root/.cache/uv"))
+    ]
+    # Not a timing assertion on speed, only a guard against quadratic blow-ups.
+    assert time.perf_counter() - started < 120
+
+
+def test_directory_named_dockerfile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_project(tmp_path, {"Dockerfile/README.md": "not a Dockerfile\n"})
+    assert run_rules(tmp_path, ["DKR"]) == []
+    assert run_rules(tmp_path, ["DKR"], paths=["Dockerfile"]) == []
+    code = main(["check", str(tmp_path / "Dockerfile"), "--select", "DKR", "--format", "json"])
+    assert code == 0
+    assert json.loads(capsys.readouterr().out)["diagnostics"] == []
+
+
+def test_instructions_before_any_from(tmp_path: Path) -> None:
+    write_project(tmp_path, {"Dockerfile": "ARG X=1\nRUN uv sync\nCOPY . .\n"})
+    assert [d.code for d in run_rules(tmp_path, ["DKR"])] == ["DKR004", "DKR005"]
+
+
+FRAGMENTS = st.sampled_from(
+    [
+        "FROM python:3.12 AS b\n", "FROM b\n", "ARG V=1\n", "ENV UV_FROZEN=1\n", "COPY . .\n",
+        "COPY --from=ghcr.io/astral-sh/uv /uv /bin/\n", "RUN uv sync\n", "RUN pip install .\n",
+        "RUN <<EOF\n", "EOF\n", "RUN \\\n", "  && uv sync \\\n", "RUN [\"uv\", \"sync\"\n",
+        "RUN --mount=type=cache,target=/root/.cache/uv uv sync\n", "# escape=`\n", "RUN `\n",
+        "RUN sh -c 'uv sync\n", 'RUN "uv sync\n', "RUN $(\n", "RUN cat <<-X\n", "\tX\n",
+        "RUN uv sync > \n", "FROM\n", "COPY\n", "RUN --mount=from=\n", "\r\n", "\n", "é\n",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(FRAGMENTS, max_size=12))
+def test_arbitrary_fragments_never_crash(fragments: list[str]) -> None:
+    from mlops_hooks.checkers import ParseError
+    from mlops_hooks.checkers.dockerfile.base import DockerfileRule
+    from mlops_hooks.project import Project
+    from mlops_hooks.registry import get_registry
+    from mlops_hooks.rule import RuleContext
+
+    source = SourceFile("Dockerfile", "".join(fragments))
+    try:
+        model = parse(source)
+    except ParseError:
+        return
+    context = RuleContext(source, Project(Path.cwd()))
+    rules = [
+        rule(context)
+        for rule in get_registry().rules
+        if issubclass(rule, DockerfileRule) and not rule.parse_error
+    ]
+    CHECKER.run(model, rules)
+    for diagnostic in context.sink:
+        assert 1 <= diagnostic.span.start.line <= diagnostic.span.end.line

@@ -1,0 +1,152 @@
+"""DKR002 install-without-uv, DKR004 unlocked-sync, DKR005 uv-cache-in-layer: tricky cases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from mlops_hooks.diagnostics import Diagnostic, FixSafety
+from tests.checkers.dockerfile.conftest import found
+
+Lint = Callable[..., list[Diagnostic]]
+UV = "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\n"
+
+
+# -- DKR002 ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("run", "span"),
+    [
+        ("python3 -m pip install -r requirements.txt", (2, 5, 2, 27)),
+        ("/opt/venv/bin/pip install .", (2, 5, 2, 30)),
+        ("bash -c 'pip3 install numpy'", (2, 14, 2, 26)),
+        ("pip install --upgrade pip", (2, 5, 2, 16)),
+        ("pdm sync --prod", (2, 5, 2, 13)),
+        ("pip install uv && pip install -r requirements.txt", (2, 23, 2, 34)),
+    ],
+)
+def test_installers_other_than_uv(lint: Lint, run: str, span: tuple[int, int, int, int]) -> None:
+    assert found(lint("FROM python:3.12-slim\nRUN " + run + "\n", "DKR002")) == [("DKR002", span)]
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "pip install uv",
+        "pip install --no-cache-dir 'uv==0.9.0'",
+        "uv pip install --system -r requirements.txt",
+        "pip --version && pip freeze && pip uninstall -y x",
+        "conda install -y numpy",
+        "echo pip install x",
+    ],
+)
+def test_not_installs_without_uv(lint: Lint, run: str) -> None:
+    assert lint("FROM python:3.12-slim\nRUN " + run + "\n", "DKR002") == []
+
+
+def test_allowed_installers(lint: Lint) -> None:
+    text = "FROM python:3.12-slim\nRUN pip install -r a.txt && poetry install\n"
+    options = {"DKR002": {"allowed-installers": ["pip"]}}
+    assert found(lint(text, "DKR002", options)) == [("DKR002", (2, 29, 2, 43))]
+
+
+# -- DKR004 ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        UV + "RUN export UV_FROZEN=1 && uv sync\n",
+        UV + "ENV UV_LOCKED=yes\nRUN uv sync\n",
+        UV + "RUN uv sync --frozen=true\n",
+        UV + "RUN uv sync --locked && uv pip install -r requirements.txt\n",
+        UV + "RUN cat <<EOF > /app/build.sh\nuv sync\nEOF\n",
+        UV + "RUN python3 <<EOF\nimport os\nos.system('uv sync')\nEOF\n",
+    ],
+)
+def test_locked_or_not_a_sync(lint: Lint, text: str) -> None:
+    assert lint(text, "DKR004") == []
+
+
+def test_every_sync_of_a_run_is_reported_and_fixed(lint: Lint, tmp_path: Path) -> None:
+    text = UV + "RUN uv sync --no-install-project && \\\n    UV_LOCKED=0 uv sync\n"
+    diagnostics = lint(text, "DKR004")
+    assert found(diagnostics) == [("DKR004", (2, 5, 2, 12)), ("DKR004", (3, 17, 3, 24))]
+    assert all(d.fix is not None and d.fix.safety is FixSafety.UNSAFE for d in diagnostics)
+    assert lint(text, "DKR004", fix=True) == diagnostics  # unsafe: not applied by --fix alone
+    assert (tmp_path / "Dockerfile").read_text() == text
+    assert lint(text, "DKR004", fix=True, unsafe_fixes=True) == []
+    fixed = (tmp_path / "Dockerfile").read_text()
+    assert (
+        fixed
+        == UV
+        + "RUN uv sync --locked --no-install-project && \\\n    UV_LOCKED=0 uv sync --locked\n"
+    )
+    lint(fixed, "DKR004", fix=True, unsafe_fixes=True)
+    assert (tmp_path / "Dockerfile").read_text() == fixed  # a second --fix changes nothing
+
+
+def test_fix_keeps_crlf_and_bom(lint: Lint, tmp_path: Path) -> None:
+    path = tmp_path / "Dockerfile"
+    lint("", "DKR004")
+    path.write_bytes(
+        b"\xef\xbb\xbf" + (UV + "RUN uv \\\n  sync # comment\n").replace("\n", "\r\n").encode()
+    )
+    from mlops_hooks.testing import run_rules
+
+    run_rules(tmp_path, ["DKR004"], fix=True, unsafe_fixes=True)
+    expected = (UV + "RUN uv \\\n  sync --locked # comment\n").replace("\n", "\r\n").encode()
+    assert path.read_bytes() == b"\xef\xbb\xbf" + expected
+
+
+def test_quoted_sync_is_fixed_outside_the_quotes(lint: Lint, tmp_path: Path) -> None:
+    lint(UV + "RUN \"uv\" 'sync'\n", "DKR004", fix=True, unsafe_fixes=True)
+    assert (tmp_path / "Dockerfile").read_text() == UV + "RUN \"uv\" 'sync' --locked\n"
+
+
+# -- DKR005 ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        UV + "RUN --mount=type=cache,target=/root/.cache uv sync --locked\n",
+        UV
+        + "USER app\nRUN --mount=type=cache,target=/home/app/.cache/uv,uid=1000 uv sync --locked\n",
+        UV + "RUN --mount=type=tmpfs,target=/root/.cache/uv uv sync --locked\n",
+        UV + "ENV XDG_CACHE_HOME=/cache\nRUN --mount=type=cache,target=/cache uv sync --locked\n",
+        UV + "RUN --mount=type=cache,target=/c uv sync --locked --cache-dir /c/uv\n",
+        UV + "RUN uv sync --locked && rm -rf /root/.cache/uv\n",
+        UV + "RUN uv -n pip install --system ruff\n",
+        UV + "ARG UV_NO_CACHE=1\nRUN uv sync --locked\n",
+        UV + "RUN uv pip list && uv venv\n",
+    ],
+)
+def test_cache_kept_out_of_the_layer(lint: Lint, text: str) -> None:
+    assert lint(text, "DKR005") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        (
+            UV + "RUN --mount=type=cache,target=/root/.cache/pip uv sync --locked\n",
+            "/root/.cache/uv",
+        ),
+        (
+            UV
+            + "ENV UV_CACHE_DIR=/opt/uv\nRUN --mount=type=cache,target=/root/.cache/uv uv sync\n",
+            "/opt/uv",
+        ),
+        (UV + "RUN uv cache clean && uv sync --locked\n", "/root/.cache/uv"),
+        (UV + "RUN rm -rf /tmp/x && uv sync --locked\n", "/root/.cache/uv"),
+    ],
+)
+def test_cache_in_the_layer(lint: Lint, text: str, target: str) -> None:
+    (diagnostic,) = lint(text, "DKR005")
+    assert diagnostic.message.endswith(
+        f"add `--mount=type=cache,target={target}` to the `RUN` (or pass `--no-cache`)"
+    )
