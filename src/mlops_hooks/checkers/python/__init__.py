@@ -78,11 +78,12 @@ class PythonChecker(Checker):
         """Decode Python source as Python does: a UTF-8 BOM, else a PEP 263 coding cookie."""
         if not relpath.endswith(".py"):
             return SourceFile.from_bytes(path, raw, relpath)
-        encoding = _cookie(raw)
-        if encoding is None:
+        cookie = _cookie(raw)
+        if cookie is None:
             return SourceFile.from_bytes(path, raw, relpath)
+        written, encoding = cookie
         if raw.startswith(codecs.BOM_UTF8) and encoding != "utf-8":
-            raise DecodeError(f"encoding cookie {encoding!r} contradicts the UTF-8 BOM")
+            raise DecodeError(f"encoding cookie {written!r} contradicts the UTF-8 BOM")
         return SourceFile.from_bytes(path, raw, relpath, default_encoding=encoding)
 
     def wants(self, source: SourceFile, rules: Sequence[Rule]) -> bool:
@@ -90,14 +91,12 @@ class PythonChecker(Checker):
         MLF000 enabled, parse the files that mention ``mlflow`` or ``models:/``."""
         is_python = source.relpath.endswith(".py")
         text = source.text
-        relevant = [
-            rule
-            for rule in rules
-            if isinstance(rule, PythonRule) and (is_python or _overrides(rule, "check_uri"))
-        ]
-        if not relevant:
+        active = [rule for rule in rules if isinstance(rule, PythonRule)]
+        if not active:
             return any(trigger in text for trigger in KIND_TRIGGERS)
-        for rule in relevant:
+        for rule in active:
+            if not is_python and not _overrides(rule, "check_uri"):
+                continue  # only URI rules look at YAML configs
             if not rule.triggers or any(trigger in text for trigger in rule.triggers):
                 return True
         return False
@@ -147,8 +146,8 @@ def _first_lines(raw: bytes) -> list[bytes]:
     return lines
 
 
-def _cookie(raw: bytes) -> str | None:
-    """The normalised PEP 263 encoding of ``raw``, if it declares one."""
+def _cookie(raw: bytes) -> tuple[str, str] | None:
+    """The PEP 263 encoding ``raw`` declares, as written and normalised, if any."""
     for number, line in enumerate(_first_lines(raw)):
         if number == 0 and line.startswith(codecs.BOM_UTF8):
             line = line[len(codecs.BOM_UTF8) :]
@@ -156,7 +155,7 @@ def _cookie(raw: bytes) -> str | None:
         if match is not None:
             name = match.group(1).decode("ascii", "replace")
             try:
-                return codecs.lookup(name).name
+                return name, codecs.lookup(name).name
             except LookupError:
                 message = f"unknown encoding in coding cookie: {name!r}"
                 raise DecodeError(message, number + 1) from None

@@ -88,9 +88,9 @@ class Evaluator:
 
     def constant(self, name: str) -> Value | None:
         """The value of a module-level constant (``None`` when it is not one, or is cyclic)."""
-        if name in self._constants:
-            return self._constants[name]
         expr = self.model.constants.get(name)
+        if name in self._constants and expr is not None:
+            return self._constants[name]
         if expr is None or name in self._active:
             return None
         self._active.add(name)

@@ -72,11 +72,14 @@ class RunWithoutAutolog(PythonRule):
     )
 
     def check_module(self, model: PythonModule) -> None:
+        # Names that may call them: their own, or what they were imported as.
+        starts = {"start_run", *(k for k, v in model.imports.items() if v in START_RUN)}
+        autologs = {"autolog", *(k for k, v in model.imports.items() if is_autolog(v))}
         first = None
         for call in model.calls:
-            if call.method == "autolog" and is_autolog(call.qualified_name):
+            if call.method in autologs and is_autolog(call.qualified_name):
                 return
-            if first is None and call.method == "start_run" and call.qualified_name in START_RUN:
+            if first is None and call.method in starts and call.qualified_name in START_RUN:
                 first = call
         if first is not None:
             self.report(

@@ -1,0 +1,190 @@
+"""Decoding (PEP 263 cookies, BOMs), syntax errors and hostile input: one MLF000, no crash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mlops_hooks.testing import run_rules, write_project
+from tests.checkers.python.conftest import Lint
+
+STAGE = (
+    "models:/bikes/Production loads by stage, deprecated since MLflow 2.9; "
+    "load by alias instead: models:/bikes@production"
+)
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    write_project(tmp_path, {})
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def _found(
+    tmp_path: Path, select: str = "MLF"
+) -> list[tuple[str, str, tuple[int, int, int, int], str]]:
+    return [
+        (Path(d.path).name, d.code, d.span.as_tuple(), d.message)
+        for d in run_rules(tmp_path, [select])
+    ]
+
+
+def test_coding_cookie_latin1_spans_in_code_points_and_fix_keeps_encoding(tmp_path: Path) -> None:
+    text = '# -*- coding: latin-1 -*-\r\n# café\r\nuri = "é models:/bikes/Production"\r\n'
+    path = _write(tmp_path, "serving.py", text.encode("latin-1"))
+    assert _found(tmp_path) == [("serving.py", "MLF003", (3, 24, 3, 34), STAGE)]
+    run_rules(tmp_path, ["MLF003"], fix=True, unsafe_fixes=True)
+    assert path.read_bytes() == text.replace("/Production", "@production").encode("latin-1")
+
+
+def test_coding_cookie_on_the_second_line(tmp_path: Path) -> None:
+    text = '#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\nuri = "€ models:/bikes/3"\n'
+    _write(tmp_path, "serving.py", text.encode("cp1252"))
+    assert [(c, s) for _, c, s, _ in _found(tmp_path)] == [("MLF001", (3, 24, 3, 25))]
+
+
+def test_a_cookie_after_code_is_ignored(tmp_path: Path) -> None:
+    _write(tmp_path, "serving.py", b'import os\n# coding: latin-1\nuri = "models:/bikes/3 \xe9"\n')
+    assert _found(tmp_path) == [
+        (
+            "serving.py",
+            "MLF000",
+            (3, 24, 3, 24),
+            "invalid UTF-8 at byte 51 (0xe9); the file must be UTF-8",
+        )
+    ]
+
+
+def test_utf8_bom_is_kept_by_the_fix(tmp_path: Path) -> None:
+    path = _write(tmp_path, "serving.py", b'\xef\xbb\xbfuri = "models:/bikes/Production"\n')
+    assert [(c, s) for _, c, s, _ in _found(tmp_path)] == [("MLF003", (1, 22, 1, 32))]
+    run_rules(tmp_path, ["MLF003"], fix=True, unsafe_fixes=True)
+    assert path.read_bytes() == b'\xef\xbb\xbfuri = "models:/bikes@production"\n'
+
+
+@pytest.mark.parametrize(
+    ("data", "message", "line"),
+    [
+        (
+            b'# coding: klingon\nuri = "models:/bikes/3"\n',
+            "unknown encoding in coding cookie: 'klingon'",
+            1,
+        ),
+        (
+            b'\xef\xbb\xbf# coding: latin-1\nuri = "models:/bikes/3"\n',
+            "encoding cookie 'latin-1' contradicts the UTF-8 BOM",
+            1,
+        ),
+        (b'uri = "models:/bikes/3"\x00\x01\n', "binary file (contains NUL bytes); not checked", 1),
+    ],
+)
+def test_undecodable_python(tmp_path: Path, data: bytes, message: str, line: int) -> None:
+    _write(tmp_path, "serving.py", data)
+    assert [(c, s[0], m) for _, c, s, m in _found(tmp_path)] == [("MLF000", line, message)]
+
+
+@pytest.mark.parametrize(
+    ("source", "span", "message"),
+    [
+        (
+            'import mlflow\nmlflow.pyfunc.load_model("models:/bikes@champion"\n',
+            (2, 25, 2, 25),
+            "Python syntax error: '(' was never closed",
+        ),
+        (
+            'uri = "models:/bikes@champion"\ndef f(:\n    pass\n',
+            (2, 7, 2, 7),
+            "Python syntax error: invalid syntax",
+        ),
+        (
+            'uri = "models:/bikes@champion"\nif True:\nx = 1\n',
+            (3, 1, 3, 1),
+            "Python syntax error: expected an indented block after 'if' statement on line 2",
+        ),
+        (
+            'uri = "models:/bikes@champion" + "x" +\n',
+            (1, 39, 1, 39),
+            "Python syntax error: invalid syntax",
+        ),
+        (
+            "uri = 'models:/bikes@champion\n",
+            (1, 7, 1, 7),
+            "Python syntax error: unterminated string literal (detected at line 1)",
+        ),
+        (
+            'é = "models:/bikes@champion"; ü = (é +\n',
+            (1, 35, 1, 35),
+            "Python syntax error: '(' was never closed",
+        ),
+    ],
+)
+def test_syntax_errors(
+    lint: Lint, source: str, span: tuple[int, int, int, int], message: str
+) -> None:
+    assert lint(source) == [("MLF000", span, message)]
+
+
+def test_syntax_error_does_not_stop_the_run(tmp_path: Path) -> None:
+    write_project(
+        tmp_path,
+        {
+            "src/a.py": 'uri = "models:/bikes/3"\n',
+            "src/b.py": 'uri = ("models:/bikes/3"\n',
+            "src/c.py": 'uri = "models:/bikes/4"\n',
+        },
+    )
+    assert [(Path(d.path).name, d.code) for d in run_rules(tmp_path, ["MLF"])] == [
+        ("a.py", "MLF001"),
+        ("b.py", "MLF000"),
+        ("c.py", "MLF001"),
+    ]
+
+
+def test_newer_syntax_than_the_running_python_is_parsed(lint: Lint) -> None:
+    # PEP 695 (3.12) and PEP 701 (3.12) syntax: LibCST parses it on any Python.
+    source = 'type Uri = str\nuri = f"models:/{names["serving"]}/3"\n'
+    assert [c for c, _, _ in lint(source)] == ["MLF001"]
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        # CPython limits: rejected before LibCST (whose native parser would overflow its
+        # stack on such input, crashing the process).
+        (
+            'uri = "models:/bikes/3" + ' + "(" * 300 + "1" + ")" * 300 + "\n",
+            "Python syntax error: too many nested parentheses",
+        ),
+        (
+            'uri = "models:/bikes/3" + ' + " + ".join(["x"] * 20000) + "\n",
+            "Python code nested too deeply to check",
+        ),
+        (
+            'uri = "models:/bikes/3"\nx = ' + "-" * 5000 + "1\n",
+            "Python code nested too deeply to check",
+        ),
+    ],
+)
+def test_pathological_nesting_is_one_diagnostic(lint: Lint, source: str, message: str) -> None:
+    found = lint(source)
+    assert [(c, m) for c, _, m in found] == [("MLF000", message)]
+
+
+def test_deep_but_valid_code_is_checked(lint: Lint) -> None:
+    # 900 implicitly concatenated parts: LibCST nests them 900 levels deep.
+    source = 'uri = ("models:/bikes/3"\n' + '       " x"\n' * 899 + ")\n"
+    assert [(c, s) for c, s, _ in lint(source)] == [("MLF001", (1, 23, 1, 24))]
+
+
+def test_empty_and_whitespace_files(lint: Lint) -> None:
+    assert lint("") == []
+    assert lint("\n\n   \n") == []
+    assert lint('"models:/bikes/3"') == []  # a bare string statement, no trailing newline
+    assert [c for c, _, _ in lint('x = "models:/bikes/3"')] == ["MLF001"]
+
+
+def test_lone_cr_line_endings(lint: Lint) -> None:
+    source = 'import mlflow\rx = 1\ruri = "models:/bikes/3"\r'
+    assert [(c, s) for c, s, _ in lint(source)] == [("MLF001", (3, 22, 3, 23))]
