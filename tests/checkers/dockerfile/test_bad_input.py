@@ -37,6 +37,11 @@ def check(tmp_path: Path, raw: bytes, name: str = "Dockerfile") -> list[tuple[st
         (b"# syntax=docker/dockerfile:1\n# only comments\n\n", 1, "Dockerfile parse error"),
         (b"FROM python:3.12\nRUN <<EOF\nuv sync\n", 2, "Dockerfile parse error"),
         (b"FROM python:3.12\nRUN echo " + b"x" * 70_000 + b"\n", 1, "Dockerfile parse error"),
+        (b"ARG X=1\nRUN uv sync\n", 2, "Dockerfile parse error: no build stage in current"),
+        (b"FROM\n", 1, "Dockerfile parse error: FROM requires either one or three arguments"),
+        (b"FROM a AS\n", 1, "Dockerfile parse error: FROM requires either one or three"),
+        (b"FROM a b c\n", 1, "Dockerfile parse error: FROM requires either one or three"),
+        (b"FROM a\nCOPY . \\\n\n", 2, "Dockerfile parse error: COPY requires at least two"),
     ],
 )
 def test_unreadable_files_give_one_dkr000(
@@ -45,7 +50,7 @@ def test_unreadable_files_give_one_dkr000(
     ((code, at, text),) = check(tmp_path, raw)
     assert code == "DKR000"
     assert text.startswith(message)
-    assert at in (1, line)
+    assert at == line
 
 
 @pytest.mark.slow
@@ -71,11 +76,6 @@ def test_directory_named_dockerfile(tmp_path: Path, capsys: pytest.CaptureFixtur
     code = main(["check", str(tmp_path / "Dockerfile"), "--select", "DKR", "--format", "json"])
     assert code == 0
     assert json.loads(capsys.readouterr().out)["diagnostics"] == []
-
-
-def test_instructions_before_any_from(tmp_path: Path) -> None:
-    write_project(tmp_path, {"Dockerfile": "ARG X=1\nRUN uv sync\nCOPY . .\n"})
-    assert [d.code for d in run_rules(tmp_path, ["DKR"])] == ["DKR004", "DKR005"]
 
 
 FRAGMENTS = st.sampled_from(

@@ -45,6 +45,15 @@ def test_installs_that_do_not_reinstall_dependencies(lint: Lint, install: str) -
     assert lint(UV + "COPY . /app\nRUN " + install + "\n", "DKR001") == []
 
 
+def test_bind_mounts_of_other_stages_or_single_files_are_not_source(lint: Lint) -> None:
+    text = (
+        UV + "RUN --mount=type=bind,from=build,target=/dist \\\n"
+        "    --mount=type=bind,source=requirements.txt,target=/r.txt \\\n"
+        "    uv pip install --system -r /r.txt /dist/app.whl\n"
+    )
+    assert lint(text, "DKR001") == []
+
+
 def test_only_the_first_source_copy_and_only_once_across_stages(lint: Lint) -> None:
     text = (
         UV + "AS src\nCOPY src /app/src\nCOPY tests /app/tests\n"

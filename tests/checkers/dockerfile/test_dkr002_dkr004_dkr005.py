@@ -143,6 +143,7 @@ def test_cache_kept_out_of_the_layer(lint: Lint, text: str) -> None:
         ),
         (UV + "RUN uv cache clean && uv sync --locked\n", "/root/.cache/uv"),
         (UV + "RUN rm -rf /tmp/x && uv sync --locked\n", "/root/.cache/uv"),
+        (UV + "RUN uv sync --locked && rm -rf /tmp/x && uv cache dir\n", "/root/.cache/uv"),
     ],
 )
 def test_cache_in_the_layer(lint: Lint, text: str, target: str) -> None:

@@ -99,3 +99,15 @@ def test_uv_tag_is_mutable(text: str, mutable: bool, mutable_strict: bool) -> No
     assert ref is not None
     assert uv_tag_is_mutable(ref, require_version=False) is mutable
     assert uv_tag_is_mutable(ref, require_version=True) is mutable_strict
+
+
+def test_tag_start() -> None:
+    for text, start in [
+        ("python", 6),
+        ("python:3.12", 7),
+        ("uv:1@sha256:ab", 3),
+        ("uv@sha256:ab", 2),
+    ]:
+        ref = parse_image(text)
+        assert ref is not None
+        assert ref.tag_start == start

@@ -71,7 +71,7 @@ def test_classification(run: str, expected: list[tuple[str, set[str], tuple[str,
 def test_env_comes_from_the_stage_exports_and_prefixes() -> None:
     model = model_of(
         "FROM python:3.12-slim\nENV UV_NO_EDITABLE=1 A=stage\n"
-        "RUN uv sync && export A=exported B=2 && A=prefix uv sync && uv sync\n"
+        "RUN uv sync && export A=exported B=2 PATH && A=prefix uv sync && uv sync\n"
     )
     first, second, third = installs(model.instructions[-1])
     assert (first.env["A"], second.env["A"], third.env["A"]) == ("stage", "prefix", "exported")

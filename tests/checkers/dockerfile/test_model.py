@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mlops_hooks.checkers import ParseError
-from mlops_hooks.checkers.dockerfile.model import Instruction, directives
+from mlops_hooks.checkers.dockerfile.model import Instruction, directives, shell_words, substitute
 from mlops_hooks.source import SourceFile
 from tests.checkers.dockerfile.conftest import model_of
 
@@ -155,3 +157,65 @@ def test_stages_env_and_args() -> None:
     assert env == {"A": "x y", "B": "x y", "UV_LINK_MODE": "copy", "UV_FROZEN": "1"}
     assert model.stage("BASE") is base and model.stage("1") is child and model.stage("9") is None
     assert model.final is child and child.is_final and not base.is_final
+
+
+def test_instruction_helpers() -> None:
+    model = model_of(
+        "FROM a\nRUN --mount=type=bind,src=uv.lock,dst=/u --mount=type=cache,destination=/c,ro"
+        " uv sync\nCOPY --chown=app a b /dest/\n"
+    )
+    run, copy = model.instructions[1:]
+    assert run.mounts() == [
+        {"type": "bind", "src": "uv.lock", "source": "uv.lock", "dst": "/u", "target": "/u"},
+        {"type": "cache", "destination": "/c", "ro": "true", "target": "/c"},
+    ]
+    assert copy.sources() == ("a", "b") and copy.destination == "/dest/"
+    assert copy.flag_values("chown") == ["app"] and copy.flag_token("from") is None
+    assert copy.find("b /dest").as_tuple() == (3, 20, 3, 27)
+    assert copy.find("missing") == copy.span
+    assert [i.start_line for i in model.stages[0].runs()] == [2]
+    assert run.shell == "uv sync"
+
+
+def test_substitute_and_shell_words() -> None:
+    assert substitute("${A:-x}-${B:-y}-$C-${D}", {"A": "a", "C": ""}) == "a-y-$C-${D}"
+    assert shell_words("a 'b c' && d | e; f\n# g\nh 'open") == [
+        ["a", "b c"], ["d"], ["e"], ["f"], ["h", "'open"]
+    ]  # fmt: skip
+
+
+def test_unknown_heredoc_readers_fall_back_to_the_command_line() -> None:
+    source = SourceFile("Dockerfile", "RUN echo\nuv sync\nEOF\n")
+    run = Instruction(
+        cmd="RUN", flags=(), args=("echo",), original="RUN echo", start_line=1, end_line=3,
+        json=False, heredocs=("uv sync\n",), span=source.line_span(1, 3), source=source,
+        heredoc_names=("EOF",),
+    )  # fmt: skip
+    assert [c.argv for c in run.commands] == [("echo",)]
+
+
+def test_unterminated_heredoc_is_reported_at_its_opener() -> None:
+    with pytest.raises(ParseError) as error:
+        model_of("FROM a\nRUN <<A cat\nA\nRUN <<-B bash\n\tB2\n")
+    assert (error.value.line, error.value.message) == (
+        4,
+        "Dockerfile parse error: unterminated heredoc",
+    )
+
+
+def test_checker_calls_only_overridden_hooks() -> None:
+    from mlops_hooks.checkers.dockerfile import CHECKER
+    from mlops_hooks.checkers.dockerfile.base import DockerfileRule
+    from mlops_hooks.checkers.dockerfile.model import Stage
+    from mlops_hooks.project import Project
+    from mlops_hooks.rule import RuleContext
+
+    seen: list[str] = []
+
+    class StageNames(DockerfileRule):
+        def check_stage(self, stage: Stage) -> None:
+            seen.append(stage.name or "")
+
+    model = model_of("FROM a AS one\nFROM one AS two\n")
+    CHECKER.run(model, [StageNames(RuleContext(model.source, Project(Path.cwd())))])
+    assert seen == ["one", "two"]

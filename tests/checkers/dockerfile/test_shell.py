@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from mlops_hooks.checkers.dockerfile.shell import ShellCommand, Stream, split_commands
+from mlops_hooks.checkers.dockerfile.shell import (
+    ShellCommand,
+    Stream,
+    exec_form_command,
+    split_commands,
+)
 
 
 def commands(text: str) -> list[ShellCommand]:
@@ -114,3 +119,22 @@ def test_nested_words_keep_source_offsets() -> None:
 )
 def test_unterminated_input_does_not_raise(text: str, expected: list[tuple[str, ...]]) -> None:
     assert argvs(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("uv \\\r\nsync", [("uv", "sync")]),
+        ('echo "a\\\nb" "c\\d"', [("echo", "ab", "c\\d")]),
+        ("echo $(a $(b) c) d", [("echo", "$(a $(b) c)", "d")]),
+        ("echo ${A:-${B}}x", [("echo", "${A:-${B}}x")]),
+        ("echo a$ b", [("echo", "a$", "b")]),
+        ("echo '' \"\"", [("echo", "", "")]),
+    ],
+)
+def test_more_quoting(text: str, expected: list[tuple[str, ...]]) -> None:
+    assert argvs(text) == expected
+
+
+def test_exec_form_without_strings() -> None:
+    assert exec_form_command([]) == []

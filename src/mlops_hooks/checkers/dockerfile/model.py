@@ -32,6 +32,15 @@ from mlops_hooks.source import SourceFile
 
 _VAR = re.compile(r"\$\{(\w+)(?::?[-+]([^}]*))?\}|\$(\w+)")
 _ASSIGN = ("ENV", "ARG")
+#: The instructions ``docker build`` knows.
+INSTRUCTIONS = frozenset(
+    {
+        "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK",
+        "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME",
+        "WORKDIR",
+    }
+)  # fmt: skip
+_HEREDOC = re.compile(r"<<-?[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?")
 _LINE_IN_ERROR = re.compile(r"line (\d+)")
 _DIRECTIVE = re.compile(r"^#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=[ \t]*(\S+?)[ \t]*$")
 _TOKEN = re.compile(r"\S+")
@@ -420,6 +429,8 @@ def parse(source: SourceFile) -> DockerfileModel:
         message = str(exc)
         match = _LINE_IN_ERROR.search(message)
         line = int(match.group(1)) if match else 1
+        if message == "unterminated heredoc":
+            line = _unterminated_heredoc_line(source) or line
         raise ParseError(f"Dockerfile parse error: {message}", line) from None
     escape = directives(source).get("escape", "\\")
     escape = escape if escape in ("\\", "`") else "\\"
@@ -441,6 +452,7 @@ def parse(source: SourceFile) -> DockerfileModel:
                 heredoc_names=tuple(h.name for h in command.heredocs),
             )
         )
+    _validate(instructions)
     global_args: dict[str, str] = {}
     stages: list[Stage] = []
     for instruction in instructions:
@@ -457,6 +469,42 @@ def parse(source: SourceFile) -> DockerfileModel:
     if stages:
         stages[-1].is_final = True
     return DockerfileModel(source, instructions, stages, global_args, escape)
+
+
+def _unterminated_heredoc_line(source: SourceFile) -> int | None:
+    """The line of the last heredoc opener whose delimiter never comes (the parser only says
+    "unterminated heredoc")."""
+    lines = [source.line(n) for n in range(1, source.line_count + 1)]
+    last = {text.lstrip("\t"): number for number, text in enumerate(lines, start=1)}
+    found = None
+    for number, text in enumerate(lines, start=1):
+        if "<<" in text and any(last.get(n, 0) <= number for n in _HEREDOC.findall(text)):
+            found = number
+    return found
+
+
+def _validate(instructions: list[Instruction]) -> None:
+    """The checks of BuildKit's instruction parser that the stage model relies on, with its
+    messages: ``docker build`` rejects these files before building anything."""
+    seen_from = False
+    for instruction in instructions:
+        cmd, args = instruction.cmd, instruction.args
+        if cmd not in INSTRUCTIONS:
+            # e.g. the body of a heredoc BuildKit did not recognise (`RUN cat<<EOF|sh`).
+            word = instruction.original.split(None, 1)[0] if instruction.original else cmd
+            message = f"unknown instruction: {word}"
+            raise ParseError(f"Dockerfile parse error: {message}", instruction.start_line)
+        if cmd == "FROM":
+            seen_from = True
+            if len(args) not in (1, 3) or (len(args) == 3 and args[1].lower() != "as"):
+                message = "FROM requires either one or three arguments"
+                raise ParseError(f"Dockerfile parse error: {message}", instruction.start_line)
+        elif not seen_from and cmd != "ARG":
+            message = "no build stage in current context"
+            raise ParseError(f"Dockerfile parse error: {message}", instruction.start_line)
+        elif cmd in ("COPY", "ADD") and len(args) < 2 and not instruction.heredocs:
+            message = f"{cmd} requires at least two arguments"
+            raise ParseError(f"Dockerfile parse error: {message}", instruction.start_line)
 
 
 def _stage(

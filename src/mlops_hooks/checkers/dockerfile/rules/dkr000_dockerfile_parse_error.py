@@ -35,8 +35,13 @@ class DockerfileParseError(DockerfileRule):
         Good("FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\n"),
         Bad(
             "FROM python:3.12-slim\nCOPY <<EOF /app/run.sh\necho never terminated\n",
-            span=(1, 1, 1, 1),
+            span=(2, 1, 2, 1),
             message="Dockerfile parse error: unterminated heredoc",
+        ),
+        Bad(
+            "# escape=`\nARG BASE=python:3.12-slim\nRUN echo no stage yet\n",
+            span=(3, 1, 3, 1),
+            message="Dockerfile parse error: no build stage in current context",
         ),
         Bad(
             "# only a comment\n",

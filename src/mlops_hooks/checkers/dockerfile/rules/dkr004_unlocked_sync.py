@@ -72,6 +72,11 @@ class UnlockedSync(DockerfileRule):
             "RUN <<EOF\nUV_LOCKED=true uv sync --no-editable\nEOF\n"
         ),
         Good("ARG UV_FROZEN=1\n" + UV + "ARG UV_FROZEN\nRUN uv sync --no-dev\n"),
+        Good(
+            "ARG UV_VERSION=0.9.0\nFROM ghcr.io/astral-sh/uv:${UV_VERSION} AS uv\n"
+            "FROM python:3.12-slim\nCOPY --from=uv /uv /uvx /bin/\n"
+            'RUN ["uv", "sync", "--frozen", "--no-dev"]\n'
+        ),
         Bad(
             UV + "COPY . /app\nRUN uv sync\n",
             span=(3, 5, 3, 12),

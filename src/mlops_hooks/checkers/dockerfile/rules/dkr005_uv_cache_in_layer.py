@@ -78,6 +78,12 @@ class UvCacheInLayer(DockerfileRule):
             UV + "RUN <<EOF\nuv sync --locked\nuv cache clean\nEOF\n"
             'RUN ["uv", "--no-cache", "pip", "install", "--system", "ruff"]\n'
         ),
+        Good(
+            "ARG UV_VERSION=0.9.0\nFROM ghcr.io/astral-sh/uv:${UV_VERSION} AS uv\n"
+            "FROM python:3.12-slim\nCOPY --from=uv /uv /bin/uv\n"
+            "RUN --mount=type=cache,target=/root/.cache/uv \\\n"
+            "    uv pip install --system -r requirements.txt\n"
+        ),
         Bad(
             UV + "RUN uv sync --locked\n",
             span=(2, 5, 2, 12),

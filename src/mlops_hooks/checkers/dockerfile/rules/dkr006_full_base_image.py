@@ -91,6 +91,11 @@ class FullBaseImage(DockerfileRule):
             "FROM base\nRUN uv --version\n"
         ),
         Good("FROM ghcr.io/astral-sh/uv:0.9.0-python3.12-alpine\n"),
+        Good(
+            "FROM ghcr.io/astral-sh/uv:python3.12-bookworm AS build\nENV UV_NO_DEV=1\n"
+            "RUN <<EOF\nuv sync --frozen --no-editable\nEOF\n"
+            "FROM python:3.12-slim\nCOPY --from=build /.venv /.venv\n"
+        ),
         Good("FROM python:3.12-bookworm\n", options={"allowed-images": ["python:3.12-*"]}),
         Bad(
             "FROM python:3.12\nCOPY dist/*.whl /tmp/\n",
@@ -133,10 +138,7 @@ class FullBaseImage(DockerfileRule):
         slim = slim_tag(ref)
         if slim is None:
             return
-        tokens = root.from_instruction.argument_tokens()
-        if not tokens:
-            return
-        token = tokens[0]
+        token = root.from_instruction.argument_tokens()[0]
         span = root.from_instruction.word_span(token)
         if not slim:
             self.report(span, MESSAGE.format(image=ref.text, slim="a `-slim` variant"))

@@ -75,6 +75,10 @@ class MutableUvImage(DockerfileRule):
     examples = (
         Good(SLIM + "COPY --from=ghcr.io/astral-sh/uv:0.9.0 /uv /uvx /bin/\n"),
         Good(
+            "FROM ghcr.io/astral-sh/uv:0.9.0-python3.12-bookworm-slim\nENV UV_NO_DEV=1\n"
+            "RUN <<EOF\nuv sync --frozen\nEOF\n"
+        ),
+        Good(
             "FROM ghcr.io/astral-sh/uv@sha256:2381d6aa60c326b71fd40023f921a0a3b8f91b14d5db6b904"
             "02e65a635053709 AS uv\n" + SLIM + "COPY --from=uv /uv /uvx /bin/\n"
         ),
@@ -131,9 +135,9 @@ def _image_references(model: DockerfileModel) -> Iterator[tuple[str, Span]]:
     """Every image of ``FROM``, ``--from=`` and ``--mount=from=`` (not stage names), with the
     span of its text in the source."""
     for stage in model.stages:
-        tokens = stage.from_instruction.argument_tokens()
-        if stage.parent is None and tokens:
-            yield stage.image, stage.from_instruction.word_span(tokens[0])
+        if stage.parent is None:
+            image = stage.from_instruction.argument_tokens()[0]
+            yield stage.image, stage.from_instruction.word_span(image)
         for instruction in stage.instructions[1:]:
             if not instruction.flags:
                 continue
