@@ -1,0 +1,1 @@
+"""Forecast bike rentals."""

@@ -1,0 +1,5 @@
+"""Serve the champion model (python -m bikes)."""
+
+from bikes.serving import main
+
+main()
