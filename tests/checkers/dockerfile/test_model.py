@@ -219,3 +219,12 @@ def test_checker_calls_only_overridden_hooks() -> None:
     model = model_of("FROM a AS one\nFROM one AS two\n")
     CHECKER.run(model, [StageNames(RuleContext(model.source, Project(Path.cwd())))])
     assert seen == ["one", "two"]
+
+
+def test_env_expands_stage_args_and_children_inherit_only_env() -> None:
+    model = model_of(
+        "FROM a AS base\nARG FROZEN=1\nENV UV_FROZEN=$FROZEN\nFROM base\nRUN uv sync\n"
+    )
+    base, child = model.stages
+    assert base.env == {"UV_FROZEN": "1"}
+    assert child.env_at(model.instructions[-1]) == {"UV_FROZEN": "1"}

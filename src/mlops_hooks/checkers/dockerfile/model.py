@@ -455,15 +455,21 @@ def parse(source: SourceFile) -> DockerfileModel:
     _validate(instructions)
     global_args: dict[str, str] = {}
     stages: list[Stage] = []
+    scope: dict[str, str] = {}
     for instruction in instructions:
         if instruction.cmd == "FROM":
             stages.append(_stage(instruction, len(stages), global_args, stages))
+            scope = dict(stages[-1].env)
         elif stages:
             stage = stages[-1]
             instruction.stage = stage
             stage.instructions.append(instruction)
-            if instruction.cmd == "ENV":
-                stage.env.update(_assignments(instruction, stage.env, global_args))
+            if instruction.cmd in _ASSIGN:
+                # `ENV A=$ARG` expands the stage's ARGs too; a child inherits only the ENV.
+                values = _assignments(instruction, scope, global_args)
+                scope.update(values)
+                if instruction.cmd == "ENV":
+                    stage.env.update(values)
         elif instruction.cmd == "ARG":
             global_args.update(_assignments(instruction, global_args, {}))
     if stages:
