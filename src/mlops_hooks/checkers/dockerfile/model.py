@@ -25,6 +25,8 @@ from mlops_hooks.checkers.dockerfile.shell import (
     Stream,
     Word,
     exec_form_command,
+    foreign_shebang,
+    json_words,
     split_commands,
 )
 from mlops_hooks.diagnostics import Position, Span
@@ -44,8 +46,6 @@ _HEREDOC = re.compile(r"<<-?[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?")
 _LINE_IN_ERROR = re.compile(r"line (\d+)")
 _DIRECTIVE = re.compile(r"^#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=[ \t]*(\S+?)[ \t]*$")
 _TOKEN = re.compile(r"\S+")
-_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
-_JSON_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
 
 
 @dataclass
@@ -197,7 +197,7 @@ class Instruction:
         at = self._split[1]
         rest = Stream(stream.text[at:], stream.offsets[at:])
         if self.json:
-            return exec_form_command(_json_words(rest))
+            return exec_form_command(json_words(rest))
         commands = split_commands(rest)
         for body, is_script in self._heredoc_bodies():
             if is_script:
@@ -219,7 +219,7 @@ class Instruction:
         if len(readers) != len(self.heredocs):
             readers = [self.args[0].lstrip().startswith("<<")] * len(self.heredocs)
         return [
-            (text, is_script and not _foreign_shebang(text))
+            (text, is_script and not foreign_shebang(text))
             for text, is_script in zip(self.heredocs, readers, strict=True)
         ]
 
@@ -238,45 +238,6 @@ class Instruction:
                 pieces.append((text + "\n", start))
             bodies.append((Stream.build(pieces), is_script))
         return bodies
-
-
-def _foreign_shebang(script: str) -> bool:
-    """Whether a heredoc starts with a ``#!`` line naming an interpreter that is no shell."""
-    if not script.startswith("#!"):
-        return False
-    words = script[2:].split("\n", 1)[0].split()
-    names = [w.rsplit("/", 1)[-1] for w in words if not w.startswith("-")]
-    if names and names[0] == "env" and len(names) > 1:
-        names = names[1:]
-    return bool(names) and names[0] not in SHELLS
-
-
-def _json_words(stream: Stream) -> list[Word]:
-    """The strings of an exec-form JSON array, decoded, with the offset of each character."""
-    words = []
-    for match in _JSON_STRING.finditer(stream.text):
-        chars: list[str] = []
-        offsets: list[int] = []
-        raw, base = match.group(1), match.start(1)
-        i = 0
-        while i < len(raw):
-            offset = stream.offsets[base + i]
-            if raw[i] == "\\" and i + 1 < len(raw):
-                code = raw[i + 1]
-                if code == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", raw[i + 2 : i + 6]):
-                    chars.append(chr(int(raw[i + 2 : i + 6], 16)))
-                    i += 6
-                else:
-                    chars.append(_JSON_ESCAPES.get(code, code))
-                    i += 2
-            else:
-                chars.append(raw[i])
-                i += 1
-            offsets.append(offset)
-        start = stream.offsets[match.start()]
-        end = stream.offsets[match.end() - 1] + 1
-        words.append(Word("".join(chars), tuple(offsets), start, end, "exec"))
-    return words
 
 
 @dataclass

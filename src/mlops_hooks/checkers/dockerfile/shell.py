@@ -26,6 +26,8 @@ _DOUBLE_PLAIN = re.compile(r'[^"\\$`]+')
 _REDIRECT = re.compile(r"<<<|>>|>&|<&|>\||<>|[<>]")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 #: Words that start a compound command or negate one; the command proper follows them.
+_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_JSON_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
 _KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "}"})
 #: Commands that run their arguments as another command (``env UV_FROZEN=1 uv sync``).
 _WRAPPERS = frozenset({"env", "sudo", "exec", "nohup", "command", "time", "nice", "doas"})
@@ -120,6 +122,45 @@ def exec_form_command(words: list[Word]) -> list[ShellCommand]:
     script = command.shell_script()
     nested = split_commands(Stream(script.text, script.offsets)) if script is not None else []
     return [command, *nested]
+
+
+def foreign_shebang(script: str) -> bool:
+    """Whether a heredoc starts with a ``#!`` line naming an interpreter that is no shell."""
+    if not script.startswith("#!"):
+        return False
+    words = script[2:].split("\n", 1)[0].split()
+    names = [w.rsplit("/", 1)[-1] for w in words if not w.startswith("-")]
+    if names and names[0] == "env" and len(names) > 1:
+        names = names[1:]
+    return bool(names) and names[0] not in SHELLS
+
+
+def json_words(stream: Stream) -> list[Word]:
+    """The strings of an exec-form JSON array, decoded, with the offset of each character."""
+    words = []
+    for match in _JSON_STRING.finditer(stream.text):
+        chars: list[str] = []
+        offsets: list[int] = []
+        raw, base = match.group(1), match.start(1)
+        i = 0
+        while i < len(raw):
+            offset = stream.offsets[base + i]
+            if raw[i] == "\\" and i + 1 < len(raw):
+                code = raw[i + 1]
+                if code == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", raw[i + 2 : i + 6]):
+                    chars.append(chr(int(raw[i + 2 : i + 6], 16)))
+                    i += 6
+                else:
+                    chars.append(_JSON_ESCAPES.get(code, code))
+                    i += 2
+            else:
+                chars.append(raw[i])
+                i += 1
+            offsets.append(offset)
+        start = stream.offsets[match.start()]
+        end = stream.offsets[match.end() - 1] + 1
+        words.append(Word("".join(chars), tuple(offsets), start, end, "exec"))
+    return words
 
 
 class _Lexer:
