@@ -17,6 +17,7 @@ Stubs (``*.pyi``) are not checked: they hold no values and never load a model.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -89,17 +90,12 @@ class PythonChecker(Checker):
     def wants(self, source: SourceFile, rules: Sequence[Rule]) -> bool:
         """Parse only a file that contains a trigger of an enabled rule. With no rule but
         MLF000 enabled, parse the files that mention ``mlflow`` or ``models:/``."""
-        is_python = source.relpath.endswith(".py")
+        python, config = _triggers(tuple(type(rule) for rule in rules))
+        triggers = python if source.relpath.endswith(".py") else config
+        if triggers is None:
+            return True  # a rule without triggers: every file may matter
         text = source.text
-        active = [rule for rule in rules if isinstance(rule, PythonRule)]
-        if not active:
-            return any(trigger in text for trigger in KIND_TRIGGERS)
-        for rule in active:
-            if not is_python and not _overrides(rule, "check_uri"):
-                continue  # only URI rules look at YAML configs
-            if not rule.triggers or any(trigger in text for trigger in rule.triggers):
-                return True
-        return False
+        return any(trigger in text for trigger in triggers)
 
     def parse(self, source: SourceFile, project: Project) -> PythonModule | ConfigModel:
         if source.relpath.endswith(".py"):
@@ -164,8 +160,31 @@ def _cookie(raw: bytes) -> tuple[str, str] | None:
     return None
 
 
-def _overrides(rule: PythonRule, hook: str) -> bool:
-    return getattr(type(rule), hook) is not getattr(PythonRule, hook)
+@functools.lru_cache(maxsize=64)
+def _triggers(
+    rules: tuple[type[Rule], ...],
+) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """The distinct triggers of the enabled rules for Python files and for YAML configs (only
+    URI rules look at configs); ``None`` when some rule has none (it must see every file)."""
+    active = [rule for rule in rules if issubclass(rule, PythonRule)]
+    if not active:
+        return KIND_TRIGGERS, KIND_TRIGGERS
+    python: dict[str, None] | None = {}
+    config: dict[str, None] | None = {}
+    for rule in active:
+        if python is not None:
+            python = python | dict.fromkeys(rule.triggers) if rule.triggers else None
+        if config is not None and _overrides(rule, "check_uri"):
+            config = config | dict.fromkeys(rule.triggers) if rule.triggers else None
+    return (
+        tuple(python) if python is not None else None,
+        tuple(config) if config is not None else None,
+    )
+
+
+def _overrides(rule: PythonRule | type[PythonRule], hook: str) -> bool:
+    rule_type = rule if isinstance(rule, type) else type(rule)
+    return getattr(rule_type, hook) is not getattr(PythonRule, hook)
 
 
 CHECKER = PythonChecker()
