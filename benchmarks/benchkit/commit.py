@@ -67,6 +67,7 @@ def commit_cases(env: Environment, seed: int, rounds: int, have_pre_commit: bool
     ]
     ids = ", ".join(str(h["id"]) for h, _ in runs) or "none"
     direct = Command(f"mlops-hooks ({len(argvs)} hooks)", argvs, root, ok_codes=frozenset({0, 1}))
+    direct.part_labels = [str(hook["id"]) for hook, _ in runs]
     if not argvs:
         direct.unavailable = "no hook of this build matches the commit's files"
     floor = Command(

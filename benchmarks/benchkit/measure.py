@@ -41,6 +41,8 @@ class Command:
     warmup: list[list[str]] | None = None
     #: Why the command cannot run (anchor not installed, ...); it is then reported, not timed.
     unavailable: str = ""
+    #: Names of the processes of a sequence (hook ids), for a per-process breakdown.
+    part_labels: list[str] = field(default_factory=list)
     #: Seconds after which a run is killed and the command reported as timed out.
     timeout: float | None = None
 
@@ -61,6 +63,8 @@ class Run:
     codes: list[int]
     stderr_tail: str = ""
     timed_out: bool = False
+    #: Wall time of each process of the sequence.
+    parts: list[float] = field(default_factory=list)
 
 
 def run_once(
@@ -78,8 +82,10 @@ def run_once(
     rss = 0
     tail = ""
     timed_out = False
+    parts: list[float] = []
     start = time.perf_counter()
     for argv in argvs:
+        began = time.perf_counter()
         with subprocess.Popen(
             list(argv),
             cwd=cwd,
@@ -101,13 +107,14 @@ def run_once(
             if timer is not None:
                 timer.cancel()
                 timed_out = timed_out or bool(killed)
+        parts.append(time.perf_counter() - began)
         codes.append(proc.returncode)
         cpu += usage.ru_utime + usage.ru_stime
         rss = max(rss, usage.ru_maxrss)
         if err:
             tail = err.decode("utf-8", "replace")[-600:]
     wall = time.perf_counter() - start
-    return Run(wall, cpu, rss, codes, tail, timed_out)
+    return Run(wall, cpu, rss, codes, tail, timed_out, parts)
 
 
 def _kill_group(pid: int, killed: list[int]) -> None:

@@ -133,12 +133,30 @@ def case_section(case: Case) -> str:
             f"| {name} | {ms(stats.median)} | {spread(stats)} | "
             f"{ms(case.cpu(label).median)} | {rss(case, label)} | {cells[0]} | {cells[1]} |"
         )
+    lines += _breakdown(case)
     lines += ["", "<details><summary>exact commands</summary>", ""]
     for command in case.commands:
         lines.append(f"- {command.label} (in `{command.cwd.name}/`):")
         lines += ["", "  ```sh", *(f"  {line}" for line in _commands(command)), "  ```", ""]
     lines += ["</details>", ""]
     return "\n".join(lines)
+
+
+def _breakdown(case: Case) -> list[str]:
+    """Per-process medians of the commands that run several processes (one per hook)."""
+    out: list[str] = []
+    for command in case.commands:
+        runs = case.samples.get(command.label, [])
+        if len(command.argvs) < 2 or not runs or not command.part_labels:
+            continue
+        medians = [
+            statistics.median(run.parts[i] for run in runs) for i in range(len(command.argvs))
+        ]
+        cells = ", ".join(
+            f"{name} {ms(value)}" for name, value in zip(command.part_labels, medians, strict=False)
+        )
+        out += ["", f"Per process, {command.label} (medians): {cells}."]
+    return out
 
 
 def rss(case: Case, label: str) -> str:

@@ -175,3 +175,14 @@ def test_run_once_kills_a_command_at_its_timeout(tmp_path: Path) -> None:
     )
     assert case.failures == {"slow": "timed out after 0 s"} or case.timeouts == {"slow": 0.5}
     assert case.timeouts == {"slow": 0.5}
+
+
+def test_sequences_get_a_per_process_breakdown() -> None:
+    hooks = Command("hooks", [["a"], ["b"]], Path("/tmp/c"), part_labels=["mlops-a", "mlops-b"])
+    case = Case("commit", "A commit", "commit", hooks, [])
+    case.samples["hooks"] = [
+        Run(0.03, 0.0, 1, [0, 0], parts=[0.01, 0.02]),
+        Run(0.05, 0.0, 1, [0, 0], parts=[0.01, 0.04]),
+    ]
+    text = report.case_section(case)
+    assert "Per process, hooks (medians): mlops-a 10.0 ms, mlops-b 30.0 ms." in text
