@@ -186,7 +186,7 @@ def _raw(cases: Sequence[measure.Case], meta: object) -> dict[str, object]:
                         "cwd": str(cmd.cwd),
                         "wall": c.times(cmd.label),
                         "cpu": [r.cpu for r in c.samples.get(cmd.label, [])],
-                        "max_rss_kb": [r.max_rss_kb for r in c.samples.get(cmd.label, [])],
+                        "peak_rss_kb": c.peak_kb.get(cmd.label),
                         "ratio": c.ratios(cmd.label) if cmd is not c.subject else None,
                     }
                     for cmd in c.commands

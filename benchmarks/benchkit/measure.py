@@ -3,7 +3,8 @@
 A :class:`Command` is one or more processes run one after the other (a pre-commit run of
 several hooks is a sequence); its time is the wall time of the whole sequence, measured with
 ``perf_counter`` around ``fork``/``exec``/``wait4``, which also gives the CPU time of the
-process tree (user + system of the children), so a run that uses both cores shows it.
+process tree (user + system of the children), so a run that uses both cores shows it. The
+peak resident set comes from one more, untimed run under GNU ``time``.
 
 A :class:`Case` times a subject (mlops-hooks) against its anchors: one warm-up run of each
 (which also checks that each command works: an unexpected exit code makes the command
@@ -59,7 +60,6 @@ class Run:
 
     wall: float
     cpu: float
-    max_rss_kb: int
     codes: list[int]
     stderr_tail: str = ""
     timed_out: bool = False
@@ -79,7 +79,6 @@ def run_once(
     the time is up (Fixit's worker processes included)."""
     codes: list[int] = []
     cpu = 0.0
-    rss = 0
     tail = ""
     timed_out = False
     parts: list[float] = []
@@ -110,11 +109,10 @@ def run_once(
         parts.append(time.perf_counter() - began)
         codes.append(proc.returncode)
         cpu += usage.ru_utime + usage.ru_stime
-        rss = max(rss, usage.ru_maxrss)
         if err:
             tail = err.decode("utf-8", "replace")[-600:]
     wall = time.perf_counter() - start
-    return Run(wall, cpu, rss, codes, tail, timed_out, parts)
+    return Run(wall, cpu, codes, tail, timed_out, parts)
 
 
 def _kill_group(pid: int, killed: list[int]) -> None:
@@ -168,6 +166,8 @@ class Case:
     profile_argv: list[str] | None = None
     #: Filled by :func:`run_case`.
     samples: dict[str, list[Run]] = field(default_factory=dict)
+    #: Peak resident set (KiB) of the largest process of each command, from one extra run.
+    peak_kb: dict[str, int] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
     #: Commands killed at their timeout: label -> seconds (a lower bound of their time).
     timeouts: dict[str, float] = field(default_factory=dict)
@@ -261,4 +261,33 @@ def run_case(case: Case, log: object = None) -> Case:
             case.samples[command.label].append(run)
     for command in live:
         say(f"    {command.label}: {case.stats(command.label).median * 1000:.1f} ms")
+        if command.label not in case.failures and command.timeout is None:
+            peak = peak_rss_kb(command)
+            if peak is not None:
+                case.peak_kb[command.label] = peak
     return case
+
+
+def peak_rss_kb(command: Command) -> int | None:
+    """The largest resident set of the command's processes, from one untimed run under GNU
+    ``time`` (a process started by this runner would inherit the runner's own high-water
+    mark across exec, so rusage from here overstates small processes); None without it."""
+    gnu_time = Path("/usr/bin/time")
+    if not gnu_time.exists():
+        return None
+    peak = 0
+    for argv in command.argvs:
+        done = subprocess.run(
+            [str(gnu_time), "-f", "%M", "-o", "/dev/stderr", *argv],
+            cwd=command.cwd,
+            env=dict(command.env) if command.env is not None else None,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        if not lines or not lines[-1].strip().isdigit():
+            return None
+        peak = max(peak, int(lines[-1]))
+    return peak

@@ -160,9 +160,9 @@ def _breakdown(case: Case) -> list[str]:
 
 
 def rss(case: Case, label: str) -> str:
-    """The largest resident set of any process of the command (median over the rounds)."""
-    values = [run.max_rss_kb for run in case.samples.get(label, [])]
-    return f"{statistics.median(values) / 1024:.0f} MB" if values else "n/a"
+    """The largest resident set of any process of the command (one extra, untimed run)."""
+    kb = case.peak_kb.get(label)
+    return f"{kb / 1024:.0f} MB" if kb else "n/a"
 
 
 def _commands(command: Command) -> list[str]:

@@ -37,7 +37,7 @@ def _case(ours: list[float], theirs: list[float], floor: list[float]) -> Case:
         ("hadolint", theirs),
         ("bare parse process", floor),
     ):
-        case.samples[label] = [Run(v, v / 2, 1000, [0]) for v in values]
+        case.samples[label] = [Run(v, v / 2, [0]) for v in values]
     return case
 
 
@@ -78,8 +78,8 @@ def test_extra_time_target() -> None:
 def test_case_section_has_the_table_and_exact_commands() -> None:
     text = report.case_section(_case([0.03, 0.02, 0.04], [0.06, 0.05, 0.04], [0.01] * 3))
     assert text.startswith("### One Dockerfile\n")
-    assert "| **mlops-hooks** | 30.0 ms | 20.0 ms to 40.0 ms | 15.0 ms | 1 MB | — |  |" in text
-    assert "| hadolint | 50.0 ms | 40.0 ms to 60.0 ms | 25.0 ms | 1 MB | 0.50 (0.40 to 1.00) |" in (
+    assert "| **mlops-hooks** | 30.0 ms | 20.0 ms to 40.0 ms | 15.0 ms | n/a | — |  |" in text
+    assert "| hadolint | 50.0 ms | 40.0 ms to 60.0 ms | 25.0 ms | n/a | 0.50 (0.40 to 1.00) |" in (
         text
     )
     assert "  mlops-hooks check Dockerfile\n" in text
@@ -163,7 +163,7 @@ def test_a_timed_out_anchor_bounds_the_ratio() -> None:
     assert case.verdict(target) is True  # 2 s / more than 400 s < 1/25
     (verdict,) = report.verdicts([case])
     assert verdict.measured == "< 0.005 (hadolint timed out after 400 s)"
-    case.samples["mlops-hooks"] = [Run(30.0, 1.0, 1, [0])]
+    case.samples["mlops-hooks"] = [Run(30.0, 1.0, [0])]
     assert case.verdict(target) is None  # 30 s / more than 400 s: cannot tell
 
 
@@ -181,8 +181,8 @@ def test_sequences_get_a_per_process_breakdown() -> None:
     hooks = Command("hooks", [["a"], ["b"]], Path("/tmp/c"), part_labels=["mlops-a", "mlops-b"])
     case = Case("commit", "A commit", "commit", hooks, [])
     case.samples["hooks"] = [
-        Run(0.03, 0.0, 1, [0, 0], parts=[0.01, 0.02]),
-        Run(0.05, 0.0, 1, [0, 0], parts=[0.01, 0.04]),
+        Run(0.03, 0.0, [0, 0], parts=[0.01, 0.02]),
+        Run(0.05, 0.0, [0, 0], parts=[0.01, 0.04]),
     ]
     text = report.case_section(case)
     assert "Per process, hooks (medians): mlops-a 10.0 ms, mlops-b 30.0 ms." in text
