@@ -182,3 +182,19 @@ def test_libcst_is_imported_only_when_a_file_needs_it(tmp_path: Path) -> None:
     assert _run_cli("check", str(tmp_path), "--select", "MLF001") == "0 False False"
     write_project(tmp_path, {"confs/serving.yaml": "uri: models:/bikes/3\n"})
     assert _run_cli("check", str(tmp_path), "--select", "MLF001") == "1 False True"
+
+
+def test_suppressions_in_python_and_yaml(tmp_path: Path) -> None:
+    write_project(
+        tmp_path,
+        {
+            "src/serving.py": 'URI = "models:/bikes/3"  # mlops-hooks: ignore[MLF001] audit\n'
+            'OTHER = "models:/bikes/4"\n',
+            "confs/serving.yaml": "# mlops-hooks: ignore[model-uri-by-version] audit copy\n"
+            "uri: models:/bikes/3\nother: models:/bikes/4\n",
+        },
+    )
+    assert [(Path(d.path).name, d.span.start.line) for d in run_rules(tmp_path, ["MLF"])] == [
+        ("serving.yaml", 3),
+        ("serving.py", 2),
+    ]

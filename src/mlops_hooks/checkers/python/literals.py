@@ -53,7 +53,12 @@ def decode_body(body: str, *, raw: bool, fstring: bool) -> tuple[str, tuple[int,
     n = len(body)
     while i < n:
         ch = body[i]
-        if ch == "\\" and not raw:
+        if ch == "\\" and not raw and fstring and (i + 1 == n or body[i + 1] in "{}"):
+            # f"\{x}", f"\{{": a backslash does not escape a brace; it stays as written.
+            out.append(ch)
+            offsets.append(i)
+            i += 1
+        elif ch == "\\" and not raw:
             match = _ESCAPE.match(body, i)
             if match is None:
                 return None
