@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.python.base import PythonRule
+from mlops_hooks.diagnostics import Severity
 from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ class RunWithoutAutolog(PythonRule):
     code = "MLF007"
     name = "run-without-autolog"
     default_enabled = False
+    severity = Severity.WARNING
     triggers = ("start_run",)
     examples = (
         Good(
