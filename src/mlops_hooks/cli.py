@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from mlops_hooks import __version__
 
@@ -36,15 +36,34 @@ def _csv(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (also used to document the CLI)."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser (also used to document the CLI).
+
+    ``only`` builds just one subcommand's parser: argparse is slow to build, and a hook process
+    starts on every commit.
+    """
     parser = _Parser(
         prog="mlops-hooks",
         description="Lint the conventions of a uv-managed MLOps project.",
     )
     parser.add_argument("-V", "--version", action="version", version=f"mlops-hooks {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    if only in (None, "check"):
+        _add_check(sub)
+    if only in (None, "rules"):
+        rules = sub.add_parser("rules", help="list the rules")
+        rules.add_argument("--format", choices=("text", "json"), default="text")
+    if only in (None, "explain"):
+        explain = sub.add_parser("explain", help="show a rule's documentation and examples")
+        explain.add_argument("rule", metavar="CODE|NAME")
+    if only in (None, "init"):
+        from mlops_hooks.scaffold.cli import configure_parser
 
+        configure_parser(sub.add_parser("init", help="scaffold the project files that are missing"))
+    return parser
+
+
+def _add_check(sub: Any) -> None:
     check = sub.add_parser("check", help="check files and directories (default: .)")
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     check.add_argument("--select", type=_csv, action="extend", help="codes, names or prefixes")
@@ -96,17 +115,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="apply `exclude` to files named on the command line too (for pre-commit)",
     )
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-
-    rules = sub.add_parser("rules", help="list the rules")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
-
-    explain = sub.add_parser("explain", help="show a rule's documentation and examples")
-    explain.add_argument("rule", metavar="CODE|NAME")
-
-    from mlops_hooks.scaffold.cli import configure_parser
-
-    configure_parser(sub.add_parser("init", help="scaffold the project files that are missing"))
-    return parser
+    check.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="worker processes (default: one below 64 files, else one per core)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -117,7 +133,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         args_list.insert(0, "check")
     try:
-        args = build_parser().parse_args(args_list)
+        args = build_parser(args_list[0] if args_list[0] in SUBCOMMANDS else None).parse_args(
+            args_list
+        )
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
@@ -192,6 +210,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         no_ignores=args.no_ignores,
         kinds=frozenset(args.kind) if args.kind else None,
         force_exclude=args.force_exclude,
+        jobs=max(args.jobs, 0),
         write=not args.diff,
     )
     engine = Engine(registry, settings, options, args.select, args.extend_select, args.ignore)

@@ -439,3 +439,12 @@ def test_option_type_names() -> None:
 
     assert _type_name(tuple[str, ...]) == "tuple[str, ...]"
     assert _type_name(dict[str, list[int]] | None) == "dict[str, list[int]] | NoneType"
+
+
+def test_jobs_flag_gives_the_same_output(registry: Registry, project: Path, capsys) -> None:
+    for index in range(5):
+        (project / f"f{index}.fake").write_text("bad\n" * index)
+    code_serial, serial, _ = run(["check", "--format", "json", "--jobs", "1"], capsys)
+    code_pool, pool, _ = run(["check", "--format", "json", "--jobs", "2"], capsys)
+    assert (code_serial, serial) == (code_pool, pool)
+    assert len(json.loads(pool)["diagnostics"]) == 10
