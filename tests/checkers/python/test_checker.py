@@ -88,9 +88,9 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     parse_module, parse_config = model_module.parse_module, config_module.parse_config
 
-    def python(source: object) -> object:
+    def python(source: object, *args: object) -> object:
         seen.append(source.relpath)  # type: ignore[attr-defined]
-        return parse_module(source)  # type: ignore[arg-type]
+        return parse_module(source, *args)  # type: ignore[arg-type]
 
     def config(source: object) -> object:
         seen.append(source.relpath)  # type: ignore[attr-defined]

@@ -85,7 +85,7 @@ def expression(draw: st.DrawFn) -> str:
 
 def _value(expr: str) -> object:
     module = parse_module(SourceFile("x.py", f"{PRELUDE}uri = {expr}\n"))
-    statement = module.module.body[-1]
+    statement = module.segments[-1].module.body[-1]
     assert isinstance(statement, cst.SimpleStatementLine)
     assign = statement.body[0]
     assert isinstance(assign, cst.Assign)

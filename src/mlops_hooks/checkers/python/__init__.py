@@ -101,7 +101,7 @@ class PythonChecker(Checker):
         if source.relpath.endswith(".py"):
             from mlops_hooks.checkers.python.model import parse_module
 
-            return parse_module(source)
+            return parse_module(source, _segment_words(len(_rule_classes())))
         from mlops_hooks.checkers.python.config import parse_config
 
         return parse_config(source)
@@ -180,6 +180,32 @@ def _triggers(
         tuple(python) if python is not None else None,
         tuple(config) if config is not None else None,
     )
+
+
+def _rule_classes() -> list[type[PythonRule]]:
+    """The MLflow rule classes loaded so far (the engine loads every enabled one before it
+    parses a file of this kind)."""
+    found: list[type[PythonRule]] = []
+    stack = list(PythonRule.__subclasses__())
+    while stack:
+        rule = stack.pop()
+        stack.extend(rule.__subclasses__())
+        if rule.code and not rule.parse_error:
+            found.append(rule)
+    return found
+
+
+@functools.lru_cache(maxsize=8)
+def _segment_words(count: int) -> tuple[str, ...] | None:
+    """The words that make a function or class worth parsing: every loaded rule's triggers
+    and context words (``None``, parse everything, when a rule declares no triggers).
+    ``count`` keys the cache: it changes when more rules are loaded."""
+    words: dict[str, None] = {}
+    for rule in _rule_classes():
+        if not rule.triggers:
+            return None
+        words.update(dict.fromkeys((*rule.triggers, *rule.context_words)))
+    return tuple(words)
 
 
 def _overrides(rule: PythonRule | type[PythonRule], hook: str) -> bool:

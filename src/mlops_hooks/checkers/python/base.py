@@ -16,11 +16,18 @@ class PythonRule(Rule):
 
     ``triggers`` are the substrings without which the rule cannot fire (``models:/``, an API
     name): a file that contains none of the enabled rules' triggers is never parsed. A rule
-    with no triggers makes every file parse.
+    with no triggers makes every file parse, whole.
+
+    In a file that is parsed, the rules see every top-level statement that is not a function
+    or a class (imports, constants, module-level calls), and the functions and classes whose
+    text contains a trigger or a ``context_words`` entry of a rule (``MlflowClient`` to resolve
+    client instances, ``autolog`` for MLF007), or a name that stands for one (an import alias,
+    a module-level constant defined with one).
     """
 
     kind: ClassVar[str] = "python"
     triggers: ClassVar[tuple[str, ...]] = ()
+    context_words: ClassVar[tuple[str, ...]] = ()
 
     def check_module(self, model: PythonModule) -> None:
         """Called once per Python module."""

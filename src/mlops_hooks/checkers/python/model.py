@@ -13,24 +13,23 @@ The pass (an explicit stack, so deep trees cannot overflow Python's recursion li
 
 LibCST's metadata providers are not used: ``QualifiedNameProvider`` multiplies the cost of a
 parse by about nine and ``PositionProvider`` by about three. Offsets come from one plain
-code-generation pass (:class:`_OffsetState`), run only when a rule reports something.
+code-generation pass (:class:`_OffsetState`), run only when a rule reports something. And
+LibCST parses only the top-level statements that can matter (:mod:`.segments`).
 """
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import sys
-import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import ClassVar
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
-from mlops_hooks.checkers import ParseError
 from mlops_hooks.checkers.python.evaluate import Evaluator
+from mlops_hooks.checkers.python.segments import Segment, parse_source
 from mlops_hooks.checkers.python.uri import ModelUri, UriPart, whole_value
 from mlops_hooks.diagnostics import Span
 from mlops_hooks.source import SourceFile
@@ -79,6 +78,8 @@ _SKIP_FIELDS = frozenset(
     }
 )
 _FIELDS: dict[type, tuple[str, ...]] = {}
+# Code generation of a node needs a module only for its indentation and newline defaults.
+_BLANK = cst.Module(body=())
 
 
 def _fields(node_type: type) -> tuple[str, ...]:
@@ -188,9 +189,11 @@ class PythonModule:
 
     is_python: ClassVar[bool] = True
 
-    def __init__(self, source: SourceFile, module: cst.Module, depth: int) -> None:
+    def __init__(self, source: SourceFile, segments: list[Segment], depth: int = 0) -> None:
         self.source = source
-        self.module = module
+        #: What LibCST parsed: the whole file, or the top-level statements that matter (see
+        #: :mod:`mlops_hooks.checkers.python.segments`).
+        self.segments = segments
         self.depth = depth
         #: Local name -> qualified module or object (``mf`` -> ``mlflow``).
         self.imports: dict[str, str] = {}
@@ -209,7 +212,7 @@ class PythonModule:
     def extent(self, anchor: object) -> tuple[int, int]:
         """The offsets of a node (without its parentheses)."""
         if self._ranges is None:
-            self._ranges = _offsets(self.module, self.depth)
+            self._ranges = _offsets(self.segments, self.depth)
         return self._ranges[anchor]  # type: ignore[index]
 
     def base(self, anchor: object) -> int:
@@ -225,7 +228,7 @@ class PythonModule:
 
     def code(self, node: cst.CSTNode) -> str:
         """The source code of a node."""
-        return self.module.code_for_node(node)
+        return _BLANK.code_for_node(node)
 
     # -- names ----------------------------------------------------------------------------
 
@@ -333,48 +336,27 @@ class _OffsetState(CodegenState):
             self.ranges[node] = (start, end)
 
 
-def _offsets(module: cst.Module, depth: int) -> dict[cst.CSTNode, tuple[int, int]]:
-    state = _OffsetState(
-        default_indent=module.default_indent, default_newline=module.default_newline
-    )
+def _offsets(segments: list[Segment], depth: int) -> dict[cst.CSTNode, tuple[int, int]]:
+    ranges: dict[cst.CSTNode, tuple[int, int]] = {}
     with _recursion_room(depth):
-        module._codegen(state)
-    return state.ranges
+        for segment in segments:
+            module = segment.module
+            state = _OffsetState(
+                default_indent=module.default_indent,
+                default_newline=module.default_newline,
+                offset=segment.start,
+                ranges=ranges,
+            )
+            module._codegen(state)
+    return ranges
 
 
-def parse_module(source: SourceFile) -> PythonModule:
-    """Parse ``source`` and run the one pass that builds the :class:`PythonModule`."""
-    module = _parse(source.text)
+def parse_module(source: SourceFile, words: Sequence[str] | None = None) -> PythonModule:
+    """Parse ``source`` and run the one pass that builds the :class:`PythonModule`.
+
+    With ``words``, LibCST parses only the top-level statements that can matter to rules
+    whose triggers and context words they are (see :mod:`.segments`); without, the whole file.
+    """
     from mlops_hooks.checkers.python.walk import Walker
 
-    return Walker(source, module).build()
-
-
-def _parse(text: str) -> cst.Module:
-    # CPython's parser first: it is ~15x faster than LibCST, gives the best syntax error
-    # messages and positions, and rejects pathological nesting that would crash LibCST's
-    # native parser (a stack overflow, not an exception).
-    cpython_error: SyntaxError | None = None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # invalid escapes etc. are not ours to report
-            ast.parse(text)
-    except SyntaxError as exc:
-        if "too many nested" in exc.msg or "too complex" in exc.msg:
-            raise ParseError(f"Python syntax error: {exc.msg}", exc.lineno or 1) from None
-        cpython_error = exc
-    except (RecursionError, MemoryError):
-        raise ParseError("Python code nested too deeply to check") from None
-    try:
-        return cst.parse_module(text)
-    except cst.ParserSyntaxError as exc:
-        if cpython_error is not None:
-            raise _syntax_error(cpython_error) from None
-        message = f"Python syntax error: {exc.message}"
-        raise ParseError(message, exc.raw_line, exc.raw_column + 1) from None
-    except Exception as exc:
-        raise ParseError(f"Python code LibCST cannot parse: {exc}") from None
-
-
-def _syntax_error(exc: SyntaxError) -> ParseError:
-    return ParseError(f"Python syntax error: {exc.msg}", exc.lineno or 1, exc.offset or 1)
+    return Walker(source, parse_source(source, words)).build()

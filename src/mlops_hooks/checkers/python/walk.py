@@ -24,6 +24,7 @@ from mlops_hooks.checkers.python.model import (
     _recursion_room,
     dotted,
 )
+from mlops_hooks.checkers.python.segments import Parsed
 from mlops_hooks.checkers.python.uri import SCHEME, find_uris
 
 _COMPOSABLE = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
@@ -32,9 +33,9 @@ _COMPOSABLE = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 class Walker:
     """Collects imports, bindings, calls and URI-bearing string expressions in one pass."""
 
-    def __init__(self, source: Any, module: cst.Module) -> None:
-        self.model = PythonModule(source, module, 0)
-        self.module = module
+    def __init__(self, source: Any, parsed: Parsed) -> None:
+        self.model = PythonModule(source, parsed.segments)
+        self.parsed = parsed
         self.bindings: list[tuple[str, cst.BaseExpression]] = []
         self.annotated: list[tuple[str, cst.BaseExpression]] = []
         self.globals: set[str] = set()
@@ -44,12 +45,14 @@ class Walker:
     def build(self) -> PythonModule:
         """Walk the module and return the finished model."""
         model = self.model
-        model.constants = module_constants(self.module)
+        model.constants = module_constants(
+            [segment.module for segment in self.parsed.segments], self.parsed.skipped
+        )
         self.uri_constants = frozenset(
             name for name in model.constants if SCHEME in model.evaluator.known_text(name)
         )
         model.depth = self._walk()
-        for name in self.globals:
+        for name in self.globals | self.parsed.globals:
             model.constants.pop(name, None)  # rebound by some function: not a constant
         self._resolve_clients()
         with _recursion_room(model.depth):
@@ -75,7 +78,9 @@ class Walker:
         }
         if self.uri_constants:
             handlers[cst.Name] = self._name
-        stack: list[tuple[cst.CSTNode, int]] = [(self.module, 0)]
+        stack: list[tuple[cst.CSTNode, int]] = [
+            (segment.module, 0) for segment in reversed(self.parsed.segments)
+        ]
         path: list[cst.CSTNode] = []
         deepest = 0
         node_base = cst.CSTNode
@@ -314,10 +319,11 @@ def _step(path: list[cst.CSTNode], i: int) -> int | None:
     return None
 
 
-def module_constants(module: cst.Module) -> dict[str, cst.BaseExpression]:
-    """Names assigned exactly once at module level, unconditionally, to an expression."""
+def module_constants(modules: list[cst.Module], skipped: set[str]) -> dict[str, cst.BaseExpression]:
+    """Names assigned exactly once at module level, unconditionally, to an expression (not
+    also bound by a function or class, parsed or ``skipped``)."""
     values: dict[str, cst.BaseExpression] = {}
-    rebound: set[str] = set()
+    rebound: set[str] = set(skipped)
 
     def bind(name: str, value: cst.BaseExpression | None, conditional: bool) -> None:
         if name in values or name in rebound or value is None or conditional:
@@ -337,7 +343,8 @@ def module_constants(module: cst.Module) -> dict[str, cst.BaseExpression]:
                 for block in _blocks(statement):
                     scan(block, True)
 
-    scan(module.body, False)
+    for module in modules:
+        scan(module.body, False)
     return values
 
 

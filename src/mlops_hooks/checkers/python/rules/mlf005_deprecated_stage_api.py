@@ -67,6 +67,7 @@ class DeprecatedStageApi(PythonRule):
     code = "MLF005"
     name = "deprecated-stage-api"
     triggers = (*REPLACEMENTS, ARCHIVE_KEYWORD)
+    context_words = ("MlflowClient",)
     Options = Options
     examples = (
         Good(

@@ -59,6 +59,7 @@ class RunWithoutAutolog(PythonRule):
     default_enabled = False
     severity = Severity.WARNING
     triggers = ("start_run",)
+    context_words = ("autolog",)
     examples = (
         Good(
             "import mlflow\n\nmlflow.sklearn.autolog()\n"

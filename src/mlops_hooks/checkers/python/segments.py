@@ -1,0 +1,176 @@
+"""Parse only the part of a module that the rules can look at.
+
+LibCST is the expensive step of the whole checker (about 15 times slower than CPython's own
+parser), and in a module that mentions ``models:/`` the URI usually sits in one function of
+many. CPython's parser, which runs first anyway (see :func:`parse_source`), gives the line
+range of every top-level statement; LibCST then parses only:
+
+- every top-level statement that is not a function or a class (imports, constants,
+  module-level calls, ``if``/``try`` blocks): they define the names the rest resolves to;
+- the functions and classes whose text contains a word of interest: a trigger of an enabled
+  rule, or a context word a rule needs around it (``MlflowClient`` for the receivers of client
+  calls, ``autolog`` for MLF007).
+
+Each piece is a run of whole lines parsed as a module of its own, at a known offset, so
+positions stay exact. Functions and classes left out still count as bindings of their names,
+and ``global`` statements anywhere still stop a module-level name from being a constant.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mlops_hooks.checkers import ParseError
+from mlops_hooks.diagnostics import Position
+from mlops_hooks.source import SourceFile
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+_GLOBAL = re.compile(r"^[ \t]*global[ \t]+([\w \t,]+)", re.MULTILINE)
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+@dataclass
+class Segment:
+    """A run of whole lines of the file parsed by LibCST, starting at offset ``start``."""
+
+    module: cst.Module
+    start: int
+    first_line: int = 1
+
+
+@dataclass
+class Parsed:
+    """The LibCST segments of a file, and the names bound where LibCST did not look."""
+
+    segments: list[Segment]
+    #: Module-level names bound by the functions and classes left out.
+    skipped: set[str] = field(default_factory=set)
+    #: Names declared ``global`` somewhere in the file.
+    globals: set[str] = field(default_factory=set)
+
+
+def parse_source(source: SourceFile, words: Sequence[str] | None) -> Parsed:
+    """Parse ``source`` with LibCST: the whole file, or only what matters for ``words``."""
+    tree, cpython_error = _cpython(source.text)
+    if tree is None or words is None:
+        module = _libcst(source.text, cpython_error, 1)
+        return Parsed([Segment(module, 0)])
+    parsed = Parsed([], globals=_globals(source.text))
+    words = _closure(source, tree, words)
+    for first, last in _ranges(source, tree, words, parsed.skipped):
+        start = source.offset(Position(first, 1))
+        end = _line_end(source, last)
+        module = _libcst(source.text[start:end], None, first)
+        parsed.segments.append(Segment(module, start, first))
+    return parsed
+
+
+def _cpython(text: str) -> tuple[ast.Module | None, SyntaxError | None]:
+    # CPython's parser first: it gives the best syntax error messages and positions, the
+    # statement ranges for segments, and it rejects pathological nesting that would crash
+    # LibCST's native parser (a stack overflow, not an exception).
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escapes etc. are not ours to report
+            return ast.parse(text), None
+    except SyntaxError as exc:
+        if "too many nested" in exc.msg or "too complex" in exc.msg:
+            raise ParseError(f"Python syntax error: {exc.msg}", exc.lineno or 1) from None
+        # Maybe newer syntax than the running Python knows: LibCST decides.
+        return None, exc
+    except (RecursionError, MemoryError):
+        raise ParseError("Python code nested too deeply to check") from None
+
+
+def _libcst(text: str, cpython_error: SyntaxError | None, first_line: int) -> cst.Module:
+    import libcst as cst
+
+    try:
+        return cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        if cpython_error is not None:
+            line, column = cpython_error.lineno or 1, cpython_error.offset or 1
+            raise ParseError(f"Python syntax error: {cpython_error.msg}", line, column) from None
+        line = first_line + exc.raw_line - 1
+        raise ParseError(f"Python syntax error: {exc.message}", line, exc.raw_column + 1) from None
+    except Exception as exc:  # the native parser's failures are not typed
+        raise ParseError(f"Python code LibCST cannot parse: {exc}", first_line) from None
+
+
+def _ranges(
+    source: SourceFile, tree: ast.Module, words: Sequence[str], skipped: set[str]
+) -> list[tuple[int, int]]:
+    """The line ranges to parse, merged when they touch."""
+    text = source.text
+    ranges: list[tuple[int, int]] = []
+    for statement in tree.body:
+        first = statement.lineno
+        last = statement.end_lineno or first
+        if isinstance(statement, _DEFINITIONS):
+            first = min([first, *(d.lineno for d in statement.decorator_list)])
+            start, end = source.offset(Position(first, 1)), _line_end(source, last)
+            if not any(text.find(word, start, end) >= 0 for word in words):
+                skipped.add(statement.name)
+                continue
+        if ranges and first <= ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], max(last, ranges[-1][1]))
+        else:
+            ranges.append((first, last))
+    return ranges
+
+
+def _closure(source: SourceFile, tree: ast.Module, words: Sequence[str]) -> list[str]:
+    """``words`` plus the names that stand for them: an import alias of a word
+    (``from mlflow import MlflowClient as Client``), a module-level name whose definition
+    contains a word (``PREFIX = "models:/"``), and so on until nothing changes."""
+    found = list(dict.fromkeys(words))
+    text = source.text
+    definitions: list[tuple[list[str], int, int]] = []
+    for statement in tree.body:
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            for alias in statement.names:
+                if alias.asname and any(word in alias.name for word in found):
+                    found.append(alias.asname)
+        elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            names = [t.id for t in targets if isinstance(t, ast.Name)]
+            if names and statement.end_lineno is not None:
+                start = source.offset(Position(statement.lineno, statement.col_offset + 1))
+                definitions.append((names, start, _line_end(source, statement.end_lineno)))
+    changed = True
+    while changed:
+        changed = False
+        for names, start, end in definitions:
+            if any(n not in found for n in names) and any(
+                text.find(word, start, end) >= 0 for word in found
+            ):
+                found.extend(n for n in names if n not in found)
+                changed = True
+    return found
+
+
+def _line_end(source: SourceFile, line: int) -> int:
+    """The offset just after line ``line`` and its line break."""
+    end = source.offset(Position(line, len(source.line(line)) + 1))
+    text = source.text
+    if text.startswith("\r\n", end):
+        return end + 2
+    if end < len(text) and text[end] in "\r\n":
+        return end + 1
+    return end
+
+
+def _globals(text: str) -> set[str]:
+    if "global" not in text:
+        return set()
+    names: set[str] = set()
+    for match in _GLOBAL.finditer(text):
+        names.update(n.strip() for n in match.group(1).split(",") if n.strip())
+    return names

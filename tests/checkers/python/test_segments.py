@@ -1,0 +1,102 @@
+"""LibCST parses only the top-level statements that can matter; results stay the same."""
+
+from __future__ import annotations
+
+import pytest
+
+from mlops_hooks.checkers.python.model import parse_module
+from mlops_hooks.source import SourceFile
+from tests.checkers.python.conftest import Lint
+
+WORDS = ("models:/", "get_latest_versions", "MlflowClient", "start_run", "autolog")
+
+MODULE = '''"""A module with many functions, one of which loads a model."""
+
+import mlflow
+from mlflow import MlflowClient as Client
+
+PREFIX = "models:/"
+BASE = PREFIX + "bikes"
+
+
+def unrelated(x):
+    return x + 1
+
+
+@decorator(
+    "arg",
+)
+def also_unrelated():
+    return [i for i in range(3)]
+
+
+class Helper:
+    def method(self):
+        return "nothing to see"
+
+
+def make():
+    return Client()
+
+
+def serve():
+    uri = BASE + "/3"
+    return mlflow.pyfunc.load_model(uri)
+
+
+def promote():
+    client = make()
+    return Client().get_latest_versions("bikes")
+'''
+
+
+def _parsed_texts(source: str) -> list[str]:
+    model = parse_module(SourceFile("m.py", source), WORDS)
+    return [source[s.start : s.start + len(s.module.code)] for s in model.segments]
+
+
+def test_only_functions_and_classes_with_a_word_are_parsed() -> None:
+    texts = "".join(_parsed_texts(MODULE))
+    assert "def serve" in texts and "def promote" in texts and "def make" in texts
+    assert "unrelated" not in texts and "class Helper" not in texts
+    assert "PREFIX =" in texts and "import mlflow" in texts
+    segments = parse_module(SourceFile("m.py", MODULE), WORDS).segments
+    for text, segment in zip(_parsed_texts(MODULE), segments, strict=True):
+        assert text == segment.module.code  # each segment is the file's own text
+
+
+def test_results_equal_a_whole_file_parse(lint: Lint) -> None:
+    whole = parse_module(SourceFile("m.py", MODULE), None)
+    part = parse_module(SourceFile("m.py", MODULE), WORDS)
+    assert [(u.form, u.display, u.suffix and u.suffix.span) for u in whole.uris] == [
+        (u.form, u.display, u.suffix and u.suffix.span) for u in part.uris
+    ]
+    assert [c for c, _, _ in lint(MODULE)] == ["MLF001", "MLF005"]
+    assert lint(MODULE)[0][1] == (31, 20, 31, 21)
+
+
+def test_names_bound_by_skipped_functions_are_not_constants(lint: Lint) -> None:
+    source = (
+        "VERSION = 3\n\ndef bump():\n    global VERSION\n    VERSION = 4\n\n"
+        'def load():\n    return f"models:/bikes/{VERSION}"\n'
+    )
+    assert lint(source) == []
+    source = 'NAME = "bikes"\n\ndef NAME():\n    pass\n\nuri = f"models:/{NAME}/champion"\n'
+    assert [m for _, _, m in lint(source)] == [
+        'models:/{NAME}/champion reads "champion" as a stage, which does not exist, and fails '
+        "at run time; an alias is written models:/{NAME}@champion"
+    ]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_positions_after_skipped_code(lint: Lint, newline: str) -> None:
+    source = MODULE.replace("\n", newline)
+    assert lint(source)[0][1] == (31, 20, 31, 21)
+
+
+def test_syntax_error_only_libcst_sees_in_a_segment() -> None:
+    # Both parsers agree here; the line reported is the file's, not the segment's.
+    source = "def a():\n    pass\n\n\ndef b():\n    x = 'models:/bikes/3'\n"
+    model = parse_module(SourceFile("m.py", source), WORDS)
+    assert [s.first_line for s in model.segments] == [5]
+    assert [u.suffix.span.start.line for u in model.uris if u.suffix] == [6]
