@@ -8,7 +8,7 @@ Only three families matter here: uv's images (``ghcr.io/astral-sh/uv``, also pub
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: Debian releases, for tags like ``3.12-bookworm`` or ``python3.12-trixie``.
 DEBIAN_CODENAMES = frozenset(
@@ -23,8 +23,7 @@ _PLAIN_TAGS = frozenset({"latest", "rc"})
 _DEBIAN_TAG = re.compile(r"^(\d+(\.\d+)*|stable|oldstable|testing|unstable)$")
 
 
-@dataclass(frozen=True)
-class ImageRef:
+class ImageRef(NamedTuple):
     """A parsed image reference; ``registry`` and ``path`` are normalised (lower case,
     ``docker.io`` and ``library/`` filled in); ``tag`` and ``digest`` are as written."""
 

@@ -10,9 +10,9 @@ environment it sees (stage ``ENV``/``ARG``, ``export`` earlier in the same ``RUN
 from __future__ import annotations
 
 import re
+import types
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.dockerfile.model import Instruction
@@ -84,8 +84,10 @@ def truthy(value: str | None) -> bool:
     return value is not None and value.strip().lower() in _TRUE
 
 
-@dataclass(frozen=True)
-class Install:
+_NO_ENV: Mapping[str, str] = types.MappingProxyType({})
+
+
+class Install(NamedTuple):
     """One installer command of a ``RUN``."""
 
     tool: str
@@ -106,7 +108,7 @@ class Install:
     wheel: bool = False
     #: Package names given on the command line.
     packages: tuple[str, ...] = ()
-    env: Mapping[str, str] = field(default_factory=dict)
+    env: Mapping[str, str] = _NO_ENV
 
     @property
     def span(self) -> Span:

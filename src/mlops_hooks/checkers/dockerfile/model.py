@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -48,27 +47,49 @@ _DIRECTIVE = re.compile(r"^#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=[ \t]*(\S+?)[ \t]
 _TOKEN = re.compile(r"\S+")
 
 
-@dataclass
 class Instruction:
-    """One instruction (``RUN``, ``COPY`` ...) with its parsed parts and source span."""
+    """One instruction (``RUN``, ``COPY`` ...) with its parsed parts and source span.
 
-    cmd: str
-    flags: tuple[str, ...]
-    args: tuple[str, ...]
-    original: str
-    start_line: int
-    end_line: int
-    json: bool
-    heredocs: tuple[str, ...]
-    span: Span
-    source: SourceFile = field(repr=False)
-    stage: Stage | None = field(default=None, repr=False)
-    #: The escape character of the file (``\\``, or a backtick after ``# escape=```).
-    escape: str = "\\"
-    #: The heredoc delimiters, in the order of ``heredocs``.
-    heredoc_names: tuple[str, ...] = ()
-    #: Results that rules share, computed once per instruction (see ``installs.installs``).
-    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    Plain classes here, not dataclasses: a hook process starts on every commit, and defining
+    dataclasses costs more than parsing a Dockerfile (see ``mlops_hooks/diagnostics.py``).
+    """
+
+    def __init__(
+        self,
+        cmd: str,
+        flags: tuple[str, ...],
+        args: tuple[str, ...],
+        original: str,
+        start_line: int,
+        end_line: int,
+        json: bool,
+        heredocs: tuple[str, ...],
+        span: Span,
+        source: SourceFile,
+        stage: Stage | None = None,
+        escape: str = "\\",
+        heredoc_names: tuple[str, ...] = (),
+    ) -> None:
+        self.cmd = cmd
+        self.flags = flags
+        self.args = args
+        self.original = original
+        self.start_line = start_line
+        self.end_line = end_line
+        self.json = json
+        self.heredocs = heredocs
+        self.span = span
+        self.source = source
+        self.stage = stage
+        #: The escape character of the file (``\\``, or a backtick after ``# escape=```).
+        self.escape = escape
+        #: The heredoc delimiters, in the order of ``heredocs``.
+        self.heredoc_names = heredoc_names
+        #: Results that rules share, computed once per instruction (see ``installs.installs``).
+        self.memo: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"Instruction({self.cmd} at line {self.start_line})"
 
     def flag_values(self, name: str) -> list[str]:
         """Values of ``--name=value`` flags (``--name`` alone gives ``""``)."""
@@ -240,21 +261,35 @@ class Instruction:
         return bodies
 
 
-@dataclass
 class Stage:
     """A build stage: from one ``FROM`` to the next."""
 
-    index: int
-    name: str | None
-    image: str
-    from_instruction: Instruction
-    instructions: list[Instruction] = field(default_factory=list)
-    parent: Stage | None = None
-    is_final: bool = False
-    #: ``ENV`` values at the end of the stage, inherited ones included (what a child sees).
-    env: dict[str, str] = field(default_factory=dict)
-    #: ``ARG`` defaults declared before the first ``FROM``.
-    global_args: dict[str, str] = field(default_factory=dict, repr=False)
+    def __init__(
+        self,
+        index: int,
+        name: str | None,
+        image: str,
+        from_instruction: Instruction,
+        instructions: list[Instruction] | None = None,
+        parent: Stage | None = None,
+        is_final: bool = False,
+        env: dict[str, str] | None = None,
+        global_args: dict[str, str] | None = None,
+    ) -> None:
+        self.index = index
+        self.name = name
+        self.image = image
+        self.from_instruction = from_instruction
+        self.instructions: list[Instruction] = instructions if instructions is not None else []
+        self.parent = parent
+        self.is_final = is_final
+        #: ``ENV`` values at the end of the stage, inherited ones included (what a child sees).
+        self.env: dict[str, str] = env if env is not None else {}
+        #: ``ARG`` defaults declared before the first ``FROM``.
+        self.global_args: dict[str, str] = global_args if global_args is not None else {}
+
+    def __repr__(self) -> str:
+        return f"Stage({self.index}, {self.name!r}, {self.image!r})"
 
     @property
     def base_image(self) -> str:
@@ -305,15 +340,22 @@ class Stage:
         return (i for i in self.instructions if i.cmd == "RUN")
 
 
-@dataclass
 class DockerfileModel:
     """A parsed Dockerfile."""
 
-    source: SourceFile
-    instructions: list[Instruction]
-    stages: list[Stage]
-    global_args: dict[str, str]
-    escape: str = "\\"
+    def __init__(
+        self,
+        source: SourceFile,
+        instructions: list[Instruction],
+        stages: list[Stage],
+        global_args: dict[str, str],
+        escape: str = "\\",
+    ) -> None:
+        self.source = source
+        self.instructions = instructions
+        self.stages = stages
+        self.global_args = global_args
+        self.escape = escape
 
     def stage(self, ref: str) -> Stage | None:
         """The stage a ``--from=``/``FROM`` reference names (by name or index)."""

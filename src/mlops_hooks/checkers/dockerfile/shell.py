@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 #: Shells whose ``-c`` argument or heredoc input is itself a script.
 SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"})
@@ -34,8 +34,7 @@ _WRAPPERS = frozenset({"env", "sudo", "exec", "nohup", "command", "time", "nice"
 _WRAPPER_VALUE_OPTIONS = frozenset({"-u", "-g", "-n", "-C", "-D", "-h", "-p"})
 
 
-@dataclass(frozen=True)
-class Stream:
+class Stream(NamedTuple):
     """Text plus the source offset of each of its characters."""
 
     text: str
@@ -50,8 +49,7 @@ class Stream:
         return cls("".join(text for text, _ in pieces), offsets)
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """One shell word: its value (quotes removed) and where it is in the source.
 
     ``start``/``end`` are source offsets of the word's first and past its last raw character
@@ -59,15 +57,14 @@ class Word:
     """
 
     text: str
-    offsets: tuple[int, ...] = field(repr=False)
+    offsets: tuple[int, ...]
     start: int
     end: int
     #: ``exec`` for a string of a JSON (exec form) array, ``shell`` otherwise.
     form: str = "shell"
 
 
-@dataclass(frozen=True)
-class ShellCommand:
+class ShellCommand(NamedTuple):
     """A simple command: its words after assignments and wrappers, and what was stripped."""
 
     words: tuple[Word, ...]

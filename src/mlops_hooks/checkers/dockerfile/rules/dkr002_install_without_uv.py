@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.dockerfile.base import DockerfileRule
 from mlops_hooks.checkers.dockerfile.installs import installs
-from mlops_hooks.rule import Bad, Good
+from mlops_hooks.rule import Bad, Good, option, options
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.dockerfile.installs import Install
@@ -63,16 +62,14 @@ class InstallWithoutUv(DockerfileRule):
     code = "DKR002"
     name = "install-without-uv"
 
-    @dataclass(frozen=True)
+    @options
     class Options:
         """Options of DKR002."""
 
-        allowed_installers: tuple[str, ...] = field(
-            default=(),
-            metadata={
-                "doc": "Installers besides uv that are accepted, among `pip`, `poetry`,"
-                ' `pipenv` and `pdm` (e.g. `["poetry"]` while a migration is under way).'
-            },
+        allowed_installers: tuple[str, ...] = option(
+            (),
+            "Installers besides uv that are accepted, among `pip`, `poetry`,"
+            ' `pipenv` and `pdm` (e.g. `["poetry"]` while a migration is under way).',
         )
 
     examples = (

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.dockerfile.base import DockerfileRule
 from mlops_hooks.checkers.dockerfile.copies import source_copy
 from mlops_hooks.checkers.dockerfile.installs import installs
-from mlops_hooks.rule import Bad, Good
+from mlops_hooks.rule import Bad, Good, option, options
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.dockerfile.model import DockerfileModel, Instruction
@@ -83,17 +82,15 @@ class SourceInRuntimeImage(DockerfileRule):
     code = "DKR003"
     name = "source-in-runtime-image"
 
-    @dataclass(frozen=True)
+    @options
     class Options:
         """Options of DKR003."""
 
-        source_paths: tuple[str, ...] = field(
-            default=("src",),
-            metadata={
-                "doc": "Build-context paths that hold the project source, besides the whole"
-                " context (`.`); a `COPY`/`ADD` of one of them, or of a path inside one, is a"
-                " source copy."
-            },
+        source_paths: tuple[str, ...] = option(
+            ("src",),
+            "Build-context paths that hold the project source, besides the whole"
+            " context (`.`); a `COPY`/`ADD` of one of them, or of a path inside one, is a"
+            " source copy.",
         )
 
     examples = (

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.dockerfile.base import DockerfileRule
 from mlops_hooks.checkers.dockerfile.images import parse_image, slim_tag
 from mlops_hooks.diagnostics import Edit, Fix, FixSafety
-from mlops_hooks.rule import Bad, Good
+from mlops_hooks.rule import Bad, Good, option, options
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.dockerfile.model import DockerfileModel
@@ -71,17 +70,15 @@ class FullBaseImage(DockerfileRule):
     name = "full-base-image"
     fix_safety = FixSafety.UNSAFE
 
-    @dataclass(frozen=True)
+    @options
     class Options:
         """Options of DKR006."""
 
-        allowed_images: tuple[str, ...] = field(
-            default=(),
-            metadata={
-                "doc": "Image references the final stage may use although they are full"
-                " images, as shell-style globs (e.g. `python:3.12-bookworm` for an app that"
-                " compiles at run time, or `python:*`)."
-            },
+        allowed_images: tuple[str, ...] = option(
+            (),
+            "Image references the final stage may use although they are full"
+            " images, as shell-style globs (e.g. `python:3.12-bookworm` for an app that"
+            " compiles at run time, or `python:*`).",
         )
 
     examples = (

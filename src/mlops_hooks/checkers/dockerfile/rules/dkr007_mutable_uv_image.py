@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.dockerfile.base import DockerfileRule
 from mlops_hooks.checkers.dockerfile.images import parse_image, uv_tag_is_mutable
 from mlops_hooks.checkers.dockerfile.model import substitute
-from mlops_hooks.rule import Bad, Good
+from mlops_hooks.rule import Bad, Good, option, options
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.dockerfile.model import DockerfileModel, Instruction
@@ -59,17 +58,15 @@ class MutableUvImage(DockerfileRule):
     code = "DKR007"
     name = "mutable-uv-image"
 
-    @dataclass(frozen=True)
+    @options
     class Options:
         """Options of DKR007."""
 
-        require_version: bool = field(
-            default=False,
-            metadata={
-                "doc": "Also report uv image tags that do not start with a full `X.Y.Z` uv"
-                " version, such as `python3.12-bookworm-slim` or `0.9`, which move with each"
-                " uv release too."
-            },
+        require_version: bool = option(
+            False,
+            "Also report uv image tags that do not start with a full `X.Y.Z` uv"
+            " version, such as `python3.12-bookworm-slim` or `0.9`, which move with each"
+            " uv release too.",
         )
 
     examples = (

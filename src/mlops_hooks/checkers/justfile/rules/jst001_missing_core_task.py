@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.justfile.base import JustfileRule
 from mlops_hooks.diagnostics import Span
-from mlops_hooks.rule import Bad, Good
+from mlops_hooks.rule import Bad, Good, option, options
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.justfile.model import JustfileModel
@@ -24,17 +23,15 @@ _DEFINED = (
 )
 
 
-@dataclass(frozen=True)
+@options
 class Options:
     """Options of missing-core-task."""
 
-    required_tasks: list[str] = field(
-        default_factory=lambda: list(_CORE),
-        metadata={
-            "doc": "The recipes every project defines (in the root justfile or an imported "
-            "file; an alias counts). Module recipes (`mod`) do not count: `just check` must "
-            "work as is."
-        },
+    required_tasks: list[str] = option(
+        list(_CORE),
+        "The recipes every project defines (in the root justfile or an imported "
+        "file; an alias counts). Module recipes (`mod`) do not count: `just check` must "
+        "work as is.",
     )
 
 

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.justfile.base import JustfileRule
-from mlops_hooks.rule import Bad, Good
+from mlops_hooks.rule import Bad, Good, option, options
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.justfile.model import JustfileModel
 
 
-@dataclass(frozen=True)
+@options
 class Options:
     """Options of flat-justfile."""
 
-    max_root_recipes: int = field(
-        default=3,
-        metadata={
-            "doc": "How many recipes the root justfile may define itself (`default` is not "
-            "counted); the rest belong in imported `tasks/*.just` files."
-        },
+    max_root_recipes: int = option(
+        3,
+        "How many recipes the root justfile may define itself (`default` is not "
+        "counted); the rest belong in imported `tasks/*.just` files.",
     )
 
 

@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.justfile.base import JustfileRule
 from mlops_hooks.checkers.justfile.model import Role
 from mlops_hooks.config import glob_match
 from mlops_hooks.diagnostics import Span
-from mlops_hooks.rule import Bad, Good
+from mlops_hooks.rule import Bad, Good, option, options
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.justfile.model import JustfileModel
 
 
-@dataclass(frozen=True)
+@options
 class Options:
     """Options of orphan-task-module."""
 
-    module_globs: list[str] = field(
-        default_factory=lambda: ["tasks/**/*.just"],
-        metadata={
-            "doc": "Where task modules live (globs relative to the project root, `**` spans "
-            "directories); a `*.just` file there must be imported by the justfile tree."
-        },
+    module_globs: list[str] = option(
+        ["tasks/**/*.just"],
+        "Where task modules live (globs relative to the project root, `**` spans "
+        "directories); a `*.just` file there must be imported by the justfile tree.",
     )
 
 
