@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from mlops_hooks.diagnostics import Span
 
@@ -112,8 +111,7 @@ _WRAPPER_VALUED = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """A shell word: its value (quotes removed) and ``[start, end)`` offsets in the text."""
 
     value: str
@@ -122,8 +120,7 @@ class Word:
     raw: str
 
 
-@dataclass(frozen=True)
-class JustInvocation:
+class JustInvocation(NamedTuple):
     """One ``just`` command: its options and its positional words (recipes, arguments)."""
 
     command: Word

@@ -33,9 +33,8 @@ import sys
 import sysconfig
 import tempfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mlops_hooks.checkers.justfile.scan import (
     Header,
@@ -59,8 +58,7 @@ MAX_FILE_SIZE = 1_000_000
 _MISSING = "__mlops_hooks_missing__.just"
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(NamedTuple):
     """A recipe parameter: ``kind`` is ``singular``, ``plus`` (``+x``) or ``star`` (``*x``)."""
 
     name: str
@@ -69,8 +67,7 @@ class Parameter:
     export: bool
 
 
-@dataclass(frozen=True)
-class Dependency:
+class Dependency(NamedTuple):
     """A dependency: the recipe it runs, its arguments as written, and whether it runs after
     the body (``&&``)."""
 
@@ -79,16 +76,14 @@ class Dependency:
     after: bool
 
 
-@dataclass(frozen=True)
-class Attribute:
+class Attribute(NamedTuple):
     """A recipe attribute (``group``, ``private``, ``confirm``, ``doc`` ...) and its arguments."""
 
     name: str
     arguments: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class RecipeInfo:
+class RecipeInfo(NamedTuple):
     """One recipe of the tree, with where it is written.
 
     ``name`` is the full path (``docker::build`` inside module ``docker``). ``path`` is the
@@ -122,8 +117,7 @@ class RecipeInfo:
         return any(a.name == name for a in self.attributes)
 
 
-@dataclass(frozen=True)
-class Include:
+class Include(NamedTuple):
     """An ``import``/``mod`` statement and what it resolves to.
 
     ``target`` is the resolved file relative to the project root, or None when the file is
@@ -144,8 +138,7 @@ class Include:
     module: str
 
 
-@dataclass(frozen=True)
-class JustError:
+class JustError(NamedTuple):
     """just's own error (or why just could not run): message, file and 1-based position."""
 
     message: str
@@ -154,8 +147,7 @@ class JustError:
     column: int
 
 
-@dataclass
-class TreeFile:
+class TreeFile(NamedTuple):
     """One file of the tree: its text, what the scanner found, and its module path."""
 
     path: str
@@ -164,30 +156,44 @@ class TreeFile:
     module: str
 
 
-@dataclass
 class JustfileIndex:
     """The justfile tree of a project: files, statements, recipes and aliases.
 
     When just fails (``error`` set), ``recipes`` and ``aliases`` are empty: rules that need
     them must not conclude anything (a missing task may be in the part that failed).
+    (A plain class, not a dataclass: see ``mlops_hooks/diagnostics.py`` on start-up time.)
     """
 
-    path: str
-    files: dict[str, TreeFile] = field(default_factory=dict)
-    includes: tuple[Include, ...] = ()
-    recipes: dict[str, RecipeInfo] = field(default_factory=dict)
-    aliases: dict[str, str] = field(default_factory=dict)
-    modules: dict[str, str] = field(default_factory=dict)
-    #: Name of the root module's first recipe (what a bare ``just`` runs).
-    first: str | None = None
-    #: The root module's settings as just dumps them (``dotenv_load``, ``default_list`` ...).
-    settings: dict[str, Any] = field(default_factory=dict)
-    error: JustError | None = None
-    #: Whether every file of the tree was read (False when there were too many, so a file
-    #: missing from ``files`` may still belong to the tree).
-    complete: bool = False
-    #: Files of the tree that could not be read (binary, too large), with why.
-    unreadable: dict[str, JustError] = field(default_factory=dict)
+    def __init__(
+        self,
+        path: str,
+        files: dict[str, TreeFile] | None = None,
+        includes: tuple[Include, ...] = (),
+        recipes: dict[str, RecipeInfo] | None = None,
+        aliases: dict[str, str] | None = None,
+        modules: dict[str, str] | None = None,
+        first: str | None = None,
+        settings: dict[str, Any] | None = None,
+        error: JustError | None = None,
+        complete: bool = False,
+        unreadable: dict[str, JustError] | None = None,
+    ) -> None:
+        self.path = path
+        self.files: dict[str, TreeFile] = files if files is not None else {}
+        self.includes = includes
+        self.recipes: dict[str, RecipeInfo] = recipes if recipes is not None else {}
+        self.aliases: dict[str, str] = aliases if aliases is not None else {}
+        self.modules: dict[str, str] = modules if modules is not None else {}
+        #: Name of the root module's first recipe (what a bare ``just`` runs).
+        self.first = first
+        #: The root module's settings as just dumps them (``dotenv_load``, ``default_list``).
+        self.settings: dict[str, Any] = settings if settings is not None else {}
+        self.error = error
+        #: Whether every file of the tree was read (False when there were too many, so a file
+        #: missing from ``files`` may still belong to the tree).
+        self.complete = complete
+        #: Files of the tree that could not be read (binary, too large), with why.
+        self.unreadable: dict[str, JustError] = unreadable if unreadable is not None else {}
 
     @property
     def loaded(self) -> bool:

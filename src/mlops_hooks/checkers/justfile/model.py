@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers import ParseError
@@ -45,14 +44,18 @@ class Role(str, enum.Enum):
     DETACHED = "detached"
 
 
-@dataclass
 class JustfileModel:
     """One file of the tree: its source, role and the whole tree's index."""
 
-    source: SourceFile
-    project: Project
-    index: JustfileIndex | None
-    role: Role
+    __slots__ = ("index", "project", "role", "source")
+
+    def __init__(
+        self, source: SourceFile, project: Project, index: JustfileIndex | None, role: Role
+    ) -> None:
+        self.source = source
+        self.project = project
+        self.index = index
+        self.role = role
 
     @property
     def is_root(self) -> bool:

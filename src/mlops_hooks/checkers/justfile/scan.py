@@ -15,7 +15,7 @@ triple backticks) are skipped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mlops_hooks.diagnostics import Span
 from mlops_hooks.source import SourceFile
@@ -38,8 +38,7 @@ _TRIPLE = re.compile(r"'''|\"\"\"|```")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "\n": ""}
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(NamedTuple):
     """An ``import``/``mod`` statement as written."""
 
     keyword: str
@@ -53,8 +52,7 @@ class Statement:
     span: Span
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(NamedTuple):
     """A recipe header line and the block around it."""
 
     name: str
@@ -68,8 +66,7 @@ class Header:
     body_last: int
 
 
-@dataclass(frozen=True)
-class AliasLine:
+class AliasLine(NamedTuple):
     """An ``alias name := target`` line."""
 
     name: str
@@ -78,8 +75,7 @@ class AliasLine:
     name_span: Span
 
 
-@dataclass(frozen=True)
-class ScannedFile:
+class ScannedFile(NamedTuple):
     """What the scanner found in one file."""
 
     statements: tuple[Statement, ...]
