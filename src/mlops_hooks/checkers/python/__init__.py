@@ -7,6 +7,8 @@ may see thousands of Python files, and LibCST parses about 15 times slower than 
 - a file is parsed only when its text contains a trigger of an enabled rule (``models:/`` or a
   deprecated API name, see :attr:`PythonRule.triggers`);
 - LibCST and PyYAML are imported only when a file needs them;
+- in a parsed file, LibCST parses only the top-level statements that can matter
+  (:mod:`.segments`): CPython's own parser, which checks the syntax first, says where they are;
 - names are resolved by one light pass over the tree (imports, aliases, client instances,
   module-level constants), not by LibCST's metadata providers, and positions are computed
   only when a rule reports something.

@@ -13,12 +13,13 @@ Nothing is executed: formatting applies Python's own ``format``/``%`` to literal
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 import libcst as cst
 
 from mlops_hooks.checkers.python.literals import decode_body, split_literal
+from mlops_hooks.checkers.python.tree import local_names
 from mlops_hooks.checkers.python.uri import Piece
 
 if TYPE_CHECKING:
@@ -344,7 +345,7 @@ class Evaluator:
     def _locals_of(self, node: cst.CSTNode) -> frozenset[str]:
         found = self._locals.get(node)
         if found is None:
-            found = frozenset(_local_names(node))
+            found = frozenset(local_names(node))
             self._locals[node] = found
         return found
 
@@ -416,63 +417,3 @@ def _percent_one(spec: str, value: Scalar) -> str | None:
         return spec % (value,)
     except (ValueError, TypeError, OverflowError):
         return None
-
-
-def _local_names(node: cst.CSTNode) -> Iterator[str]:
-    """Names bound in a function, lambda or comprehension (its parameters included), not in
-    nested scopes; ``global``/``nonlocal`` names are not local."""
-    from mlops_hooks.checkers.python.model import children
-
-    declared: set[str] = set()
-    bound: list[str] = []
-    params = getattr(node, "params", None)
-    if isinstance(params, cst.Parameters):
-        for param in (
-            *params.posonly_params,
-            *params.params,
-            *params.kwonly_params,
-            params.star_arg,
-            params.star_kwarg,
-        ):
-            if isinstance(param, cst.Param):
-                bound.append(param.name.value)
-    if isinstance(node, cst.FunctionDef):
-        stack: list[cst.CSTNode] = [node.body]
-    elif isinstance(node, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
-        stack = [node.for_in]
-    else:
-        stack = []
-    while stack:
-        item = stack.pop()
-        if isinstance(item, (cst.FunctionDef, cst.ClassDef)):
-            bound.append(item.name.value)
-            continue
-        if isinstance(
-            item, (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
-        ):
-            continue  # their own scope
-        if isinstance(item, (cst.Global, cst.Nonlocal)):
-            declared.update(n.name.value for n in item.names)
-        elif isinstance(
-            item,
-            (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr),
-        ):
-            bound.extend(_targets(item.target))
-        elif isinstance(item, cst.AsName):
-            bound.extend(_targets(item.name))
-        elif isinstance(item, cst.ImportAlias) and item.asname is None:
-            bound.append(item.evaluated_name.split(".")[0])
-        stack.extend(children(item))
-    for name in bound:
-        if name not in declared:
-            yield name
-
-
-def _targets(target: cst.BaseExpression) -> Iterator[str]:
-    if isinstance(target, cst.Name):
-        yield target.value
-    elif isinstance(target, (cst.Tuple, cst.List)):
-        for element in target.elements:
-            yield from _targets(element.value)
-    elif isinstance(target, cst.StarredElement):
-        yield from _targets(target.value)

@@ -20,7 +20,6 @@ LibCST parses only the top-level statements that can matter (:mod:`.segments`).
 from __future__ import annotations
 
 import dataclasses
-import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import ClassVar
@@ -30,6 +29,7 @@ from libcst._nodes.internal import CodegenState
 
 from mlops_hooks.checkers.python.evaluate import Evaluator
 from mlops_hooks.checkers.python.segments import Segment, parse_source
+from mlops_hooks.checkers.python.tree import SCOPES, dotted, recursion_room
 from mlops_hooks.checkers.python.uri import ModelUri, UriPart, whole_value
 from mlops_hooks.diagnostics import Span
 from mlops_hooks.source import SourceFile
@@ -46,76 +46,8 @@ CLIENT_CLASSES = frozenset(
 #: Deeper trees are reported as MLF000: no real module nests this deep, and position
 #: computation recurses once per level.
 MAX_DEPTH = 1000
-_SCOPES = (
-    cst.FunctionDef,
-    cst.Lambda,
-    cst.ListComp,
-    cst.SetComp,
-    cst.DictComp,
-    cst.GeneratorExp,
-)
-# Fields that hold only punctuation and whitespace (comments included): never walked.
-_SKIP_FIELDS = frozenset(
-    {
-        "lpar",
-        "rpar",
-        "leading_lines",
-        "lines_after_decorators",
-        "header",
-        "footer",
-        "comma",
-        "semicolon",
-        "equal",
-        "colon",
-        "dot",
-        "operator",
-        "lbracket",
-        "rbracket",
-        "lbrace",
-        "rbrace",
-        "asynchronous",
-        "newline",
-    }
-)
-_FIELDS: dict[type, tuple[str, ...]] = {}
 # Code generation of a node needs a module only for its indentation and newline defaults.
 _BLANK = cst.Module(body=())
-
-
-def _fields(node_type: type) -> tuple[str, ...]:
-    names = _FIELDS.get(node_type)
-    if names is None:
-        names = tuple(
-            f.name
-            for f in dataclasses.fields(node_type)
-            if f.name not in _SKIP_FIELDS and not f.name.startswith("whitespace")
-        )
-        _FIELDS[node_type] = names
-    return names
-
-
-def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """The child nodes of ``node`` that carry code (not whitespace or punctuation)."""
-    for name in _fields(type(node)):
-        value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            yield value
-        elif isinstance(value, (tuple, list)):
-            for item in value:
-                if isinstance(item, cst.CSTNode):
-                    yield item
-
-
-def dotted(expr: cst.BaseExpression) -> str | None:
-    """``a.b.c`` for a chain of names and attributes, else ``None``."""
-    parts: list[str] = []
-    while isinstance(expr, cst.Attribute):
-        parts.append(expr.attr.value)
-        expr = expr.value
-    if not isinstance(expr, cst.Name):
-        return None
-    parts.append(expr.value)
-    return ".".join(reversed(parts))
 
 
 class Call:
@@ -152,7 +84,7 @@ class Call:
     @property
     def scope(self) -> tuple[cst.CSTNode, ...]:
         """The functions, lambdas and comprehensions around the call, outermost first."""
-        return tuple(n for n in self._path if isinstance(n, _SCOPES))
+        return tuple(n for n in self._path if isinstance(n, SCOPES))
 
     def argument(self, index: int | None = None, keyword: str | None = None) -> cst.Arg | None:
         """The argument passed by keyword ``keyword`` or at position ``index``."""
@@ -277,17 +209,6 @@ class PythonModule:
         return whole_value(value.pieces, self)
 
 
-@contextmanager
-def _recursion_room(depth: int) -> Iterator[None]:
-    # Code generation and evaluation recurse a few frames per tree level.
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old, depth * 8 + 200))
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(old)
-
-
 @dataclasses.dataclass
 class _OffsetState(CodegenState):
     """Code generation that records each node's offsets instead of building the text.
@@ -338,7 +259,7 @@ class _OffsetState(CodegenState):
 
 def _offsets(segments: list[Segment], depth: int) -> dict[cst.CSTNode, tuple[int, int]]:
     ranges: dict[cst.CSTNode, tuple[int, int]] = {}
-    with _recursion_room(depth):
+    with recursion_room(depth):
         for segment in segments:
             module = segment.module
             state = _OffsetState(

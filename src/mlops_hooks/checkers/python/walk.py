@@ -14,17 +14,15 @@ from typing import Any
 import libcst as cst
 
 from mlops_hooks.checkers import ParseError
-from mlops_hooks.checkers.python.model import (
-    _SCOPES,
-    CLIENT_CLASSES,
-    MAX_DEPTH,
-    Call,
-    PythonModule,
-    _fields,
-    _recursion_room,
-    dotted,
-)
+from mlops_hooks.checkers.python.model import CLIENT_CLASSES, MAX_DEPTH, Call, PythonModule
 from mlops_hooks.checkers.python.segments import Parsed
+from mlops_hooks.checkers.python.tree import (
+    SCOPES,
+    bound_names,
+    code_fields,
+    dotted,
+    recursion_room,
+)
 from mlops_hooks.checkers.python.uri import SCHEME, find_uris
 
 _COMPOSABLE = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
@@ -55,7 +53,7 @@ class Walker:
         for name in self.globals | self.parsed.globals:
             model.constants.pop(name, None)  # rebound by some function: not a constant
         self._resolve_clients()
-        with _recursion_room(model.depth):
+        with recursion_room(model.depth):
             for root, scope in self.candidates.values():
                 value = model.evaluator.value(root, scope)
                 if value.kind == "str":
@@ -96,7 +94,7 @@ class Walker:
             if handler is not None:
                 handler(node, path)
             kids: list[cst.CSTNode] = []
-            for name in _fields(type(node)):
+            for name in code_fields(type(node)):
                 value = getattr(node, name)
                 if isinstance(value, node_base):
                     kids.append(value)
@@ -201,7 +199,7 @@ class Walker:
         if index > 0 and isinstance(path[index - 1], cst.Expr):
             return  # a docstring or a bare string statement: never used as a value
         if id(root) not in self.candidates:
-            scope = tuple(n for n in path[:index] if isinstance(n, _SCOPES))
+            scope = tuple(n for n in path[:index] if isinstance(n, SCOPES))
             self.candidates[id(root)] = (root, scope)  # type: ignore[assignment]
 
     # -- clients ----------------------------------------------------------------------------
@@ -236,7 +234,7 @@ class Walker:
                 target = self.model.imports.get(head)
                 if target is not None and f"{target}.{rest}".rstrip(".") in CLIENT_CLASSES:
                     return True
-            for name in _fields(type(node)):
+            for name in code_fields(type(node)):
                 value = getattr(node, name)
                 if isinstance(value, cst.CSTNode):
                     stack.append(value)
@@ -349,14 +347,12 @@ def module_constants(modules: list[cst.Module], skipped: set[str]) -> dict[str, 
 
 
 def _bind_small(small: cst.BaseSmallStatement, bind: Any, conditional: bool) -> None:
-    from mlops_hooks.checkers.python.evaluate import _targets
-
     if isinstance(small, cst.Assign):
         for target in small.targets:
             if isinstance(target.target, cst.Name):
                 bind(target.target.value, small.value, conditional)
             else:
-                for name in _targets(target.target):
+                for name in bound_names(target.target):
                     bind(name, None, True)
     elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
         bind(small.target.value, small.value, conditional)
@@ -372,7 +368,7 @@ def _bind_small(small: cst.BaseSmallStatement, bind: Any, conditional: bool) -> 
 def _blocks(statement: cst.CSTNode) -> Any:
     """The statement lists nested in a compound statement (if/else, try/except, for, with...),
     not entering functions or classes."""
-    for name in _fields(type(statement)):
+    for name in code_fields(type(statement)):
         value = getattr(statement, name)
         items = value if isinstance(value, (tuple, list)) else (value,)
         for item in items:
