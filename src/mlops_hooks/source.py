@@ -73,7 +73,7 @@ def _decode_error(raw: bytes, exc: UnicodeDecodeError, encoding: str) -> DecodeE
 class SourceFile:
     """A decoded file plus the facts a fix needs to write it back byte-faithfully."""
 
-    __slots__ = ("_starts", "bom", "encoding", "path", "raw", "relpath", "text")
+    __slots__ = ("_line_starts", "bom", "encoding", "path", "raw", "relpath", "text")
 
     def __init__(
         self,
@@ -90,7 +90,14 @@ class SourceFile:
         self.encoding = encoding
         self.bom = bom
         self.raw = raw
-        self._starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        self._line_starts: list[int] | None = None
+
+    @property
+    def _starts(self) -> list[int]:
+        # Computed on first use: most files a prefilter skips never need a position.
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(self.text)]
+        return self._line_starts
 
     def __repr__(self) -> str:
         return f"SourceFile({self.path!r}, {len(self.text)} chars, {self.encoding})"
