@@ -204,19 +204,30 @@ def fixit_command(env: Environment, cwd: Path, warm_file: str) -> Command:
     return command
 
 
-def available_kinds(env: Environment) -> set[str]:
+@dataclass
+class Kinds:
+    """The kinds the build under test has rules for, or why they could not be listed."""
+
+    names: set[str]
+    error: str = ""
+
+
+def available_kinds(env: Environment) -> Kinds:
     """The kinds the mlops-hooks build under test has rules for (others land later)."""
     try:
-        out = subprocess.run(
+        done = subprocess.run(
             [str(env.mlops_hooks), "rules", "--format", "json"],
             capture_output=True,
             text=True,
-            check=True,
+            check=False,
             timeout=120,
-        ).stdout
-        return {row["kind"] for row in json.loads(out)}
-    except (OSError, subprocess.SubprocessError, ValueError, KeyError):
-        return set()
+        )
+        if done.returncode:
+            lines = done.stderr.strip().splitlines() or [f"exit code {done.returncode}"]
+            return Kinds(set(), f"`mlops-hooks rules` failed: {lines[0]}")
+        return Kinds({row["kind"] for row in json.loads(done.stdout)})
+    except (OSError, subprocess.SubprocessError, ValueError, KeyError) as exc:
+        return Kinds(set(), f"`mlops-hooks rules` failed: {exc}")
 
 
 def hook_manifest(env: Environment) -> list[dict[str, object]]:
@@ -240,8 +251,11 @@ def hook_manifest(env: Environment) -> list[dict[str, object]]:
     return [h for h in hooks if isinstance(h, dict)]
 
 
-def kind_gate(command: Command, kind: str, kinds: set[str]) -> Command:
-    if kind not in kinds:
+def kind_gate(command: Command, kind: str, kinds: Kinds) -> Command:
+    """Mark ``command`` unavailable when the build under test cannot check ``kind``."""
+    if kinds.error:
+        command.unavailable = kinds.error
+    elif kind not in kinds.names:
         command.unavailable = f"no `{kind}` checker in this build of mlops-hooks yet"
     return command
 
@@ -447,7 +461,7 @@ def generated_cases(env: Environment, corpora: Corpora, sizes: Sizes) -> list[Ca
     return cases
 
 
-def _cold_start_case(env: Environment, d: Path, kinds: set[str], rounds: int) -> Case:
+def _cold_start_case(env: Environment, d: Path, kinds: Kinds, rounds: int) -> Case:
     """One Dockerfile with no usable .pyc: what the first run after an install costs."""
     empty = WORK / "empty-pycache"
     empty.mkdir(parents=True, exist_ok=True)

@@ -61,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, why in environment.missing.items():
         log(f"  anchor {name} unavailable: {why}")
     pyc_before = env.pyc_state(environment, casebook.bench_env())
+    source_before = env.source_fingerprint()
     log("generating corpora")
     corpora = casebook.build_corpora(sizes, args.seed, log)
     all_cases = casebook.generated_cases(environment, corpora, sizes)
@@ -80,6 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         log(f"case {case.key}: {case.title} ({case.rounds} rounds)")
         measure.run_case(case, log)
     load_after = env.load()
+    source_after = env.source_fingerprint()
+    if source_after != source_before:
+        log("WARNING: src/ changed during the run; the results mix two versions of the code")
     profiles: dict[str, str] = {}
     if not args.no_profile:
         for verdict in report.verdicts(selected):
@@ -96,6 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "total runtime": f"{elapsed:.0f} s (corpus generation, warm-ups, rounds, profiles)",
             "load average before / after": f"{load_before} / {load_after}",
             "environment of the timed commands": _env_note(),
+            "source under test (src/*.py hash)": source_before
+            if source_after == source_before
+            else f"**changed during the run** ({source_before} -> {source_after}): the cases "
+            "mix two versions of the code; run again",
         },
         "Machine": env.machine(),
         "Versions": env.versions(environment),

@@ -140,6 +140,18 @@ def versions(env: Environment) -> dict[str, str]:
     return out
 
 
+def source_fingerprint() -> str:
+    """A hash of the package source under test: if it changes during a run (other people
+    committing to the same tree), the results mix two versions and RESULTS.md says so."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted((REPO / "src").rglob("*.py")):
+        digest.update(path.relative_to(REPO).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def machine() -> dict[str, str]:
     """nproc, CPU model, memory, OS, load."""
     info: dict[str, str] = {}
