@@ -24,7 +24,7 @@ from mlops_hooks.source import SourceFile
 
 @options
 class FakeKindOptions:
-    suffix: str = option(".fake", "file suffix")
+    suffix: str = option(default=".fake", doc="file suffix")
 
 
 class FakeChecker(Checker):

@@ -136,8 +136,8 @@ def test_options_records() -> None:
 
     @options
     class Opts:
-        names: list[str] = option(["a"], "the names")
-        limit: int = option(3, "the limit")
+        names: list[str] = option(default=["a"], doc="the names")
+        limit: int = option(default=3, doc="the limit")
 
     first, second = Opts(), Opts(limit=4)
     assert first.names == ["a"]

@@ -22,12 +22,12 @@ import codecs
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from mlops_hooks.checkers import Checker
 from mlops_hooks.checkers.python.base import PythonRule
 from mlops_hooks.config import glob_match
+from mlops_hooks.rule import option, options
 from mlops_hooks.source import DecodeError, SourceFile
 
 if TYPE_CHECKING:
@@ -45,16 +45,14 @@ _NEWLINE = re.compile(rb"\r\n|\r|\n")
 _YAML_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
+@options
 class PythonOptions:
     """Settings of the ``python`` kind, from ``[tool.mlops-hooks.kinds.python]``."""
 
-    config_globs: tuple[str, ...] = field(
+    config_globs: tuple[str, ...] = option(
         default=("confs/**/*.y*ml", "conf/**", "configs/**"),
-        metadata={
-            "doc": "Globs (relative to the project root, gitignore-like) of the YAML files "
-            "(`.yaml`/`.yml`) whose string values are checked for model URIs."
-        },
+        doc="Globs (relative to the project root, gitignore-like) of the YAML files "
+        "(`.yaml`/`.yml`) whose string values are checked for model URIs.",
     )
 
 

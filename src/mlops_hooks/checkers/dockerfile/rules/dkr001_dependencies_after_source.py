@@ -77,8 +77,8 @@ class DependenciesAfterSource(DockerfileRule):
         """Options of DKR001."""
 
         source_paths: tuple[str, ...] = option(
-            ("src",),
-            "Build-context paths that hold the project source, besides the whole"
+            default=("src",),
+            doc="Build-context paths that hold the project source, besides the whole"
             " context (`.`); a `COPY`/`ADD` of one of them, or of a path inside one, is a"
             " source copy.",
         )

@@ -67,8 +67,8 @@ class InstallWithoutUv(DockerfileRule):
         """Options of DKR002."""
 
         allowed_installers: tuple[str, ...] = option(
-            (),
-            "Installers besides uv that are accepted, among `pip`, `poetry`,"
+            default=(),
+            doc="Installers besides uv that are accepted, among `pip`, `poetry`,"
             ' `pipenv` and `pdm` (e.g. `["poetry"]` while a migration is under way).',
         )
 

@@ -87,8 +87,8 @@ class SourceInRuntimeImage(DockerfileRule):
         """Options of DKR003."""
 
         source_paths: tuple[str, ...] = option(
-            ("src",),
-            "Build-context paths that hold the project source, besides the whole"
+            default=("src",),
+            doc="Build-context paths that hold the project source, besides the whole"
             " context (`.`); a `COPY`/`ADD` of one of them, or of a path inside one, is a"
             " source copy.",
         )

@@ -75,8 +75,8 @@ class FullBaseImage(DockerfileRule):
         """Options of DKR006."""
 
         allowed_images: tuple[str, ...] = option(
-            (),
-            "Image references the final stage may use although they are full"
+            default=(),
+            doc="Image references the final stage may use although they are full"
             " images, as shell-style globs (e.g. `python:3.12-bookworm` for an app that"
             " compiles at run time, or `python:*`).",
         )

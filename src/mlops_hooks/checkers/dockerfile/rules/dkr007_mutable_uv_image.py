@@ -63,8 +63,8 @@ class MutableUvImage(DockerfileRule):
         """Options of DKR007."""
 
         require_version: bool = option(
-            False,
-            "Also report uv image tags that do not start with a full `X.Y.Z` uv"
+            default=False,
+            doc="Also report uv image tags that do not start with a full `X.Y.Z` uv"
             " version, such as `python3.12-bookworm-slim` or `0.9`, which move with each"
             " uv release too.",
         )

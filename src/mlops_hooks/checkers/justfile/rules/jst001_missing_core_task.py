@@ -28,8 +28,8 @@ class Options:
     """Options of missing-core-task."""
 
     required_tasks: list[str] = option(
-        list(_CORE),
-        "The recipes every project defines (in the root justfile or an imported "
+        default=list(_CORE),
+        doc="The recipes every project defines (in the root justfile or an imported "
         "file; an alias counts). Module recipes (`mod`) do not count: `just check` must "
         "work as is.",
     )

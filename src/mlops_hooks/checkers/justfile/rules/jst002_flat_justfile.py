@@ -16,8 +16,8 @@ class Options:
     """Options of flat-justfile."""
 
     max_root_recipes: int = option(
-        3,
-        "How many recipes the root justfile may define itself (`default` is not "
+        default=3,
+        doc="How many recipes the root justfile may define itself (`default` is not "
         "counted); the rest belong in imported `tasks/*.just` files.",
     )
 

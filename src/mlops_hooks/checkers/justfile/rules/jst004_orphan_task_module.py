@@ -19,8 +19,8 @@ class Options:
     """Options of orphan-task-module."""
 
     module_globs: list[str] = option(
-        ["tasks/**/*.just"],
-        "Where task modules live (globs relative to the project root, `**` spans "
+        default=["tasks/**/*.just"],
+        doc="Where task modules live (globs relative to the project root, `**` spans "
         "directories); a `*.just` file there must be imported by the justfile tree.",
     )
 

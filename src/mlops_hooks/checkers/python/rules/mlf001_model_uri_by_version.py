@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from mlops_hooks.checkers.python.base import PythonRule
 from mlops_hooks.checkers.python.uri import ModelUri, UriForm
-from mlops_hooks.rule import Bad, Good
+from mlops_hooks.rule import Bad, Good, option, options
 
 
-@dataclass(frozen=True)
+@options
 class Options:
     """Options of MLF001."""
 
-    flag_dynamic_versions: bool = field(
+    flag_dynamic_versions: bool = option(
         default=False,
-        metadata={
-            "doc": "Also flag `models:/<name>/<version>` whose version is computed at run time "
-            "(a parameter, a config value, an environment variable). Off by default: a generic "
-            "loader that takes the version from its caller is not itself the problem."
-        },
+        doc="Also flag `models:/<name>/<version>` whose version is computed at run time "
+        "(a parameter, a config value, an environment variable). Off by default: a generic "
+        "loader that takes the version from its caller is not itself the problem.",
     )
-    suggested_alias: str = field(
+    suggested_alias: str = option(
         default="champion",
-        metadata={"doc": "The alias the message suggests (`models:/<name>@<alias>`)."},
+        doc="The alias the message suggests (`models:/<name>@<alias>`).",
     )
 
 

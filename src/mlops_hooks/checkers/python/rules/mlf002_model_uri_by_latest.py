@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from mlops_hooks.checkers.python.base import PythonRule
 from mlops_hooks.checkers.python.uri import ModelUri, UriForm
-from mlops_hooks.rule import Bad, Good
+from mlops_hooks.rule import Bad, Good, option, options
 
 
-@dataclass(frozen=True)
+@options
 class Options:
     """Options of MLF002."""
 
-    suggested_alias: str = field(
+    suggested_alias: str = option(
         default="champion",
-        metadata={"doc": "The alias the message suggests (`models:/<name>@<alias>`)."},
+        doc="The alias the message suggests (`models:/<name>@<alias>`).",
     )
 
 

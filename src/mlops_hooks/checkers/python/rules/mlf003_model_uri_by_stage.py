@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from mlops_hooks.checkers.python.base import PythonRule
 from mlops_hooks.checkers.python.uri import ModelUri, UriForm, alias_problem
 from mlops_hooks.diagnostics import Edit, Fix, FixSafety
-from mlops_hooks.rule import Bad, Good
+from mlops_hooks.rule import Bad, Good, option, options
 
 
 def _default_aliases() -> dict[str, str]:
     return {"production": "production", "staging": "staging"}
 
 
-@dataclass(frozen=True)
+@options
 class Options:
     """Options of MLF003."""
 
-    stage_aliases: dict[str, str] = field(
-        default_factory=_default_aliases,
-        metadata={
-            "doc": "The alias the fix uses for each stage (keys in any case); a stage not "
-            "listed becomes its own name in lower case."
-        },
+    stage_aliases: dict[str, str] = option(
+        default=_default_aliases(),
+        doc="The alias the fix uses for each stage (keys in any case); a stage not "
+        "listed becomes its own name in lower case.",
     )
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.python.base import PythonRule
-from mlops_hooks.rule import Bad, Good
+from mlops_hooks.rule import Bad, Good, option, options
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.python.model import Call
@@ -19,17 +18,15 @@ REPLACEMENTS = {
 ARCHIVE_KEYWORD = "archive_existing_versions"
 
 
-@dataclass(frozen=True)
+@options
 class Options:
     """Options of MLF005."""
 
-    flag_unresolved_receivers: bool = field(
+    flag_unresolved_receivers: bool = option(
         default=False,
-        metadata={
-            "doc": "Also flag the deprecated methods on objects that cannot be traced to an "
-            "`MlflowClient` in the same file (a client passed in without annotation, or "
-            "returned by an unannotated helper)."
-        },
+        doc="Also flag the deprecated methods on objects that cannot be traced to an "
+        "`MlflowClient` in the same file (a client passed in without annotation, or "
+        "returned by an unannotated helper).",
     )
 
 
