@@ -22,8 +22,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from mlops_hooks.diagnostics import Span
 
@@ -56,8 +55,7 @@ class Locator(Protocol):
         """The span between two offsets of the source text."""
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(NamedTuple):
     """A run of a string value.
 
     ``text`` is ``None`` for a hole (known only at run time). ``anchor`` is the code the piece
