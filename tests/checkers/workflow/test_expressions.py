@@ -13,10 +13,14 @@ from mlops_hooks.checkers.workflow.expressions import (
     embedded,
     evaluate,
     expression_body,
+    is_expression,
+    literal_bool,
     mentions,
     truthy,
     value_truth,
 )
+from mlops_hooks.source import SourceFile
+from mlops_hooks.yamlnodes import compose
 
 PUSH_MAIN: dict[str, Value] = {
     "github.event_name": "push",
@@ -122,3 +126,26 @@ def test_mentions() -> None:
     assert not mentions("${{ github.ref_name }}", "github.ref")
     assert not mentions("${{ github.event.pull_request }}", "github.event.pull_request.number")
     assert not mentions("github.ref", "github.ref")  # literal text, not an expression
+
+
+@pytest.mark.parametrize(
+    ("value", "expression", "boolean"),
+    [
+        ("true", False, True),
+        ("yes", False, True),
+        ("off", False, False),
+        ("'true'", False, True),  # GitHub reads the quoted strings as booleans too
+        ('"False"', False, False),
+        ("'yes'", False, None),
+        ("1", False, None),
+        ("${{ github.ref == 'x' }}", True, None),
+        ("'${{ true }}'", True, None),
+        ("[true]", False, None),
+    ],
+)
+def test_literal_values(value: str, expression: bool, boolean: bool | None) -> None:
+    root = compose(SourceFile("w.yml", f"v: {value}\n"))
+    node = root.get("v") if root is not None else None
+    assert node is not None
+    assert is_expression(node) is expression
+    assert literal_bool(node) is boolean

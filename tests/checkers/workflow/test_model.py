@@ -353,3 +353,39 @@ class TestLocal:
         project = Project(tmp_path / "repo")
         wf = parse(SourceFile("w.yml", "on: push\n"), project)
         assert wf.local("./linked") is None
+
+
+class TestGitHubYaml:
+    """The YAML dialect of workflows: keys are strings, duplicates are refused."""
+
+    @pytest.mark.parametrize(
+        ("text", "message", "position"),
+        [
+            (
+                'on: push\n"on": pull_request\n',
+                "duplicate key 'on' (first on line 1): GitHub rejects the file",
+                (2, 1),
+            ),
+            (
+                "on: push\nx: &a {k: 1}\ny:\n  <<: *a\n  <<: *a\n",
+                "duplicate key '<<' (first on line 4): GitHub rejects the file",
+                (5, 3),
+            ),
+            ("on: push\nx: &a [*a]\n", "invalid YAML: alias *a is inside its anchor", (2, 8)),
+            (
+                "on: push\n---\non: pull_request\n",
+                "invalid YAML: a second document; the file must be a single YAML document",
+                (2, 1),
+            ),
+        ],
+    )
+    def test_what_is_refused(self, text: str, message: str, position: tuple[int, int]) -> None:
+        with pytest.raises(ParseError) as info:
+            workflow(text)
+        assert (info.value.message, (info.value.line, info.value.column)) == (message, position)
+
+    def test_tags_and_a_repeated_anchor_are_read(self) -> None:
+        wf = workflow("on: !custom push\nx: &a 1\ny: &a 2\nz: *a\njobs: {}\n")
+        assert wf.events == ["push"]
+        z = wf.root.get("z")
+        assert z is not None and z.value == "2"

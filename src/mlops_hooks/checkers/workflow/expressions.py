@@ -13,6 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mlops_hooks.yamlnodes import YamlNode
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,20 @@ def expression_body(text: str) -> str | None:
     if stripped.startswith("${{") and stripped.endswith("}}") and stripped.count("${{") == 1:
         return stripped[3:-2]
     return None
+
+
+def is_expression(node: YamlNode) -> bool:
+    """A scalar that contains a ``${{ ... }}`` expression."""
+    return node.is_scalar and "${{" in node.value
+
+
+def literal_bool(node: YamlNode) -> bool | None:
+    """The boolean GitHub reads from a literal value: YAML 1.1's plain ``true``/``yes``/``on``
+    (and their negations), and the quoted strings ``'true'``/``'false'`` (GitHub converts
+    those too); None for anything else (an expression, a number, a collection)."""
+    if node.is_scalar and node.style in ("'", '"') and node.value.lower() in ("true", "false"):
+        return node.value.lower() == "true"
+    return node.as_bool()
 
 
 def truthy(value: Value) -> bool | None:

@@ -1,8 +1,8 @@
 """The workflow model: a GitHub Actions workflow (or local action) with exact positions.
 
-A :class:`Workflow` is built from the YAML nodes of :mod:`.yamlnodes`: its triggers (every
-form of ``on``: ``on: push``, ``on: [push, pull_request]``, the mapping form), its
-workflow-level ``concurrency``, its jobs with their own ``concurrency`` and ``environment``,
+A :class:`Workflow` is built from the YAML nodes of :mod:`mlops_hooks.yamlnodes`: its
+triggers (every form of ``on``: ``on: push``, ``on: [push, pull_request]``, the mapping form),
+its workflow-level ``concurrency``, its jobs with their own ``concurrency`` and ``environment``,
 and every step with ``uses``/``with``/``run``. A step's ``run:`` script is a
 :class:`RunScript`: the decoded text plus every source line of it with its exact position.
 
@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 from mlops_hooks.checkers import ParseError
 from mlops_hooks.checkers.workflow.expressions import Prefixed, Value
 from mlops_hooks.checkers.workflow.scripts import RunScript, ScriptLine, run_script
-from mlops_hooks.checkers.workflow.yamlnodes import YamlNode, compose
 from mlops_hooks.diagnostics import Span
 from mlops_hooks.source import DecodeError, SourceFile
+from mlops_hooks.yamlnodes import YamlDialect, YamlNode, compose
 
 if TYPE_CHECKING:
     from mlops_hooks.project import Project
@@ -46,6 +46,11 @@ PULL_REQUEST_EVENTS = frozenset({"pull_request", "pull_request_target"})
 #: Local actions and reusable workflows larger than this are not followed.
 MAX_LOCAL_FILE_SIZE = 1024 * 1024
 _GLOB_CHARS = frozenset("*?[]!+")
+#: GitHub reads every key as a string (``on`` and ``"on"`` are one key) and rejects a
+#: duplicate one.
+GITHUB_YAML = YamlDialect(
+    duplicate_key="duplicate key {key!r} (first on line {line}): GitHub rejects the file"
+)
 
 
 @dataclass
@@ -406,7 +411,7 @@ def parse(
     """Parse a workflow (or, with ``is_action``, a local action) into a :class:`Workflow`."""
     what = "action" if is_action else "workflow"
     article = "an" if is_action else "a"
-    root = compose(source)
+    root = compose(source, GITHUB_YAML)
     if root is None or root.is_null:  # no document, or an empty one (`---` alone)
         raise ParseError(f"empty {what}: the file has no YAML content")
     if not root.is_mapping:

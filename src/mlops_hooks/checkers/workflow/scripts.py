@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mlops_hooks.checkers.workflow.yamlnodes import YamlNode
 from mlops_hooks.diagnostics import Position, Span
+from mlops_hooks.yamlnodes import YamlNode
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.workflow.base import WorkflowRule
+from mlops_hooks.checkers.workflow.expressions import is_expression, literal_bool
 from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ class PullRequestRunsNotCancelled(WorkflowRule):
                 block.key.span,
                 f"{block.label} has no `cancel-in-progress`, {consequence}; {suggestion}",
             )
-        elif not cancel.is_expression and cancel.as_bool() is not True:
+        elif not is_expression(cancel) and literal_bool(cancel) is not True:
             self.report(
                 cancel.span,
                 f"{block.label} has `cancel-in-progress: {cancel.value}`, {consequence};"

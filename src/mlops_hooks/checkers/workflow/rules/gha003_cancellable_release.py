@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.workflow.base import WorkflowRule
-from mlops_hooks.checkers.workflow.expressions import Value, condition, value_truth
+from mlops_hooks.checkers.workflow.expressions import (
+    Value,
+    condition,
+    is_expression,
+    literal_bool,
+    value_truth,
+)
 from mlops_hooks.checkers.workflow.model import PULL_REQUEST_EVENTS
 from mlops_hooks.rule import Bad, Good
 
@@ -115,10 +121,10 @@ class CancellableRelease(WorkflowRule):
             cancel = block.cancel_in_progress
             if cancel is None or not contexts:
                 continue
-            if cancel.is_expression:
+            if is_expression(cancel):
                 flagged = any(value_truth(cancel.value, context) is True for context in contexts)
             else:
-                flagged = cancel.as_bool() is True
+                flagged = literal_bool(cancel) is True
             if flagged:
                 self.report(
                     cancel.span,

@@ -8,13 +8,19 @@ from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.workflow.base import WorkflowRule
 from mlops_hooks.checkers.workflow.commands import find_command
-from mlops_hooks.checkers.workflow.expressions import Value, condition, value_truth
+from mlops_hooks.checkers.workflow.expressions import (
+    Value,
+    condition,
+    is_expression,
+    literal_bool,
+    value_truth,
+)
 from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.workflow.model import Step, Trigger, Workflow
-    from mlops_hooks.checkers.workflow.yamlnodes import YamlNode
     from mlops_hooks.diagnostics import Span
+    from mlops_hooks.yamlnodes import YamlNode
 
 Context = dict[str, Value]
 #: How deep ``uses: ./...`` is followed (a local action calling a local action...).
@@ -238,6 +244,6 @@ def _running(guard: YamlNode | None, contexts: Iterable[Context]) -> list[Contex
 
 
 def _true(node: YamlNode, contexts: list[Context]) -> bool:
-    if node.is_expression:
+    if is_expression(node):
         return any(value_truth(node.value, c) is True for c in contexts)
-    return node.as_bool() is True
+    return literal_bool(node) is True

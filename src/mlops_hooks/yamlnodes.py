@@ -1,5 +1,6 @@
 """YAML nodes with exact positions, composed from PyYAML's own parser events.
 
+Every YAML kind of file (GitHub workflows, pre-commit configs) is read through this module.
 PyYAML's parser (libyaml through ``CSafeLoader`` when available, else the pure-Python one)
 produces the events and PyYAML's resolver tags the scalars; the nodes are composed here, in a
 loop rather than by ``yaml.compose``, because:
@@ -8,13 +9,15 @@ loop rather than by ``yaml.compose``, because:
   hundred levels of nesting, and the C one overflows the C stack (a crash, not an exception)
   near 100,000 levels; here nesting deeper than :data:`MAX_DEPTH` is a parse error at the
   exact place, found before libyaml's scanner slows down on deep flow collections;
-- a duplicate key, which GitHub rejects, is reported at the second key as soon as it is seen;
+- a duplicate key is reported at the second key as soon as it is seen;
 - an alias keeps its own position (the ``*name`` token) while sharing the anchored node's
   children, so nothing is ever expanded: an alias bomb costs one small node per alias.
 
 Keys are never converted: the key ``on`` stays the string ``"on"`` (PyYAML's ``safe_load``
 turns it into ``True``). Offsets are code points into :attr:`SourceFile.text` (BOM removed),
-turned into 1-based line/column positions by the :class:`SourceFile`.
+turned into 1-based line/column positions by the :class:`SourceFile`. What differs between
+the programs that read the files (what they refuse, and how the refusal is worded) is a
+:class:`YamlDialect`. ``yaml`` is imported only when a file is composed.
 """
 
 from __future__ import annotations
@@ -30,11 +33,32 @@ from mlops_hooks.source import SourceFile
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-#: Deeper nesting is reported as a parse error (no real workflow nests more than ~20 levels).
+#: Deeper nesting is reported as a parse error (no real config nests more than ~20 levels).
 MAX_DEPTH = 1000
 
-NULL_TAG = "tag:yaml.org,2002:null"
-BOOL_TAG = "tag:yaml.org,2002:bool"
+YAML_TAG = "tag:yaml.org,2002:"
+NULL_TAG = YAML_TAG + "null"
+BOOL_TAG = YAML_TAG + "bool"
+MERGE_TAG = YAML_TAG + "merge"
+#: The tags PyYAML's safe loader constructs (any other tag makes it fail).
+SAFE_TAGS = frozenset(
+    YAML_TAG + name
+    for name in (
+        *("null", "bool", "int", "float", "binary", "timestamp", "omap", "pairs", "set"),
+        *("str", "seq", "map", "merge", "value"),
+    )
+)
+_TYPE_NAMES = {
+    "str": "a string",
+    "int": "an integer",
+    "float": "a float",
+    "bool": "a boolean",
+    "null": "null",
+    "timestamp": "a timestamp",
+    "binary": "binary data",
+    "seq": "a list",
+    "map": "a mapping",
+}
 _BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
 # The characters PyYAML's reader rejects (its NON_PRINTABLE): libyaml reports them at a byte
 # offset, so the exact character offset is found here.
@@ -45,14 +69,51 @@ _LINE_BREAK = re.compile("[\r\n\x85\u2028\u2029]")
 _BLOCK_TRAILER = " \t\r\n\x85\u2028\u2029"
 
 
+@dataclass(frozen=True)
+class YamlDialect:
+    """What the program that reads a kind of YAML file refuses, and how a refusal is worded.
+
+    Messages are :meth:`str.format` templates; their fields are named on each attribute.
+    """
+
+    #: Fields ``key`` (the key's text) and ``line`` (where the key is first written).
+    duplicate_key: str = "duplicate key {key!r} (first on line {line})"
+    #: Field ``line``: where the first document's root node starts.
+    second_document: str = (
+        "invalid YAML: a second document; the file must be a single YAML document"
+    )
+    #: Two keys are the same when their text and resolved tag are (``1`` and ``'1'`` differ,
+    #: as the values a YAML 1.1 loader constructs do); else when their text is (``on`` and
+    #: ``"on"`` are the same key for a reader that takes every key as a string).
+    typed_keys: bool = False
+    #: ``<<`` keys are merge keys (the reader applies them), so repeating one is no duplicate.
+    merge_keys: bool = False
+    #: The (resolved) tags a node may have; None allows any tag.
+    tags: frozenset[str] | None = None
+    #: Field ``tag``: the tag as written (``!!name`` for a tag of the YAML namespace).
+    unknown_tag: str = "unsupported YAML tag `{tag}`"
+    #: An alias may stand inside its own anchor (PyYAML builds a recursive structure).
+    recursive_aliases: bool = False
+    #: Fields ``anchor`` and ``line`` (of the first one); None: a later anchor of the same
+    #: name replaces the earlier one for the aliases after it (YAML 1.2).
+    duplicate_anchor: str | None = None
+    #: Report duplicate keys and tags only once the whole document parses, the earliest
+    #: first, as a reader that parses before it constructs does; else as soon as seen.
+    syntax_errors_first: bool = False
+
+
+DEFAULT_DIALECT = YamlDialect()
+
+
 @dataclass(eq=False)
 class YamlNode:
     """A scalar, sequence or mapping with its exact extent in the file.
 
     ``start``/``end`` are offsets into the source text; ``end`` is the end of the node's
     *content* (a block collection ends at its last child, not at the comments and blank lines
-    that follow it; a block scalar ends at its last non-blank character). An alias node
-    (``alias_of`` set) spans its ``*name`` token and shares the anchored node's children.
+    that follow it; a block scalar ends at its last non-blank character; properties such as
+    ``&anchor`` and ``!tag`` are not content). An alias node (``alias_of`` set) spans its
+    ``*name`` token and shares the anchored node's children.
     """
 
     kind: str
@@ -98,22 +159,23 @@ class YamlNode:
         return self.value if self.kind == "scalar" and self.tag != NULL_TAG else None
 
     @property
-    def is_expression(self) -> bool:
-        """A scalar that contains a ``${{ ... }}`` expression."""
-        return self.kind == "scalar" and "${{" in self.value
+    def target(self) -> YamlNode:
+        """The anchored node of an alias; the node itself otherwise."""
+        return self.alias_of or self
 
     def as_bool(self) -> bool | None:
-        """The boolean a scalar means: ``true``/``false`` and YAML 1.1's ``yes``/``on``/...
-        when plain, ``'true'``/``'false'`` when quoted (GitHub reads those strings too);
-        None for anything else (an expression, a number, a collection)."""
-        if self.kind != "scalar":
+        """The boolean a YAML 1.1 loader reads: ``true``/``false``, ``yes``/``no``,
+        ``on``/``off`` when plain; None for anything else (a quoted ``'true'`` is a string)."""
+        if self.kind != "scalar" or self.tag != BOOL_TAG:
             return None
-        lowered = self.value.lower()
-        if self.tag == BOOL_TAG:
-            return _BOOLS.get(lowered)
-        if self.style in ("'", '"') and lowered in ("true", "false"):
-            return lowered == "true"
-        return None
+        return _BOOLS.get(self.value.lower())
+
+    def describe(self) -> str:
+        """What the node is, in words: ``a string``, ``an integer``, ``a list``..."""
+        if self.tag.startswith(YAML_TAG):
+            name = self.tag[len(YAML_TAG) :]
+            return _TYPE_NAMES.get(name, f"a {name}")
+        return f"a {self.kind}"
 
     # -- positions ----------------------------------------------------------------------
 
@@ -135,7 +197,7 @@ class YamlNode:
     def find(self, needle: str, *, ignore_case: bool = False) -> Span | None:
         """The span of the first ``needle`` written inside this node's text (the anchored
         node's text for an alias), if it is written there verbatim."""
-        target = self.alias_of or self
+        target = self.target
         flags = re.IGNORECASE if ignore_case else 0
         match = re.compile(re.escape(needle), flags).search(
             self.source.text, target.start, target.end
@@ -171,33 +233,68 @@ class YamlNode:
             return [] if self.tag == NULL_TAG else [self.value]
         return [item.value for item in self.items if item.kind == "scalar"]
 
+    def merged_pairs(self) -> list[tuple[YamlNode, YamlNode]]:
+        """The scalar-keyed pairs of a mapping with its merge keys (``<<: *base``) applied:
+        its own keys first, then those of the merged mappings (depth first, in order) that
+        are not set already, as PyYAML's safe loader resolves them. Each mapping is read
+        once, so recursive merges cannot loop."""
+        own: list[tuple[YamlNode, YamlNode]] = []
+        nested: list[YamlNode] = []
+        for key, value in self.pairs:
+            if key.tag == MERGE_TAG:
+                nested.extend(_merge_sources(value))
+            elif key.is_scalar:
+                own.append((key, value))
+        names = {key.value for key, _ in own}
+        seen = {id(self.target)}
+        stack = nested[::-1]
+        while stack:
+            node = stack.pop()
+            if id(node.target) in seen or not node.is_mapping:
+                continue
+            seen.add(id(node.target))
+            nested = []
+            for key, value in node.pairs:
+                if key.tag == MERGE_TAG:
+                    nested.extend(_merge_sources(value))
+                elif key.is_scalar and key.value not in names:
+                    names.add(key.value)
+                    own.append((key, value))
+            stack.extend(reversed(nested))
+        return own
+
     def walk(self) -> Iterator[YamlNode]:
         """Every node below (and including) this one, each anchored node once, in order."""
         seen: set[int] = set()
         stack = [self]
         while stack:
             node = stack.pop()
-            target = node.alias_of or node
-            if id(target) in seen:
+            if id(node.target) in seen:
                 continue
-            seen.add(id(target))
+            seen.add(id(node.target))
             yield node
             children = [n for pair in node.pairs for n in pair] if node.pairs else node.items
             stack.extend(reversed(children))
+
+
+def _merge_sources(value: YamlNode) -> list[YamlNode]:
+    """The mappings a merge key's value names: ``*base`` or ``[*a, *b]``."""
+    return list(value.items) if value.is_sequence else [value]
 
 
 @dataclass
 class _Frame:
     node: YamlNode
     children: list[YamlNode] = field(default_factory=list)
-    keys: dict[str, YamlNode] = field(default_factory=dict)
+    keys: dict[object, YamlNode] = field(default_factory=dict)
 
 
-def compose(source: SourceFile) -> YamlNode | None:
+def compose(source: SourceFile, dialect: YamlDialect = DEFAULT_DIALECT) -> YamlNode | None:
     """Compose the single YAML document of ``source`` (None when the file has none).
 
     Raises :class:`ParseError` for invalid YAML, several documents, duplicate keys, undefined
-    or self-referencing aliases and nesting deeper than :data:`MAX_DEPTH`.
+    aliases, nesting deeper than :data:`MAX_DEPTH`, and what ``dialect`` refuses (tags,
+    aliases inside their anchor).
     """
     import yaml
 
@@ -206,7 +303,7 @@ def compose(source: SourceFile) -> YamlNode | None:
     try:
         # The pure-Python reader checks the characters here, in the constructor.
         loader = loader_class(source.text)
-        return _Composer(loader, source).document()
+        return _Composer(loader, source, dialect).document()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise _error(source, _yaml_message(exc), mark.index if mark else 0) from None
@@ -245,11 +342,14 @@ def _error(source: SourceFile, message: str, offset: int) -> ParseError:
 class _Composer:
     """Builds :class:`YamlNode` trees from the loader's event stream, iteratively."""
 
-    def __init__(self, loader: Any, source: SourceFile) -> None:
+    def __init__(self, loader: Any, source: SourceFile, dialect: YamlDialect) -> None:
         self.loader = loader
         self.source = source
+        self.dialect = dialect
         self.anchors: dict[str, YamlNode] = {}
         self.stack: list[_Frame] = []
+        self.deferred: list[tuple[int, str]] = []
+        self.anchor_starts: dict[str, int] = {}
 
     def document(self) -> YamlNode | None:
         from yaml import events
@@ -260,10 +360,12 @@ class _Composer:
             return None
         loader.get_event()  # DocumentStartEvent
         root: YamlNode | None = None
+        first: int | None = None  # where the root node starts, properties included
         while True:
             event = loader.get_event()
             if isinstance(event, events.DocumentEndEvent):
                 break
+            first = event.start_mark.index if first is None else first
             node = self.node(event, events)
             if node is None:
                 continue
@@ -272,49 +374,37 @@ class _Composer:
             else:
                 root = node
         if not loader.check_event(events.StreamEndEvent):
-            extra = loader.peek_event()
+            line = self.source.position(first or 0).line
             raise _error(
                 self.source,
-                "invalid YAML: a second document; the file must be a single YAML document",
-                extra.start_mark.index,
+                self.dialect.second_document.format(line=line),
+                loader.peek_event().start_mark.index,
             )
+        if self.deferred:
+            offset, message = min(self.deferred)
+            raise _error(self.source, message, offset)
         return root
+
+    def problem(self, offset: int, message: str) -> None:
+        """A duplicate key or refused tag: raised now, or once the document parses."""
+        if not self.dialect.syntax_errors_first:
+            raise _error(self.source, message, offset)
+        self.deferred.append((offset, message))
 
     def node(self, event: Any, events: Any) -> YamlNode | None:
         """The node an event completes (None when it opens a collection)."""
         from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
         start = event.start_mark.index
-        anchor, tag = getattr(event, "anchor", None), getattr(event, "tag", None)
-        if (anchor is not None or tag is not None) and not isinstance(event, events.AliasEvent):
-            start = self.content_start(start)
         if isinstance(event, events.AliasEvent):
-            target = self.anchors.get(event.anchor)
-            if target is None:
-                raise _error(self.source, f"invalid YAML: undefined alias *{event.anchor}", start)
-            if any(frame.node is target for frame in self.stack):
-                raise _error(
-                    self.source, f"invalid YAML: alias *{event.anchor} is inside its anchor", start
-                )
-            return YamlNode(
-                target.kind,
-                target.tag,
-                start,
-                event.end_mark.index,
-                self.source,
-                value=target.value,
-                style=target.style,
-                flow=target.flow,
-                items=target.items,
-                pairs=target.pairs,
-                alias_of=target,
-            )
+            return self.alias(event, start)
+        if getattr(event, "anchor", None) is not None or getattr(event, "tag", None) is not None:
+            start = self.content_start(start)
         if isinstance(event, events.ScalarEvent):
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = self.loader.resolve(ScalarNode, event.value, event.implicit)
+            tag = self.tag(event, ScalarNode, event.value)
             style = event.style or None
             end = event.end_mark.index
+            start = min(start, end)  # an empty scalar ends where its properties end
             if style in ("|", ">"):
                 text = self.source.text
                 while end > start and text[end - 1] in _BLOCK_TRAILER:
@@ -328,29 +418,59 @@ class _Composer:
                     self.source, f"invalid YAML: nesting deeper than {MAX_DEPTH} levels", start
                 )
             mapping = isinstance(event, events.MappingStartEvent)
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = self.loader.resolve(
-                    MappingNode if mapping else SequenceNode, None, event.implicit
-                )
+            tag = self.tag(event, MappingNode if mapping else SequenceNode, None)
             kind = "mapping" if mapping else "sequence"
             node = YamlNode(kind, tag, start, start, self.source, flow=bool(event.flow_style))
             self.anchor(event, node)
             self.stack.append(_Frame(node))
             return None
-        # SequenceEndEvent / MappingEndEvent
+        # SequenceEndEvent / MappingEndEvent. The children are added in place: an alias
+        # inside its own anchor (when the dialect allows it) shares these very lists.
         frame = self.stack.pop()
         node = frame.node
         children = frame.children
         if node.kind == "mapping":
-            node.pairs = list(zip(children[::2], children[1::2], strict=True))
+            node.pairs.extend(zip(children[::2], children[1::2], strict=True))
         else:
-            node.items = children
+            node.items.extend(children)
         if node.flow:
             node.end = event.end_mark.index
         elif children:
             node.end = max(child.end for child in children[-2:])
         return node
+
+    def alias(self, event: Any, start: int) -> YamlNode:
+        target = self.anchors.get(event.anchor)
+        if target is None:
+            raise _error(self.source, f"invalid YAML: undefined alias *{event.anchor}", start)
+        if not self.dialect.recursive_aliases and any(f.node is target for f in self.stack):
+            raise _error(
+                self.source, f"invalid YAML: alias *{event.anchor} is inside its anchor", start
+            )
+        return YamlNode(
+            target.kind,
+            target.tag,
+            start,
+            event.end_mark.index,
+            self.source,
+            value=target.value,
+            style=target.style,
+            flow=target.flow,
+            items=target.items,
+            pairs=target.pairs,
+            alias_of=target,
+        )
+
+    def tag(self, event: Any, node_class: Any, value: str | None) -> str:
+        """The event's tag, resolved as PyYAML resolves it, if the dialect allows it."""
+        tag: str | None = event.tag
+        if tag is None or tag == "!":
+            tag = str(self.loader.resolve(node_class, value, event.implicit))
+        allowed = self.dialect.tags
+        if allowed is not None and tag not in allowed:
+            shown = "!!" + tag[len(YAML_TAG) :] if tag.startswith(YAML_TAG) else tag
+            self.problem(event.start_mark.index, self.dialect.unknown_tag.format(tag=shown))
+        return tag
 
     def content_start(self, offset: int) -> int:
         """Skip a node's properties (``&anchor``, ``!tag``), so that its span is its content."""
@@ -367,20 +487,29 @@ class _Composer:
                 return offset
 
     def anchor(self, event: Any, node: YamlNode) -> None:
-        if event.anchor is not None:
-            # A later anchor of the same name wins (YAML 1.2), for the aliases after it.
-            node.anchor = event.anchor
-            self.anchors[event.anchor] = node
+        if event.anchor is None:
+            return
+        template = self.dialect.duplicate_anchor
+        if template is not None:
+            # Both at the properties (``&name``), which start the event.
+            first = self.anchor_starts.setdefault(event.anchor, event.start_mark.index)
+            if first != event.start_mark.index:
+                line = self.source.position(first).line
+                message = template.format(anchor=event.anchor, line=line)
+                raise _error(self.source, message, event.start_mark.index)
+        # Else a later anchor of the same name wins (YAML 1.2), for the aliases after it.
+        node.anchor = event.anchor
+        self.anchors[event.anchor] = node
 
     def add(self, frame: _Frame, node: YamlNode) -> None:
-        if frame.node.kind == "mapping" and len(frame.children) % 2 == 0 and node.is_scalar:
-            first = frame.keys.get(node.value)
-            if first is not None:
+        is_key = frame.node.kind == "mapping" and len(frame.children) % 2 == 0
+        dialect = self.dialect
+        if is_key and node.is_scalar and not (dialect.merge_keys and node.tag == MERGE_TAG):
+            identity = (node.tag, node.value) if dialect.typed_keys else node.value
+            first = frame.keys.get(identity)
+            if first is None:
+                frame.keys[identity] = node
+            else:
                 line = first.start_position.line
-                raise _error(
-                    self.source,
-                    f"duplicate key {node.value!r} (first on line {line}): GitHub rejects the file",
-                    node.start,
-                )
-            frame.keys[node.value] = node
+                self.problem(node.start, dialect.duplicate_key.format(key=node.value, line=line))
         frame.children.append(node)
