@@ -293,8 +293,8 @@ def compose(source: SourceFile, dialect: YamlDialect = DEFAULT_DIALECT) -> YamlN
     """Compose the single YAML document of ``source`` (None when the file has none).
 
     Raises :class:`ParseError` for invalid YAML, several documents, duplicate keys, undefined
-    aliases, nesting deeper than :data:`MAX_DEPTH`, and what ``dialect`` refuses (tags,
-    aliases inside their anchor).
+    aliases, nesting deeper than :data:`MAX_DEPTH`, and what ``dialect`` refuses (an alias
+    inside its anchor by default; tags and repeated anchors when it says so).
     """
     import yaml
 
@@ -348,7 +348,7 @@ class _Composer:
         self.dialect = dialect
         self.anchors: dict[str, YamlNode] = {}
         self.stack: list[_Frame] = []
-        self.deferred: list[tuple[int, str]] = []
+        self.deferred: tuple[int, str] | None = None  # the earliest problem held back
         self.anchor_starts: dict[str, int] = {}
 
     def document(self) -> YamlNode | None:
@@ -380,16 +380,16 @@ class _Composer:
                 self.dialect.second_document.format(line=line),
                 loader.peek_event().start_mark.index,
             )
-        if self.deferred:
-            offset, message = min(self.deferred)
-            raise _error(self.source, message, offset)
+        if self.deferred is not None:
+            raise _error(self.source, self.deferred[1], self.deferred[0])
         return root
 
     def problem(self, offset: int, message: str) -> None:
         """A duplicate key or refused tag: raised now, or once the document parses."""
         if not self.dialect.syntax_errors_first:
             raise _error(self.source, message, offset)
-        self.deferred.append((offset, message))
+        if self.deferred is None or offset < self.deferred[0]:
+            self.deferred = (offset, message)
 
     def node(self, event: Any, events: Any) -> YamlNode | None:
         """The node an event completes (None when it opens a collection)."""

@@ -145,3 +145,38 @@ def test_fix_twice_changes_nothing_the_second_time(
     assert main(argv) == 0
     assert json.loads(capsys.readouterr().out)["diagnostics"] == []
     assert target.read_bytes() == first
+
+
+def test_pcc006_keeps_the_anchor_of_the_fixed_stage(tmp_path: Path) -> None:
+    # The span is the scalar's content, not its `&s` property: the alias stays defined.
+    config = (
+        "default_stages: [&s commit]\nrepos:\n  - repo: local\n    hooks:\n"
+        "      - {id: a, name: a, entry: a, language: system, stages: [*s, push]}\n"
+    )
+    write_project(tmp_path, {".pre-commit-config.yaml": config})
+    found = [d.span.as_tuple() for d in run_rules(tmp_path, ["PCC006"])]
+    assert found == [(1, 21, 1, 27), (5, 67, 5, 71)]
+    assert fix(tmp_path, config.encode(), "PCC006").decode() == (
+        config.replace("&s commit", "&s pre-commit").replace("push]", "pre-push]")
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "span", "fixed"),
+    [
+        # A block scalar ends at its last character: the fix keeps the lines after it.
+        ("id: >-\n          ruff\n\n", (5, 13, 6, 15), 'id: "ruff-check"\n\n'),
+        ("id: !!str ruff\n", (5, 19, 5, 23), "id: !!str ruff-check\n"),
+    ],
+)
+def test_pcc007_edits_only_the_scalar(
+    tmp_path: Path, written: str, span: tuple[int, int, int, int], fixed: str
+) -> None:
+    head = (
+        "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.14.0\n"
+        "    hooks:\n      - "
+    )
+    tail = "      - id: ruff-format\n"
+    write_project(tmp_path, {".pre-commit-config.yaml": head + written + tail})
+    assert [d.span.as_tuple() for d in run_rules(tmp_path, ["PCC007"])] == [span]
+    assert fix(tmp_path, (head + written + tail).encode(), "PCC007").decode() == head + fixed + tail

@@ -1,10 +1,11 @@
 """The pre-commit config model: repos and hooks from YAML nodes, with exact spans.
 
-The file is parsed with ``yaml.compose`` (libyaml's C loader when available): nodes, not Python
-objects, so every value keeps its position and quoting style, nothing is constructed (a tag
-never runs code), and an alias is the very node of its anchor wherever it is used (walks keep a
-set of visited nodes, so a recursive alias cannot loop). Merge keys (``<<: *base``) are applied
-the way PyYAML's safe loader applies them.
+The file is composed into the nodes of :mod:`mlops_hooks.yamlnodes` (libyaml's parser when
+available): nodes, not Python objects, so every value keeps its position and quoting style,
+nothing is constructed (a tag never runs code), and a value reached through an alias is its
+anchored node (one identity and position wherever it is used; walks read each mapping once, so
+a recursive alias cannot loop). Merge keys (``<<: *base``) are applied the way PyYAML's safe
+loader applies them.
 
 What pre-commit itself would refuse is a :class:`~mlops_hooks.checkers.ParseError` (``PCC000``)
 with the position of the offending node: invalid YAML, several documents, a duplicate key (YAML
@@ -22,11 +23,11 @@ import json
 import re
 import shlex
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers import ParseError
-from mlops_hooks.checkers.precommit.yamlnodes import YAML_TAG, check_nodes, compose, describe, pairs
 from mlops_hooks.diagnostics import Edit, Span
+from mlops_hooks.yamlnodes import NULL_TAG, SAFE_TAGS, YAML_TAG, YamlDialect, YamlNode, compose
 
 if TYPE_CHECKING:
     from mlops_hooks.source import SourceFile
@@ -48,6 +49,23 @@ HOOK_TYPES = (
 STAGES = (*HOOK_TYPES, "manual")
 #: Stage names renamed in pre-commit 3.2 (still accepted, warned since 4.0).
 LEGACY_STAGES = {"commit": "pre-commit", "merge-commit": "pre-merge-commit", "push": "pre-push"}
+#: What pre-commit's loader (PyYAML's safe loader) refuses or silently gets wrong. It parses
+#: the whole file before constructing values, keys mappings by constructed values (``1`` and
+#: ``'1'`` differ), applies merge keys, allows recursive aliases, refuses a repeated anchor
+#: and constructs only the standard tags.
+PRECOMMIT_YAML = YamlDialect(
+    duplicate_key="duplicate key `{key}` (first on line {line}):"
+    " YAML loaders keep only the last one",
+    second_document="invalid YAML: but found another document"
+    " (expected a single document in the stream on line {line})",
+    typed_keys=True,
+    merge_keys=True,
+    tags=SAFE_TAGS,
+    unknown_tag="unsupported YAML tag `{tag}`: pre-commit's safe loader cannot load it",
+    recursive_aliases=True,
+    duplicate_anchor="invalid YAML: duplicate anchor &{anchor} (first on line {line})",
+    syntax_errors_first=True,
+)
 
 
 @dataclass(frozen=True)
@@ -211,50 +229,57 @@ def path_matches(path: str, wanted: str) -> bool:
 def parse(source: SourceFile) -> PrecommitConfig:
     """Compose ``source`` into nodes and build a :class:`PrecommitConfig` (or raise
     :class:`ParseError` where pre-commit would refuse the file)."""
-    root = compose(source)
+    root = compose(source, PRECOMMIT_YAML)
     if root is None:
         raise ParseError("empty file: a pre-commit config is a mapping with a `repos` list")
-    check_nodes(root, source)
     builder = _Builder(source)
     return builder.config(root)
 
 
+def _fields(node: YamlNode) -> dict[str, tuple[YamlNode, YamlNode]]:
+    """A mapping's keys (merge keys applied) to their key and value nodes (the last wins,
+    as in the loader)."""
+    return {key.value: (key, value) for key, value in node.merged_pairs()}
+
+
 class _Builder:
-    """Builds the model from the root node, raising ParseError on what pre-commit refuses."""
+    """Builds the model from the root node, raising ParseError on what pre-commit refuses.
+
+    A node reached through an alias is read as its anchored node (its span, its identity):
+    an edit there changes every use, and an error points at the value to change.
+    """
 
     def __init__(self, source: SourceFile) -> None:
         self.source = source
         self.hook_count = 0
 
-    def span(self, node: Any) -> Span:
-        return self.source.span(node.start_mark.index, node.end_mark.index)
-
-    def fail(self, node: Any, message: str) -> ParseError:
-        pos = self.source.position(node.start_mark.index)
+    def fail(self, node: YamlNode, message: str) -> ParseError:
+        pos = node.target.start_position
         return ParseError(message, pos.line, pos.column)
 
-    def scalar(self, node: Any, what: str) -> Scalar:
-        if node.id != "scalar" or node.tag != YAML_TAG + "str":
-            hint = ": quote it" if node.id == "scalar" and not node.style else ""
-            raise self.fail(node, f"{what} must be a string, not {describe(node)}{hint}")
-        start, end = node.start_mark.index, node.end_mark.index
+    def scalar(self, node: YamlNode, what: str) -> Scalar:
+        node = node.target
+        if not node.is_scalar or node.tag != YAML_TAG + "str":
+            hint = ": quote it" if node.is_scalar and node.style is None else ""
+            raise self.fail(node, f"{what} must be a string, not {node.describe()}{hint}")
         return Scalar(
-            value=str(node.value),
-            span=self.span(node),
-            start=start,
-            end=end,
-            # libyaml gives "" for plain scalars, PyYAML None: one spelling for rules.
-            style=node.style or None,
-            raw=self.source.text[start:end],
+            value=node.value,
+            span=node.span,
+            start=node.start,
+            end=node.end,
+            style=node.style,
+            raw=self.source.text[node.start : node.end],
             node_id=id(node),
         )
 
-    def strings(self, node: Any, what: str, allowed: tuple[str, ...] = ()) -> tuple[Scalar, ...]:
-        if node.id != "sequence":
-            raise self.fail(node, f"{what} must be a list, not {describe(node)}")
-        items = tuple(self.scalar(item, f"each item of {what}") for item in node.value)
+    def strings(
+        self, node: YamlNode, what: str, allowed: tuple[str, ...] = ()
+    ) -> tuple[Scalar, ...]:
+        if not node.is_sequence:
+            raise self.fail(node, f"{what} must be a list, not {node.describe()}")
+        items = tuple(self.scalar(item, f"each item of {what}") for item in node.items)
         if allowed:
-            for item, scalar in zip(node.value, items, strict=True):
+            for item, scalar in zip(node.items, items, strict=True):
                 if scalar.value not in allowed:
                     raise self.fail(
                         item,
@@ -263,18 +288,18 @@ class _Builder:
                     )
         return items
 
-    def config(self, root: Any) -> PrecommitConfig:
-        if root.id != "mapping":
+    def config(self, root: YamlNode) -> PrecommitConfig:
+        if not root.is_mapping:
             raise self.fail(
                 root,
-                f"the top level is {describe(root)}, not a mapping:"
+                f"the top level is {root.describe()}, not a mapping:"
                 " a pre-commit config is a mapping with a `repos` list",
             )
-        fields = {str(k.value): (k, v) for k, v in pairs(root)}
+        fields = _fields(root)
         if "repos" not in fields:
             raise self.fail(root, "no `repos` key: pre-commit requires a `repos` list")
         repos_key, repos_node = fields["repos"]
-        config = PrecommitConfig(self.source, self.span(repos_key))
+        config = PrecommitConfig(self.source, repos_key.target.span)
         stages = (*STAGES, *LEGACY_STAGES)
         if "default_install_hook_types" in fields:
             config.default_install_hook_types = self.strings(
@@ -284,42 +309,43 @@ class _Builder:
             config.default_stages = self.strings(
                 fields["default_stages"][1], "`default_stages`", stages
             )
-        if repos_node.id != "sequence":
-            raise self.fail(repos_node, f"`repos` must be a list, not {describe(repos_node)}")
-        config.repos = [self.repo(item) for item in repos_node.value]
+        if not repos_node.is_sequence:
+            raise self.fail(repos_node, f"`repos` must be a list, not {repos_node.describe()}")
+        config.repos = [self.repo(item) for item in repos_node.items]
         return config
 
-    def repo(self, node: Any) -> Repo:
-        if node.id != "mapping":
-            raise self.fail(node, f"each item of `repos` must be a mapping, not {describe(node)}")
-        fields = {str(k.value): (k, v) for k, v in pairs(node)}
+    def repo(self, node: YamlNode) -> Repo:
+        if not node.is_mapping:
+            raise self.fail(node, f"each item of `repos` must be a mapping, not {node.describe()}")
+        fields = _fields(node)
         if "repo" not in fields:
             raise self.fail(node, "missing `repo` key in an item of `repos`")
-        repo = Repo(self.scalar(fields["repo"][1], "`repo`"), self.span(node))
+        repo = Repo(self.scalar(fields["repo"][1], "`repo`"), node.target.span)
         if "rev" in fields:
-            rev = fields["rev"][1]
+            rev = fields["rev"][1].target
             # `rev:` with no value is an empty rev (PCC003), not a type error.
-            is_null = rev.id == "scalar" and rev.tag == YAML_TAG + "null" and rev.value == ""
-            repo.rev = self._empty(rev) if is_null else self.scalar(rev, "`rev`")
+            is_empty = rev.tag == NULL_TAG and rev.value == ""
+            repo.rev = self._empty(rev) if is_empty else self.scalar(rev, "`rev`")
         if "hooks" not in fields:
             raise self.fail(node, f"missing `hooks` key in repo `{repo.url.value}`")
         hooks = fields["hooks"][1]
-        if hooks.id != "sequence":
-            raise self.fail(hooks, f"`hooks` must be a list, not {describe(hooks)}")
-        repo.hooks = [self.hook(repo, item) for item in hooks.value]
+        if not hooks.is_sequence:
+            raise self.fail(hooks, f"`hooks` must be a list, not {hooks.describe()}")
+        repo.hooks = [self.hook(repo, item) for item in hooks.items]
         return repo
 
-    def _empty(self, node: Any) -> Scalar:
-        start = node.start_mark.index
-        return Scalar("", self.source.span(start, start), start, start, None, "", id(node))
+    def _empty(self, node: YamlNode) -> Scalar:
+        span = self.source.span(node.start, node.start)
+        return Scalar("", span, node.start, node.start, None, "", id(node))
 
-    def hook(self, repo: Repo, node: Any) -> Hook:
-        if node.id != "mapping":
-            raise self.fail(node, f"each item of `hooks` must be a mapping, not {describe(node)}")
-        fields = {str(k.value): (k, v) for k, v in pairs(node)}
+    def hook(self, repo: Repo, node: YamlNode) -> Hook:
+        if not node.is_mapping:
+            raise self.fail(node, f"each item of `hooks` must be a mapping, not {node.describe()}")
+        fields = _fields(node)
         if "id" not in fields:
             raise self.fail(node, f"missing `id` key in a hook of repo `{repo.url.value}`")
-        hook = Hook(repo, self.hook_count, self.scalar(fields["id"][1], "`id`"), self.span(node))
+        span = node.target.span
+        hook = Hook(repo, self.hook_count, self.scalar(fields["id"][1], "`id`"), span)
         self.hook_count += 1
         if "stages" in fields:
             hook.stages = self.strings(fields["stages"][1], "`stages`", (*STAGES, *LEGACY_STAGES))
