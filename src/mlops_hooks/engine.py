@@ -295,19 +295,25 @@ class Engine:
         self, source: SourceFile, checker: Checker, project: Project
     ) -> list[Diagnostic]:
         """Parse ``source`` once, run the selected rules of its kind, filter suppressed."""
+        return self._filter(source, self._check(source, checker, project)[0])
+
+    def _check(
+        self, source: SourceFile, checker: Checker, project: Project
+    ) -> tuple[list[Diagnostic], bool]:
+        """All findings before filtering, and whether the file failed to parse."""
         rules = self.rules_for(checker.kind)
         context = RuleContext(source, project)
         instances = [r(context, self.rule_options.get(r.code)) for r in rules if not r.parse_error]
         if not checker.wants(source, instances):
-            return []
+            return [], False
         try:
             model: Any = checker.parse(source, project)
         except ParseError as exc:
-            return self._filter(
-                source, self._error(checker.kind, source.path, exc.message, exc.line, exc.column)
-            )
+            error = self._error(checker.kind, source.path, exc.message, exc.line, exc.column)
+            return error, True
         checker.run(model, instances)
-        return self._filter(source, context.sink)
+        refs = self.registry.refs
+        return context.sink, any(d.code in refs and refs[d.code].parse_error for d in context.sink)
 
     def _filter(self, source: SourceFile, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         selected = self.selected
@@ -366,8 +372,10 @@ class Engine:
             candidate = SourceFile(
                 current.path, text, current.relpath, current.encoding, current.bom
             )
-            new_diags = self.check_source(candidate, target.checker, target.project)
-            if any(self.registry.refs[d.code].parse_error for d in new_diags):
+            found, broken = self._check(candidate, target.checker, target.project)
+            new_diags = self._filter(candidate, found)
+            # Refused whatever is selected: a fix must never leave a file unparsable.
+            if broken:
                 result.notes.append(
                     f"{target.display}: a fix would make the file unparsable; not applied"
                 )

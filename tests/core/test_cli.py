@@ -448,3 +448,14 @@ def test_jobs_flag_gives_the_same_output(registry: Registry, project: Path, caps
     code_pool, pool, _ = run(["check", "--format", "json", "--jobs", "2"], capsys)
     assert (code_serial, serial) == (code_pool, pool)
     assert len(json.loads(pool)["diagnostics"]) == 10
+
+
+def test_fix_that_breaks_parsing_is_refused_even_unselected(
+    registry: Registry, project: Path, capsys
+) -> None:
+    target = project / "a.fake"
+    target.write_text("poison bad\n")
+    code, _, err = run(["check", "--fix", "--select", "FAK001"], capsys)
+    assert code == 1
+    assert target.read_text() == "poison bad\n"
+    assert "a fix would make the file unparsable; not applied" in err
