@@ -1,8 +1,9 @@
 """Repository-level context shared by every file of a run, for cross-file rules.
 
-The project knows its root (the git top level, else the directory of the nearest
-``pyproject.toml``, else the working directory) and loads repository models lazily, once per
-run: a rule that needs the justfile's recipes asks ``project.cached("justfile", loader)``.
+The project knows its root (for a file: the nearest directory upward with a
+``pyproject.toml`` or ``.git``, else the working directory) and loads repository models
+lazily, once per run: a rule that needs the justfile's recipes asks
+``project.cached("justfile", loader)``.
 """
 
 from __future__ import annotations
@@ -29,18 +30,6 @@ def find_git_root(start: Path) -> Path | None:
         if (candidate / ".git").exists():
             return candidate
     return None
-
-
-def find_root(start: Path) -> Path:
-    """The project root for ``start``: git top level, else nearest pyproject.toml, else start."""
-    start = resolved(start)
-    git = find_git_root(start)
-    if git is not None:
-        return git
-    for candidate in (start, *start.parents):
-        if (candidate / "pyproject.toml").is_file():
-            return candidate
-    return start
 
 
 class Project:

@@ -459,3 +459,13 @@ def test_fix_that_breaks_parsing_is_refused_even_unselected(
     assert code == 1
     assert target.read_text() == "poison bad\n"
     assert "a fix would make the file unparsable; not applied" in err
+
+
+def test_module_entry_point(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    import runpy
+
+    monkeypatch.setattr(sys, "argv", ["mlops-hooks", "--version"])
+    with pytest.raises(SystemExit) as info:
+        runpy.run_module("mlops_hooks", run_name="__main__")
+    assert info.value.code == 0
+    assert capsys.readouterr().out == f"mlops-hooks {__version__}\n"
