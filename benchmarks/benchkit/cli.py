@@ -139,7 +139,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         json.dumps(_raw(selected, meta), indent=1) + "\n"
     )
     log(f"wrote {output} and {svg_path} in {elapsed:.0f} s")
-    if not args.quick and args.output is None and not args.only:
+    if source_after != source_before:
+        log("not refreshing the ratios quoted in the READMEs: src/ changed during the run")
+    elif not args.quick and args.output is None and not args.only:
         # The READMEs quote the ratios: refresh any marked block from this full run.
         block = report.readme_block(selected, meta["Run"]["date (UTC)"] + " UTC")
         for readme in (env.BENCH / "README.md", env.REPO / "README.md"):
