@@ -135,7 +135,7 @@ def commit_cases(env: Environment, seed: int, rounds: int, have_pre_commit: bool
                     max_extra_seconds=PRE_COMMIT_OVERHEAD,
                 )
             ],
-            profile_argv=argvs[0] if argvs else None,
+            profile_argvs=argvs,
             note="Both runs use `repo: local` hooks with `language: system`, the same ids, "
             "`files` regexes and pass_filenames as .pre-commit-hooks.yaml; the no-op run's "
             "entry is `true`. The difference is what our hooks add to a commit. The no-op "

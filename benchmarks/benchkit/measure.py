@@ -162,8 +162,8 @@ class Case:
     note: str = ""
     #: A short name for the chart's rows (default: the title).
     short: str = ""
-    #: The mlops-hooks process to profile when a target fails (default: the subject's first).
-    profile_argv: list[str] | None = None
+    #: The mlops-hooks processes to profile when a target fails (default: the subject's).
+    profile_argvs: list[list[str]] = field(default_factory=list)
     #: Filled by :func:`run_case`.
     samples: dict[str, list[Run]] = field(default_factory=dict)
     #: Peak resident set (KiB) of the largest process of each command, from one extra run.

@@ -34,9 +34,11 @@ stats.sort_stats("cumulative").print_stats(int(sys.argv[1]))
 
 
 def explain(case: Case, env: Environment) -> str:
-    """A text profile of the case's mlops-hooks process."""
-    argv = case.profile_argv or case.subject.argvs[0]
+    """A text profile of the case's mlops-hooks process (of each, for a commit's hooks)."""
     cwd = case.subject.cwd
+    if len(case.profile_argvs) > 1:
+        return "\n\n".join(importtime(env, argv, cwd, 3000) for argv in case.profile_argvs)
+    argv = case.profile_argvs[0] if case.profile_argvs else case.subject.argvs[0]
     if case.key.startswith(STARTUP_BOUND):
         return importtime(env, argv, cwd) + "\n\n" + cprofile(env, argv, cwd, lines=18)
     if case.stats(case.subject.label).median > 60:
