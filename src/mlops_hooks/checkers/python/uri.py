@@ -35,9 +35,14 @@ _TERMINATORS = frozenset(" \t\r\n\f\v\"'`,;()[]<>|\\?#")
 _TRAILING = ".:!"
 #: Template placeholders that stand for a value chosen at run time: ``{name}`` (str.format,
 #: Jinja), ``${VAR}`` (shell, OmegaConf, Compose).
-_TEMPLATE = re.compile(r"\$\{[^}]*\}|\{[^{}]*\}|\$[A-Za-z_]\w*")
+# Placeholders of the template languages a URI is written in: str.format/f-string text,
+# ${VAR}/$VAR (shells, OmegaConf), %s/%(name)s (logging, %-formatting), <name> (docs).
+_TEMPLATE = re.compile(
+    r"\$\{[^}]*\}|\{[^{}]*\}|\$[A-Za-z_]\w*|%(?:\(\w+\))?[-#0 +]*\d*(?:\.\d+)?[sdifrx]|<[^<>/]*>"
+)
 
 _ALIAS_CHARS = re.compile(r"^[\w\-]*$")
+_NOT_A_NAME = re.compile(r"[{}$%<>\"'`\s]")
 _VERSION_ALIAS = re.compile(r"^[vV]\d+$")
 MAX_ALIAS_LENGTH = 255
 
@@ -324,7 +329,7 @@ def _from_uri_constant(value: _Flat, start: int, end: int) -> bool:
 
 def _template_holes(value: _Flat, start: int, end: int) -> list[tuple[int, int]]:
     text = value.flat[start:end]
-    if "{" not in text and "$" not in text:
+    if not any(mark in text for mark in "{$%<"):
         return []
     return [(start + m.start(), start + m.end()) for m in _TEMPLATE.finditer(text)]
 
@@ -351,6 +356,8 @@ def _suffix_form(
         return UriForm.LATEST
     if suffix.lower() in STAGES:
         return UriForm.STAGE
+    if _NOT_A_NAME.search(suffix):
+        return UriForm.DYNAMIC  # template debris ("{", "$x}", "%"), not a name: leave it alone
     return UriForm.WORD
 
 
