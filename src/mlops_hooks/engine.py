@@ -23,7 +23,7 @@ from mlops_hooks.config import (
 )
 from mlops_hooks.diagnostics import Diagnostic, FixSafety, Span
 from mlops_hooks.fixes import StaleFileError, apply_fixes, write_atomic
-from mlops_hooks.project import Project, find_git_root, resolved
+from mlops_hooks.project import Project, resolved
 from mlops_hooks.registry import Registry
 from mlops_hooks.rule import Rule, RuleContext
 from mlops_hooks.source import DecodeError, SourceFile
@@ -129,6 +129,7 @@ class Engine:
             for kind, checker in registry.checkers.items()
         ]
         self._projects: dict[Path, Project] = {}
+        self._dirs: dict[Path, tuple[Project, Path]] = {}
         self._kinds_selected = {
             kind
             for code in self.selected
@@ -156,18 +157,34 @@ class Engine:
     def project_for(self, path: Path) -> Project:
         """The project a file belongs to: the nearest directory upward with a pyproject.toml
         or .git (so a sub-project's justfile and workflows are read from its own root)."""
-        start = resolved(path).parent
-        git = find_git_root(start)
-        root = git or self.cwd
-        for candidate in (start, *start.parents):
-            if any((candidate / marker).exists() for marker in PROJECT_MARKERS):
-                root = candidate
-                break
-            if candidate == git:
-                break
-        if root not in self._projects:
-            self._projects[root] = Project(root)
-        return self._projects[root]
+        return self._locate(path)[0]
+
+    def _locate(self, path: Path) -> tuple[Project, Path]:
+        """The project of ``path`` and its directory, resolved; cached per directory, since a
+        large tree has thousands of files in a few hundred directories."""
+        parent = Path(os.path.abspath(path.parent))
+        found = self._dirs.get(parent)
+        if found is None:
+            start = resolved(parent)
+            root = self.cwd
+            visited = []
+            for candidate in (start, *start.parents):
+                known = self._dirs.get(candidate)
+                if known is not None:
+                    root = known[0].root
+                    break
+                visited.append(candidate)
+                if any((candidate / marker).exists() for marker in PROJECT_MARKERS):
+                    root = candidate
+                    break
+            if root not in self._projects:
+                self._projects[root] = Project(root)
+            project = self._projects[root]
+            for directory in visited:  # every directory between shares the same root
+                self._dirs.setdefault(directory, (project, directory))
+            found = (project, start)
+            self._dirs[parent] = found
+        return found
 
     def collect(self, paths: Iterable[str]) -> list[Target]:
         """Expand files and directories into routed targets, deduplicated, in a stable order.
@@ -216,8 +233,11 @@ class Engine:
         return found
 
     def _route(self, file: Path) -> Target | None:
-        project = self.project_for(file)
-        relpath = project.relpath(file) or file.as_posix()
+        project, directory = self._locate(file)
+        try:
+            relpath = (directory / file.name).relative_to(project.root).as_posix()
+        except ValueError:
+            relpath = file.as_posix()
         display = _display(file, self.cwd)
         checker = next((c for c in self.checkers if c.matches(relpath)), None)
         if checker is None or (self.options.kinds and checker.kind not in self.options.kinds):
@@ -238,6 +258,7 @@ class Engine:
         # Repository models (the justfile index, ...) are loaded once per run, never reused
         # from an earlier run of the same engine: files may have changed in between.
         self._projects = {}
+        self._dirs = {}
         targets = self.collect(paths)
         jobs = self._jobs(len(targets))
         if jobs <= 1:
