@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from mlops_hooks.rule import NoOptions
 from mlops_hooks.source import SourceFile
@@ -18,6 +18,21 @@ from mlops_hooks.source import SourceFile
 if TYPE_CHECKING:
     from mlops_hooks.project import Project
     from mlops_hooks.rule import Rule
+
+
+R = TypeVar("R")
+
+
+def overrides(rule: object, base: type, hook: str) -> bool:
+    """Whether ``rule`` (an instance or a class) overrides ``base``'s graded hook ``hook``."""
+    cls = rule if isinstance(rule, type) else type(rule)
+    return getattr(cls, hook) is not getattr(base, hook)
+
+
+def hooked(rules: Sequence[object], base: type[R], hook: str) -> list[R]:
+    """The rules of ``base``'s kind that override ``hook``: a checker calls only those, so a
+    rule pays only for the level it works at (file, stage, instruction ...)."""
+    return [r for r in rules if isinstance(r, base) and overrides(r, base, hook)]
 
 
 class ParseError(ValueError):

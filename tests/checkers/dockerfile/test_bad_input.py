@@ -113,3 +113,32 @@ def test_arbitrary_fragments_never_crash(fragments: list[str]) -> None:
     CHECKER.run(model, rules)
     for diagnostic in context.sink:
         assert 1 <= diagnostic.span.start.line <= diagnostic.span.end.line
+
+
+def test_binding_decode_errors_become_dkr000(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Regression (found by `just fuzz`): with non-ASCII flag text the `dockerfile` binding
+    # sometimes raises UnicodeDecodeError (it decodes flags byte by byte).
+    import dockerfile
+
+    def broken(text: str) -> object:
+        raise UnicodeDecodeError("utf-8", b"\x80", 0, 1, "invalid start byte")
+
+    monkeypatch.setattr(dockerfile, "parse_string", broken)
+    (tmp_path / "Dockerfile").write_text(
+        "FROM python:3.12\nCOPY --\u4e3dfrom=ghcr.io/astral-sh/uv:latest /uv /bin/\n"
+    )
+    [diag] = run_rules(tmp_path, ["DKR000"])
+    assert (diag.code, diag.span.start.line) == ("DKR000", 2)
+    assert diag.message == (
+        "Dockerfile parse error: an instruction flag holds non-ASCII text, which BuildKit rejects"
+    )
+
+
+def test_non_ascii_flag_values_are_decoded_right(tmp_path: Path) -> None:
+    from mlops_hooks.source import SourceFile
+
+    model = parse(SourceFile("Dockerfile", "FROM x\nCOPY --chown=jos\u00e9:jos\u00e9 a b\n"))
+    assert model.instructions[1].flags == ("--chown=jos\u00e9:jos\u00e9",)
+    assert model.instructions[1].flag_values("chown") == ["jos\u00e9:jos\u00e9"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from mlops_hooks.checkers import Checker
+from mlops_hooks.checkers import Checker, hooked
 from mlops_hooks.checkers.dockerfile.base import DockerfileRule
 
 if TYPE_CHECKING:
@@ -47,10 +47,9 @@ class DockerfileChecker(Checker):
         return parse(source)
 
     def run(self, model: DockerfileModel, rules: Sequence[Rule]) -> None:
-        active = [r for r in rules if isinstance(r, DockerfileRule)]
-        file_hooks = [r for r in active if _overrides(r, "check_file")]
-        stage_hooks = [r for r in active if _overrides(r, "check_stage")]
-        instruction_hooks = [r for r in active if _overrides(r, "check_instruction")]
+        file_hooks = hooked(rules, DockerfileRule, "check_file")
+        stage_hooks = hooked(rules, DockerfileRule, "check_stage")
+        instruction_hooks = hooked(rules, DockerfileRule, "check_instruction")
         for rule in file_hooks:
             rule.check_file(model)
         for stage in model.stages:
@@ -60,10 +59,6 @@ class DockerfileChecker(Checker):
             for instruction in model.instructions:
                 for rule in instruction_hooks:
                     rule.check_instruction(instruction)
-
-
-def _overrides(rule: DockerfileRule, hook: str) -> bool:
-    return getattr(type(rule), hook) is not getattr(DockerfileRule, hook)
 
 
 CHECKER = DockerfileChecker()

@@ -42,6 +42,7 @@ INSTRUCTIONS = frozenset(
     }
 )  # fmt: skip
 _HEREDOC = re.compile(r"<<-?[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?")
+_NON_ASCII_FLAG = re.compile(r"(?m)^[ \t]*[A-Za-z]+[ \t]+(?:--\S*[ \t]+)*--[^\s=]*[^\x00-\x7f]")
 _LINE_IN_ERROR = re.compile(r"line (\d+)")
 _DIRECTIVE = re.compile(r"^#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=[ \t]*(\S+?)[ \t]*$")
 _TOKEN = re.compile(r"\S+")
@@ -422,6 +423,16 @@ def directives(source: SourceFile) -> dict[str, str]:
     return found
 
 
+def _repair(flag: str) -> str:
+    """Undo the binding's mis-decoding of flags (UTF-8 bytes read as Latin-1: ``josÃ©``)."""
+    if flag.isascii():
+        return flag
+    try:
+        return flag.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return flag
+
+
 def parse(source: SourceFile) -> DockerfileModel:
     """Parse ``source`` with BuildKit's parser into a :class:`DockerfileModel`."""
     import dockerfile
@@ -435,6 +446,16 @@ def parse(source: SourceFile) -> DockerfileModel:
         if message == "unterminated heredoc":
             line = _unterminated_heredoc_line(source) or line
         raise ParseError(f"Dockerfile parse error: {message}", line) from None
+    except UnicodeDecodeError:
+        # The binding decodes some non-ASCII flag text byte by byte and fails (found by
+        # fuzzing); docker build rejects such a flag anyway ("unknown flag").
+        match = _NON_ASCII_FLAG.search(source.text)
+        line = source.position(match.start()).line if match else 1
+        raise ParseError(
+            "Dockerfile parse error: an instruction flag holds non-ASCII text, "
+            "which BuildKit rejects",
+            line,
+        ) from None
     escape = directives(source).get("escape", "\\")
     escape = escape if escape in ("\\", "`") else "\\"
     instructions: list[Instruction] = []
@@ -442,7 +463,7 @@ def parse(source: SourceFile) -> DockerfileModel:
         instructions.append(
             Instruction(
                 cmd=command.cmd.upper(),
-                flags=tuple(command.flags),
+                flags=tuple(_repair(flag) for flag in command.flags),
                 args=tuple(command.value),
                 original=command.original,
                 start_line=command.start_line,

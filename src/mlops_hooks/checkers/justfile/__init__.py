@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from mlops_hooks.checkers import Checker
+from mlops_hooks.checkers import Checker, hooked
 from mlops_hooks.checkers.justfile.base import JustfileRule
 
 if TYPE_CHECKING:
@@ -48,23 +48,17 @@ class JustfileChecker(Checker):
         return build(source, project)
 
     def run(self, model: JustfileModel, rules: Sequence[Rule]) -> None:
-        active = [r for r in rules if isinstance(r, JustfileRule)]
-        for rule in active:
-            if _overrides(rule, "check_file"):
-                rule.check_file(model)
-        include_hooks = [r for r in active if _overrides(r, "check_include")]
+        for rule in hooked(rules, JustfileRule, "check_file"):
+            rule.check_file(model)
+        include_hooks = hooked(rules, JustfileRule, "check_include")
         for include in model.includes():
             for rule in include_hooks:
                 rule.check_include(include, model)
-        recipe_hooks = [r for r in active if _overrides(r, "check_recipe")]
+        recipe_hooks = hooked(rules, JustfileRule, "check_recipe")
         if recipe_hooks:
             for recipe in model.recipes():
                 for rule in recipe_hooks:
                     rule.check_recipe(recipe, model)
-
-
-def _overrides(rule: JustfileRule, hook: str) -> bool:
-    return getattr(type(rule), hook) is not getattr(JustfileRule, hook)
 
 
 CHECKER = JustfileChecker()

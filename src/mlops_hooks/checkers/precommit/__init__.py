@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from mlops_hooks.checkers import Checker
+from mlops_hooks.checkers import Checker, hooked
 from mlops_hooks.checkers.precommit.base import PrecommitRule
 
 if TYPE_CHECKING:
@@ -53,10 +53,9 @@ class PrecommitChecker(Checker):
         return parse(source)
 
     def run(self, model: PrecommitConfig, rules: Sequence[Rule]) -> None:
-        active = [r for r in rules if isinstance(r, PrecommitRule)]
-        config_hooks = [r for r in active if _overrides(r, "check_config")]
-        repo_hooks = [r for r in active if _overrides(r, "check_repo")]
-        hook_hooks = [r for r in active if _overrides(r, "check_hook")]
+        config_hooks = hooked(rules, PrecommitRule, "check_config")
+        repo_hooks = hooked(rules, PrecommitRule, "check_repo")
+        hook_hooks = hooked(rules, PrecommitRule, "check_hook")
         for rule in config_hooks:
             rule.check_config(model)
         for repo in model.repos:
@@ -65,10 +64,6 @@ class PrecommitChecker(Checker):
             for hook in repo.hooks:
                 for rule in hook_hooks:
                     rule.check_hook(hook)
-
-
-def _overrides(rule: PrecommitRule, hook: str) -> bool:
-    return getattr(type(rule), hook) is not getattr(PrecommitRule, hook)
 
 
 CHECKER = PrecommitChecker()

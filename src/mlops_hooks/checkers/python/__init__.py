@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from mlops_hooks.checkers import Checker
+from mlops_hooks.checkers import Checker, hooked, overrides
 from mlops_hooks.checkers.python.base import PythonRule
 from mlops_hooks.config import glob_match
 from mlops_hooks.rule import option, options
@@ -107,8 +107,7 @@ class PythonChecker(Checker):
         return parse_config(source)
 
     def run(self, model: PythonModule | ConfigModel, rules: Sequence[Rule]) -> None:
-        active = [r for r in rules if isinstance(r, PythonRule)]
-        uri_hooks = [r for r in active if _overrides(r, "check_uri")]
+        uri_hooks = hooked(rules, PythonRule, "check_uri")
         if not model.is_python:
             for uri in model.uris:
                 for rule in uri_hooks:
@@ -116,8 +115,8 @@ class PythonChecker(Checker):
             return
         # Not isinstance(): that would import the model (and LibCST) for a YAML-only run.
         module = cast("PythonModule", model)
-        module_hooks = [r for r in active if _overrides(r, "check_module")]
-        call_hooks = [r for r in active if _overrides(r, "check_call")]
+        module_hooks = hooked(rules, PythonRule, "check_module")
+        call_hooks = hooked(rules, PythonRule, "check_call")
         for rule in module_hooks:
             rule.check_module(module)
         if call_hooks:
@@ -174,7 +173,7 @@ def _triggers(
     for rule in active:
         if python is not None:
             python = python | dict.fromkeys(rule.triggers) if rule.triggers else None
-        if config is not None and _overrides(rule, "check_uri"):
+        if config is not None and overrides(rule, PythonRule, "check_uri"):
             config = config | dict.fromkeys(rule.triggers) if rule.triggers else None
     return (
         tuple(python) if python is not None else None,
@@ -206,11 +205,6 @@ def _segment_words(count: int) -> tuple[str, ...] | None:
             return None
         words.update(dict.fromkeys((*rule.triggers, *rule.context_words)))
     return tuple(words)
-
-
-def _overrides(rule: PythonRule | type[PythonRule], hook: str) -> bool:
-    rule_type = rule if isinstance(rule, type) else type(rule)
-    return getattr(rule_type, hook) is not getattr(PythonRule, hook)
 
 
 CHECKER = PythonChecker()

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from mlops_hooks.checkers import Checker
+from mlops_hooks.checkers import Checker, hooked
 from mlops_hooks.checkers.workflow.base import WorkflowRule
 
 if TYPE_CHECKING:
@@ -60,10 +60,9 @@ class WorkflowChecker(Checker):
         return parse(source, project, is_action=is_local_action_path(source.relpath))
 
     def run(self, model: Workflow, rules: Sequence[Rule]) -> None:
-        active = [r for r in rules if isinstance(r, WorkflowRule)]
-        workflow_hooks = [r for r in active if _overrides(r, "check_workflow")]
-        job_hooks = [r for r in active if _overrides(r, "check_job")]
-        step_hooks = [r for r in active if _overrides(r, "check_step")]
+        workflow_hooks = hooked(rules, WorkflowRule, "check_workflow")
+        job_hooks = hooked(rules, WorkflowRule, "check_job")
+        step_hooks = hooked(rules, WorkflowRule, "check_step")
         for rule in workflow_hooks:
             rule.check_workflow(model)
         if job_hooks:
@@ -74,10 +73,6 @@ class WorkflowChecker(Checker):
             for step in model.steps():
                 for rule in step_hooks:
                     rule.check_step(step)
-
-
-def _overrides(rule: WorkflowRule, hook: str) -> bool:
-    return getattr(type(rule), hook) is not getattr(WorkflowRule, hook)
 
 
 CHECKER = WorkflowChecker()
