@@ -142,3 +142,18 @@ def test_non_ascii_flag_values_are_decoded_right(tmp_path: Path) -> None:
     model = parse(SourceFile("Dockerfile", "FROM x\nCOPY --chown=jos\u00e9:jos\u00e9 a b\n"))
     assert model.instructions[1].flags == ("--chown=jos\u00e9:jos\u00e9",)
     assert model.instructions[1].flag_values("chown") == ["jos\u00e9:jos\u00e9"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\x1f",  # a control character alone: no instruction word
+        "\r# syntax=docker/dockerfile:1\nARG PY=3.12\nFROM ghcr.io/astral-sh/uv:latest AS b\n"
+        "FROM python:${PY}\nCOPY --from=b /uv /bin/\n",  # a lone CR shifts BuildKit's lines
+    ],
+)
+def test_fuzzed_inputs_do_not_crash(text: str, tmp_path: Path) -> None:
+    # Regressions found by `just fuzz`: IndexError in DKR000 validation and in DKR003/6/7.
+    (tmp_path / "Dockerfile").write_text(text, newline="")
+    found = run_rules(tmp_path, ["DKR"], fix=True, unsafe_fixes=True)
+    assert all(d.message for d in found)

@@ -195,6 +195,12 @@ class Instruction:
                 return token
         return None
 
+    def first_argument_span(self) -> Span:
+        """The span of the first argument (the image of a ``FROM``), or of the instruction when
+        the source's lines differ from BuildKit's (a lone CR is no line break to BuildKit)."""
+        tokens = self.argument_tokens()
+        return self.word_span(tokens[0]) if tokens else self.span
+
     def argument_tokens(self) -> list[Word]:
         """The tokens after the keyword and the flags."""
         return self.tokens[1 + len(self.flags) :]
@@ -521,7 +527,7 @@ def _validate(instructions: list[Instruction]) -> None:
         cmd, args = instruction.cmd, instruction.args
         if cmd not in INSTRUCTIONS:
             # e.g. the body of a heredoc BuildKit did not recognise (`RUN cat<<EOF|sh`).
-            word = instruction.original.split(None, 1)[0] if instruction.original else cmd
+            word = (instruction.original.split(None, 1) or [cmd])[0]
             message = f"unknown instruction: {word}"
             raise ParseError(f"Dockerfile parse error: {message}", instruction.start_line)
         if cmd == "FROM":

@@ -152,8 +152,7 @@ class SourceInRuntimeImage(DockerfileRule):
                     what, span = OWN, source.span
                 else:
                     what = INHERITED.format(parent=final.parent.name)
-                    image = final.from_instruction.argument_tokens()[0]
-                    span = final.from_instruction.word_span(image)
+                    span = final.from_instruction.first_argument_span()
                 message = MESSAGE.format(what=what, action=install.action, editable=editable)
                 self.report(span, message)
                 return

@@ -135,8 +135,8 @@ class FullBaseImage(DockerfileRule):
         slim = slim_tag(ref)
         if slim is None:
             return
-        token = root.from_instruction.argument_tokens()[0]
-        span = root.from_instruction.word_span(token)
+        tokens = root.from_instruction.argument_tokens()
+        span = root.from_instruction.first_argument_span()
         if not slim:
             self.report(span, MESSAGE.format(image=ref.text, slim="a `-slim` variant"))
             return
@@ -144,6 +144,6 @@ class FullBaseImage(DockerfileRule):
         name = name.split("@", 1)[0]
         suggestion = f"{name}:{slim}"
         fix = None
-        if token.text == ref.text and ref.digest is None:
+        if tokens and tokens[0].text == ref.text and ref.digest is None:
             fix = Fix.unsafe(Edit(span, suggestion), message=f"use `{suggestion}`")
         self.report(span, MESSAGE.format(image=ref.text, slim=f"`{suggestion}`"), fix=fix)

@@ -133,8 +133,7 @@ def _image_references(model: DockerfileModel) -> Iterator[tuple[str, Span]]:
     span of its text in the source."""
     for stage in model.stages:
         if stage.parent is None:
-            image = stage.from_instruction.argument_tokens()[0]
-            yield stage.image, stage.from_instruction.word_span(image)
+            yield stage.image, stage.from_instruction.first_argument_span()
         for instruction in stage.instructions[1:]:
             if not instruction.flags:
                 continue
