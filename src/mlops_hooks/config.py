@@ -65,19 +65,24 @@ class Settings:
         self.config_path = config_path
 
 
-def _load_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file (tomllib, or tomli below Python 3.11); raises OSError or ValueError."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib
+    with path.open("rb") as handle:
+        data: dict[str, Any] = tomllib.load(handle)
+    return data
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            data: dict[str, Any] = tomllib.load(handle)
+        return read_toml(path)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # tomllib.TOMLDecodeError
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    return data
 
 
 def find_config(start: Path) -> Path | None:

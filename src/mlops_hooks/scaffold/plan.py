@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 import string
-import sys
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from mlops_hooks import __version__
+from mlops_hooks.config import read_toml
 
 #: The Python version used when neither the flags nor the project say.
 DEFAULT_PYTHON = "3.12"
@@ -106,16 +106,6 @@ class Facts:
         return {**VERSIONS, "name": self.name, "package": self.package, "python": self.python}
 
 
-def _load_toml(path: Path) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on Python 3.10 only
-        import tomli as tomllib
-    with path.open("rb") as handle:
-        data: dict[str, Any] = tomllib.load(handle)
-    return data
-
-
 def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
     value = data.get(key)
     return value if isinstance(value, dict) else {}
@@ -149,7 +139,7 @@ def read_facts(root: Path, name: str | None = None, python: str | None = None) -
     has_pyproject = pyproject.is_file()
     if has_pyproject:
         try:
-            data = _load_toml(pyproject)
+            data = read_toml(pyproject)
         except (OSError, ValueError) as exc:
             warnings.append(f"pyproject.toml not read ({exc}); using defaults")
     project = _table(data, "project")

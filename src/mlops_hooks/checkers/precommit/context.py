@@ -9,10 +9,11 @@ by ``just --dump``, see :mod:`mlops_hooks.checkers.justfile.index`).
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from mlops_hooks.config import read_toml
 
 if TYPE_CHECKING:
     from mlops_hooks.project import Project
@@ -41,13 +42,8 @@ def _read_toml(project: Project, name: str) -> dict[str, Any] | None:
     path = project.root / name
     if not path.is_file() or not project.contains(path):
         return None
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on Python 3.10 only
-        import tomli as tomllib
     try:
-        with path.open("rb") as handle:
-            data: dict[str, Any] = tomllib.load(handle)
+        data = read_toml(path)
     except (OSError, ValueError):
         # An unreadable or invalid file configures nothing; other tools report it.
         return None
