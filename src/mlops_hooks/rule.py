@@ -136,6 +136,9 @@ def _record_init(self: Any, **values: Any) -> None:
     for attr, spec in fields:
         default = spec.factory() if spec.factory else spec.default
         object.__setattr__(self, attr, values.get(attr, default))
+    post_init = getattr(self, "__post_init__", None)
+    if post_init is not None:  # validation across options, as with dataclasses
+        post_init()
 
 
 def _record_setattr(self: Any, attr: str, value: Any) -> None:

@@ -164,3 +164,19 @@ def test_options_records() -> None:
 
     with pytest.raises(TypeError, match="neither an @options class nor a dataclass"):
         option_specs(int)
+
+
+def test_options_records_run_post_init() -> None:
+    from mlops_hooks.rule import option, options
+
+    @options
+    class Checked:
+        limit: int = option(default=1, doc="a positive limit")
+
+        def __post_init__(self) -> None:
+            if self.limit < 1:
+                raise ValueError("limit must be positive")
+
+    assert Checked(limit=2).limit == 2
+    with pytest.raises(ValueError, match="limit must be positive"):
+        Checked(limit=0)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.precommit.base import PrecommitRule
 from mlops_hooks.checkers.precommit.hookspec import parse_specs
-from mlops_hooks.rule import Bad, Good
+from mlops_hooks.rule import Bad, Good, option, options
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.precommit.model import PrecommitConfig
@@ -42,27 +41,23 @@ repos:
 """
 
 
-@dataclass(frozen=True)
+@options
 class Options:
     """Options of PCC001."""
 
-    required_hooks: list[str] = field(
-        default_factory=lambda: list(DEFAULT_REQUIRED),
-        metadata={
-            "doc": 'Hooks the config must have, as `"owner/name:hook-id"` specs: the repository'
-            ' matches any host, case and `.git` suffix; `"hook-id"` alone matches any'
-            ' repository; `"a|b"` accepts either id. A `repo: local` hook with the id always'
-            " counts, and the legacy `ruff` id counts for `ruff-check`. Setting it replaces the"
-            " default set."
-        },
+    required_hooks: list[str] = option(
+        default=list(DEFAULT_REQUIRED),
+        doc='Hooks the config must have, as `"owner/name:hook-id"` specs: the repository'
+        ' matches any host, case and `.git` suffix; `"hook-id"` alone matches any'
+        ' repository; `"a|b"` accepts either id. A `repo: local` hook with the id always'
+        " counts, and the legacy `ruff` id counts for `ruff-check`. Setting it replaces the"
+        " default set.",
     )
-    extend_required_hooks: list[str] = field(
-        default_factory=list,
-        metadata={
-            "doc": "More hook specs required on top of `required-hooks`, e.g."
-            ' `["pre-commit/pre-commit-hooks:end-of-file-fixer",'
-            ' "astral-sh/ruff-pre-commit:ruff-format"]`.'
-        },
+    extend_required_hooks: list[str] = option(
+        default=[],
+        doc="More hook specs required on top of `required-hooks`, e.g."
+        ' `["pre-commit/pre-commit-hooks:end-of-file-fixer",'
+        ' "astral-sh/ruff-pre-commit:ruff-format"]`.',
     )
 
     def __post_init__(self) -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.precommit.base import PrecommitRule
 from mlops_hooks.checkers.precommit.context import justfile_installs
 from mlops_hooks.checkers.precommit.hookspec import HookSpec
 from mlops_hooks.checkers.precommit.model import STAGES
-from mlops_hooks.rule import Bad, Good, OptionError
+from mlops_hooks.rule import Bad, Good, OptionError, option, options
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.precommit.model import Hook, PrecommitConfig
@@ -36,18 +35,16 @@ install:
 """
 
 
-@dataclass(frozen=True)
+@options
 class Options:
     """Options of PCC002."""
 
-    manifest_stages: dict[str, list[str]] = field(
-        default_factory=lambda: {spec: list(stages) for spec, stages in MANIFEST_STAGES.items()},
-        metadata={
-            "doc": "The default `stages` of hooks whose manifest sets them, keyed by hook spec"
-            ' (`"owner/name:hook-id"`), e.g. `{"org/hooks:check-ticket" = ["commit-msg"]}`.'
-            " Setting it replaces the built-in table (commitizen, conventional-pre-commit,"
-            " gitlint)."
-        },
+    manifest_stages: dict[str, list[str]] = option(
+        default={spec: list(stages) for spec, stages in MANIFEST_STAGES.items()},
+        doc="The default `stages` of hooks whose manifest sets them, keyed by hook spec"
+        ' (`"owner/name:hook-id"`), e.g. `{"org/hooks:check-ticket" = ["commit-msg"]}`.'
+        " Setting it replaces the built-in table (commitizen, conventional-pre-commit,"
+        " gitlint).",
     )
 
     def __post_init__(self) -> None:

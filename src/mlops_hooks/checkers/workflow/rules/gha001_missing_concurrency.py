@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.workflow.base import WorkflowRule
 from mlops_hooks.diagnostics import Edit, Fix, FixSafety, Position
-from mlops_hooks.rule import Bad, Good
+from mlops_hooks.rule import Bad, Good, option, options
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.workflow.model import Workflow
@@ -85,11 +84,11 @@ class MissingConcurrency(WorkflowRule):
     name = "missing-concurrency"
     fix_safety = FixSafety.SAFE
 
-    @dataclass(frozen=True)
+    @options
     class Options:
-        triggers: tuple[str, ...] = field(
+        triggers: tuple[str, ...] = option(
             default=PILING_UP,
-            metadata={"doc": "Events whose runs can pile up and need `concurrency`."},
+            doc="Events whose runs can pile up and need `concurrency`.",
         )
 
     examples = (

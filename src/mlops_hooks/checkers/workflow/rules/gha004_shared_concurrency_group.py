@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.workflow.base import WorkflowRule
 from mlops_hooks.checkers.workflow.expressions import mentions
-from mlops_hooks.rule import Bad, Good
+from mlops_hooks.rule import Bad, Good, option, options
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.workflow.model import Workflow
@@ -61,11 +60,11 @@ class SharedConcurrencyGroup(WorkflowRule):
     code = "GHA004"
     name = "shared-concurrency-group"
 
-    @dataclass(frozen=True)
+    @options
     class Options:
-        per_run_contexts: tuple[str, ...] = field(
+        per_run_contexts: tuple[str, ...] = option(
             default=PER_RUN,
-            metadata={"doc": "Context values that make a group per pull request or per run."},
+            doc="Context values that make a group per pull request or per run.",
         )
 
     examples = (

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mlops_hooks.checkers.workflow.base import WorkflowRule
 from mlops_hooks.checkers.workflow.commands import find_command
@@ -15,7 +14,7 @@ from mlops_hooks.checkers.workflow.expressions import (
     literal_bool,
     value_truth,
 )
-from mlops_hooks.rule import Bad, Good
+from mlops_hooks.rule import Bad, Good, option, options
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.workflow.model import Step, Trigger, Workflow
@@ -83,17 +82,17 @@ class PublishOnEveryPush(WorkflowRule):
     code = "GHA006"
     name = "publish-on-every-push"
 
-    @dataclass(frozen=True)
+    @options
     class Options:
-        publishing_actions: tuple[str, ...] = field(
+        publishing_actions: tuple[str, ...] = option(
             default=("pypa/gh-action-pypi-publish",),
-            metadata={"doc": "Actions that always publish."},
+            doc="Actions that always publish.",
         )
-        push_input_actions: tuple[str, ...] = field(
+        push_input_actions: tuple[str, ...] = option(
             default=("docker/build-push-action", "docker/bake-action"),
-            metadata={"doc": "Actions that publish when their `push` input is true."},
+            doc="Actions that publish when their `push` input is true.",
         )
-        publishing_commands: tuple[str, ...] = field(
+        publishing_commands: tuple[str, ...] = option(
             default=(
                 "uv publish",
                 "twine upload",
@@ -103,7 +102,7 @@ class PublishOnEveryPush(WorkflowRule):
                 "hatch publish",
                 "flit publish",
             ),
-            metadata={"doc": "Shell commands that publish."},
+            doc="Shell commands that publish.",
         )
 
     examples = (
@@ -213,8 +212,7 @@ class PublishOnEveryPush(WorkflowRule):
         return None
 
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(NamedTuple):
     """A publishing step: where to report, how it publishes, through which local refs."""
 
     span: Span
