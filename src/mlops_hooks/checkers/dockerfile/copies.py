@@ -6,9 +6,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from mlops_hooks.rule import option, options
+
 if TYPE_CHECKING:
     from mlops_hooks.checkers.dockerfile.model import Instruction
     from mlops_hooks.checkers.dockerfile.shell import Word
+
+
+@options
+class SourcePathsOptions:
+    """Options of the rules that find where the project source enters a stage (DKR001,
+    DKR003): one definition, so both read the same ``source-paths``."""
+
+    source_paths: tuple[str, ...] = option(
+        default=("src",),
+        doc="Build-context paths that hold the project source, besides the whole"
+        " context (`.`); a `COPY`/`ADD` of one of them, or of a path inside one, is a"
+        " source copy.",
+    )
 
 
 def _normalise(path: str) -> str:

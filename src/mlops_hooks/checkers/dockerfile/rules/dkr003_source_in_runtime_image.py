@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.dockerfile.base import DockerfileRule
-from mlops_hooks.checkers.dockerfile.copies import source_copy
+from mlops_hooks.checkers.dockerfile.copies import SourcePathsOptions, source_copy
 from mlops_hooks.checkers.dockerfile.installs import installs
-from mlops_hooks.rule import Bad, Good, option, options
+from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.dockerfile.model import DockerfileModel, Instruction
@@ -82,16 +82,7 @@ class SourceInRuntimeImage(DockerfileRule):
     code = "DKR003"
     name = "source-in-runtime-image"
 
-    @options
-    class Options:
-        """Options of DKR003."""
-
-        source_paths: tuple[str, ...] = option(
-            default=("src",),
-            doc="Build-context paths that hold the project source, besides the whole"
-            " context (`.`); a `COPY`/`ADD` of one of them, or of a path inside one, is a"
-            " source copy.",
-        )
+    Options = SourcePathsOptions
 
     examples = (
         Good(
