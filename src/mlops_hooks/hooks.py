@@ -31,7 +31,7 @@ def _hook(
     hook_id: str,
     name: str,
     description: str,
-    args: Sequence[str],
+    flags: Sequence[str],
     files: str,
     pass_filenames: bool,
 ) -> list[str]:
@@ -39,9 +39,12 @@ def _hook(
         f"- id: {hook_id}",
         f"  name: {_q(name)}",
         f"  description: {_q(description)}",
-        "  entry: mlops-hooks check",
+        # The fixed flags live in `entry`: pre-commit *replaces* a manifest's `args` with the
+        # user's, so flags kept there would be lost as soon as a user adds `--ignore X` or
+        # `--fix` (ruff-pre-commit keeps `--force-exclude` in `entry` for the same reason).
+        f"  entry: {_q(' '.join(['mlops-hooks', 'check', *flags]))}",
         "  language: python",
-        f"  args: [{', '.join(_q(a) for a in args)}]",
+        "  args: []",
         f"  files: {_q(files)}",
         "  types: [file]",
         f"  pass_filenames: {'true' if pass_filenames else 'false'}",
