@@ -109,3 +109,25 @@ def test_cli_prints_and_writes(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert main(["--write", str(tmp_path / "m.yaml")]) == 0
     assert (tmp_path / "m.yaml").read_text() == render_manifest()
     assert main(["--bogus"]) == 2
+
+
+HOOK_KIND = {
+    "mlops-dockerfile": ["--kind", "dockerfile"],
+    "mlops-justfile": ["--kind", "justfile"],
+    "mlops-workflows": ["--kind", "workflow"],
+    "mlops-mlflow": ["--kind", "python"],
+    "mlops-pre-commit-config": ["--kind", "precommit"],
+    ALL_IN_ONE: [],
+}
+
+
+@pytest.mark.parametrize("hook", hooks(), ids=lambda h: str(h["id"]))
+def test_fixed_flags_live_in_entry(hook: dict[str, object]) -> None:
+    # pre-commit replaces a manifest's `args` with the user's: flags kept there would be lost.
+    assert hook["args"] == []
+    assert str(hook["entry"]).split() == [
+        "mlops-hooks",
+        "check",
+        *HOOK_KIND[str(hook["id"])],
+        "--force-exclude",
+    ]

@@ -157,3 +157,108 @@ def test_try_repo_runs_one_hook(
     )
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert findings(proc.stdout) == want
+
+
+KIND_OF_HOOK = {
+    "mlops-dockerfile": "DKR",
+    "mlops-justfile": "JST",
+    "mlops-workflows": "GHA",
+    "mlops-mlflow": "MLF",
+    "mlops-pre-commit-config": "PCC",
+}
+HOOK_HEADER = re.compile(r"^- hook id: (\S+)$", re.MULTILINE)
+
+
+def per_hook(output: str) -> dict[str, set[tuple[str, ...]]]:
+    """The findings each hook printed, by hook id (pre-commit and prek print one section per
+    failing hook, opened by ``- hook id: ID``)."""
+    sections: dict[str, set[tuple[str, ...]]] = {}
+    headers = list(HOOK_HEADER.finditer(output))
+    for header, following in zip(headers, [*headers[1:], None], strict=True):
+        end = following.start() if following else len(output)
+        sections[header.group(1)] = findings(output[header.end() : end])
+    return sections
+
+
+def config_with(tmp_path: Path, rev: str, hook_lines: dict[str, list[str]]) -> Path:
+    """A client config whose hooks carry extra keys (``args:``, ``exclude:``)."""
+    text = f"repos:\n  - repo: {ROOT}\n    rev: {rev}\n    hooks:\n"
+    for hook_id, extra in hook_lines.items():
+        text += f"      - id: {hook_id}\n" + "".join(f"        {line}\n" for line in extra)
+    path = tmp_path / "client-config.yaml"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize("tool", ["pre-commit", "prek"])
+def test_user_args_add_to_the_hooks_own_flags(
+    tool: str, head: str, homes: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`args: [--ignore, X]` on each per-kind hook keeps `--kind` and `--force-exclude`: each
+    hook still reports only its kind, minus the ignored code, and `exclude:` holds."""
+    repo = project(tmp_path, "bad-ml-project")
+    want = expected(repo, capsys)
+    ignored = {"DKR": "DKR005", "JST": "JST005", "GHA": "GHA002", "MLF": "MLF001", "PCC": "PCC003"}
+    hooks = {
+        hook_id: [f"args: [--ignore, {ignored[prefix]}]"]
+        for hook_id, prefix in KIND_OF_HOOK.items()
+    }
+    # The MLflow hook excludes one of its files; the others keep theirs.
+    hooks["mlops-mlflow"].append("exclude: ^src/bikes/serving\\.py$")
+    proc = client(
+        [
+            str(BIN / tool),
+            "run",
+            "--all-files",
+            "--config",
+            str(config_with(tmp_path, head, hooks)),
+        ],
+        repo,
+        homes,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    got = per_hook(proc.stdout)
+    assert set(got) == set(KIND_OF_HOOK), proc.stdout
+    for hook_id, prefix in KIND_OF_HOOK.items():
+        mine = {
+            f
+            for f in want
+            if f[3].startswith(prefix)
+            and f[3] != ignored[prefix]
+            and not (hook_id == "mlops-mlflow" and f[0] == "src/bikes/serving.py")
+        }
+        assert mine, f"{hook_id}: the example must keep findings of its kind"
+        assert got[hook_id] == mine, hook_id
+
+
+@pytest.mark.parametrize("tool", ["pre-commit", "prek"])
+def test_user_fix_arg_fixes_only_the_hooks_kind(
+    tool: str, head: str, homes: dict[str, str], tmp_path: Path
+) -> None:
+    """`args: [--fix]` on the workflow hook fixes workflows only: the Python and pre-commit
+    files that have safe fixes are left as they are."""
+    repo = project(tmp_path, "bad-ml-project")
+    before = {
+        p: (repo / p).read_bytes()
+        for p in ("src/bikes/serving.py", "confs/promotion.yaml", ".pre-commit-config.yaml")
+    }
+    hooks = {"mlops-workflows": ["args: [--fix]"], "mlops-dockerfile": ["args: [--fix]"]}
+    proc = client(
+        [
+            str(BIN / tool),
+            "run",
+            "--all-files",
+            "--config",
+            str(config_with(tmp_path, head, hooks)),
+        ],
+        repo,
+        homes,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert {p: (repo / p).read_bytes() for p in before} == before
+    got = per_hook(proc.stdout)
+    assert all(code.startswith("GHA") for *_, code in got["mlops-workflows"]), proc.stdout
+    assert all(code.startswith("DKR") for *_, code in got["mlops-dockerfile"]), proc.stdout
+    # The workflow hook did fix its own kind: GHA001 (missing concurrency) has a safe fix.
+    assert _git(repo, "status", "--porcelain").splitlines() == ["M .github/workflows/check.yml"]
+    assert "concurrency:" in (repo / ".github/workflows/check.yml").read_text()
