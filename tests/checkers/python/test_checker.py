@@ -11,7 +11,7 @@ import pytest
 
 from mlops_hooks.checkers.python import CHECKER, PythonOptions
 from mlops_hooks.checkers.python import config as config_module
-from mlops_hooks.checkers.python import model as model_module
+from mlops_hooks.checkers.python import walk as walk_module
 from mlops_hooks.cli import main
 from mlops_hooks.testing import run_rules, write_project
 
@@ -86,7 +86,7 @@ def test_hook_files(path: str, matched: bool) -> None:
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The paths the engine parses, in order (Python and YAML)."""
     seen: list[str] = []
-    parse_module, parse_config = model_module.parse_module, config_module.parse_config
+    parse_module, parse_config = walk_module.parse_module, config_module.parse_config
 
     def python(source: object, *args: object) -> object:
         seen.append(source.relpath)  # type: ignore[attr-defined]
@@ -96,7 +96,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(source.relpath)  # type: ignore[attr-defined]
         return parse_config(source)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(model_module, "parse_module", python)
+    monkeypatch.setattr(walk_module, "parse_module", python)
     monkeypatch.setattr(config_module, "parse_config", config)
     return seen
 

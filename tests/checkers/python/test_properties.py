@@ -10,7 +10,7 @@ import libcst as cst
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mlops_hooks.checkers.python.model import parse_module
+from mlops_hooks.checkers.python.walk import parse_module
 from mlops_hooks.source import SourceFile
 from mlops_hooks.testing import run_rules, write_project
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mlops_hooks.checkers.python.model import parse_module
+from mlops_hooks.checkers.python.walk import parse_module
 from mlops_hooks.source import SourceFile
 from tests.checkers.python.conftest import Lint
 

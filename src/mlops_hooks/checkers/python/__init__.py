@@ -99,9 +99,9 @@ class PythonChecker(Checker):
 
     def parse(self, source: SourceFile, project: Project) -> PythonModule | ConfigModel:
         if source.relpath.endswith(".py"):
-            from mlops_hooks.checkers.python.model import parse_module
+            from mlops_hooks.checkers.python import walk
 
-            return parse_module(source, _segment_words(len(_rule_classes())))
+            return walk.parse_module(source, _segment_words(len(_rule_classes())))
         from mlops_hooks.checkers.python.config import parse_config
 
         return parse_config(source)

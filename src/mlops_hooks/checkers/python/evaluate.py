@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple, Protocol
 
 import libcst as cst
 
 from mlops_hooks.checkers.python.literals import decode_body, split_literal
 from mlops_hooks.checkers.python.tree import local_names
 from mlops_hooks.checkers.python.uri import Piece
-
-if TYPE_CHECKING:
-    from mlops_hooks.checkers.python.model import PythonModule
 
 Scalar = str | int | float
 _PERCENT = re.compile(
@@ -48,10 +45,21 @@ class Value(NamedTuple):
         return all(p.text is not None for p in self.pieces)
 
 
+class Module(Protocol):
+    """What the evaluator reads from the module it evaluates in (the model implements it;
+    a protocol, so that this module does not import the model that imports it)."""
+
+    #: Module-level names assigned exactly once, unconditionally: name -> value.
+    constants: dict[str, cst.BaseExpression]
+
+    def code(self, node: cst.CSTNode) -> str:
+        """The source code of a node."""
+
+
 class Evaluator:
     """Evaluates expressions of one module; constants are evaluated once, cycles are holes."""
 
-    def __init__(self, model: PythonModule) -> None:
+    def __init__(self, model: Module) -> None:
         self.model = model
         self._constants: dict[str, Value | None] = {}
         self._active: set[str] = set()

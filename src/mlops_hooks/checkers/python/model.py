@@ -1,6 +1,7 @@
 """The Python model: one LibCST parse, one light pass over the tree, positions on demand.
 
-The pass (an explicit stack, so deep trees cannot overflow Python's recursion limit) collects:
+The pass (:mod:`.walk`, with an explicit stack, so deep trees cannot overflow Python's recursion
+limit) collects:
 
 - imports and their aliases (``import mlflow as mf``, ``from mlflow import pyfunc``), from
   any scope: enough to resolve ``mf.pyfunc.load_model`` to ``mlflow.pyfunc.load_model``;
@@ -20,7 +21,7 @@ LibCST parses only the top-level statements that can matter (:mod:`.segments`).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import ClassVar
 
@@ -28,7 +29,7 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 
 from mlops_hooks.checkers.python.evaluate import Evaluator
-from mlops_hooks.checkers.python.segments import Segment, parse_source
+from mlops_hooks.checkers.python.segments import Segment
 from mlops_hooks.checkers.python.tree import SCOPES, dotted, recursion_room
 from mlops_hooks.checkers.python.uri import ModelUri, UriPart, whole_value
 from mlops_hooks.diagnostics import Span
@@ -270,14 +271,3 @@ def _offsets(segments: list[Segment], depth: int) -> dict[cst.CSTNode, tuple[int
             )
             module._codegen(state)
     return ranges
-
-
-def parse_module(source: SourceFile, words: Sequence[str] | None = None) -> PythonModule:
-    """Parse ``source`` and run the one pass that builds the :class:`PythonModule`.
-
-    With ``words``, LibCST parses only the top-level statements that can matter to rules
-    whose triggers and context words they are (see :mod:`.segments`); without, the whole file.
-    """
-    from mlops_hooks.checkers.python.walk import Walker
-
-    return Walker(source, parse_source(source, words)).build()

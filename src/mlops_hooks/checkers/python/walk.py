@@ -9,13 +9,14 @@ exhaust Python's recursion limit, and visits only fields that hold code.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import libcst as cst
 
 from mlops_hooks.checkers import ParseError
 from mlops_hooks.checkers.python.model import CLIENT_CLASSES, MAX_DEPTH, Call, PythonModule
-from mlops_hooks.checkers.python.segments import Parsed
+from mlops_hooks.checkers.python.segments import Parsed, parse_source
 from mlops_hooks.checkers.python.tree import (
     SCOPES,
     bound_names,
@@ -24,14 +25,24 @@ from mlops_hooks.checkers.python.tree import (
     recursion_room,
 )
 from mlops_hooks.checkers.python.uri import SCHEME, find_uris
+from mlops_hooks.source import SourceFile
 
 _COMPOSABLE = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
+
+
+def parse_module(source: SourceFile, words: Sequence[str] | None = None) -> PythonModule:
+    """Parse ``source`` and run the one pass that builds the :class:`PythonModule`.
+
+    With ``words``, LibCST parses only the top-level statements that can matter to rules
+    whose triggers and context words they are (see :mod:`.segments`); without, the whole file.
+    """
+    return Walker(source, parse_source(source, words)).build()
 
 
 class Walker:
     """Collects imports, bindings, calls and URI-bearing string expressions in one pass."""
 
-    def __init__(self, source: Any, parsed: Parsed) -> None:
+    def __init__(self, source: SourceFile, parsed: Parsed) -> None:
         self.model = PythonModule(source, parsed.segments)
         self.parsed = parsed
         self.bindings: list[tuple[str, cst.BaseExpression]] = []
