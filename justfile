@@ -8,6 +8,7 @@ import 'tasks/clean.just'
 import 'tasks/docs.just'
 import 'tasks/format.just'
 import 'tasks/fuzz.just'
+import 'tasks/gen.just'
 import 'tasks/install.just'
 import 'tasks/package.just'
 

@@ -44,7 +44,10 @@ T = TypeVar("T")
 
 CODE_RE = re.compile(r"^[A-Z]{3}\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
+DOC_SECTIONS = ("What it does", "Why is this bad?")
+#: Sections the docs render from the tested ``examples``; prose in the docstring would be
+#: examples that no test runs, so a docstring may not have them.
+EXAMPLE_SECTIONS = ("Example", "Use instead")
 
 
 _EMPTY: Mapping[str, Any] = types.MappingProxyType({})

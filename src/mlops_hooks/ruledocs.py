@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
-from mlops_hooks.rule import DOC_SECTIONS, Bad, Good, OptionSpec, Rule
+from mlops_hooks.rule import DOC_SECTIONS, EXAMPLE_SECTIONS, Bad, Good, OptionSpec, Rule
 
 KIND_TITLES = {
     "dockerfile": "Dockerfile",
@@ -179,20 +179,40 @@ def render_markdown(rule: type[Rule]) -> str:
         f"- Added in: {rule.added_in}",
         "",
     ]
+    examples = _examples(rule, lang)
     options = option_rows(rule)
     for title, body in sections.items():
         if title == "summary" or not body:
             continue
         out += [f"## {title}", "", body, ""]
+        if title == "Why is this bad?":  # the tested examples come right after, as in ruff
+            out += examples
+            examples = []
         if title == "Options":
             out += [*options, ""] if options else []
             options = []
+    out += examples
     if options:  # options without prose in the docstring still get their table
         out += ["## Options", "", *options, ""]
+    out += [
+        "## Suppressing",
+        "",
+        f"`# mlops-hooks: ignore[{rule.code}] reason` on the line above, "
+        f"`# mlops-hooks: ignore-file[{rule.code}] reason` for the whole file, or "
+        f'`ignore = ["{rule.name}"]` in `[tool.mlops-hooks]`.',
+        "",
+    ]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _examples(rule: type[Rule], lang: str) -> list[str]:
+    """``## Example`` (the first Bad, how it is reported, and the fix) and ``## Use instead``
+    (the first Good): the rule's tested examples, never untested prose."""
+    out: list[str] = []
     good = next((e for e in rule.examples if isinstance(e, Good)), None)
     bad = next((e for e in rule.examples if isinstance(e, Bad)), None)
     if bad is not None:
-        out += ["## Flagged", "", *_example(rule, bad, lang)]
+        out += ["## Example", "", *_example(rule, bad, lang)]
         if bad.message is not None:
             from mlops_hooks.testing import example_path
 
@@ -205,18 +225,10 @@ def render_markdown(rule: type[Rule]) -> str:
                 "",
             ]
         if bad.fixed is not None:
-            out += ["## After the fix", "", *_fence(lang, bad.fixed), ""]
+            out += ["After the fix:", "", *_fence(lang, bad.fixed), ""]
     if good is not None:
-        out += ["## Not flagged", "", *_example(rule, good, lang)]
-    out += [
-        "## Suppressing",
-        "",
-        f"`# mlops-hooks: ignore[{rule.code}] reason` on the line above, "
-        f"`# mlops-hooks: ignore-file[{rule.code}] reason` for the whole file, or "
-        f'`ignore = ["{rule.name}"]` in `[tool.mlops-hooks]`.',
-        "",
-    ]
-    return "\n".join(out).rstrip("\n") + "\n"
+        out += ["## Use instead", "", *_example(rule, good, lang)]
+    return out
 
 
 def doc_problems(rule: type[Rule]) -> list[str]:
@@ -228,8 +240,16 @@ def doc_problems(rule: type[Rule]) -> list[str]:
     missing = [s for s in DOC_SECTIONS if not sections.get(s)]
     if missing:
         problems.append(f"the docstring lacks the sections {missing}")
+    prose = [s for s in sections if s in EXAMPLE_SECTIONS]
+    if prose:
+        problems.append(
+            f"the docstring has example prose {prose} that no test runs; the page renders the"
+            " rule's tested `examples` there: add a Good or Bad example instead"
+        )
     unknown = [
-        s for s in sections if s != "summary" and s not in (*DOC_SECTIONS, *OPTIONAL_SECTIONS)
+        s
+        for s in sections
+        if s != "summary" and s not in (*DOC_SECTIONS, *EXAMPLE_SECTIONS, *OPTIONAL_SECTIONS)
     ]
     if unknown:
         problems.append(

@@ -69,7 +69,17 @@ def check_example(rule: type[Rule], example: Example, tmp_path: Path) -> list[Di
     main = example_path(rule, example)
     write_project(tmp_path, {**example.files, main: example.source})
     options = {rule.code: example.options} if example.options else None
-    found = [d for d in run_rules(tmp_path, [rule.code], options) if d.code == rule.code]
+    # Every kind's parse-error rule runs too: an example that does not parse would otherwise
+    # pass as Good (nothing flagged) whatever the rule does.
+    parse_errors = _parse_error_codes() - {rule.code}
+    everything = run_rules(tmp_path, [rule.code, *sorted(parse_errors)], options)
+    broken = [d for d in everything if d.code in parse_errors]
+    _expect(
+        not broken,
+        f"{rule.code}: the example does not parse: "
+        + "; ".join(f"{d.path}:{d.span.start.line}: {d.code} {d.message}" for d in broken),
+    )
+    found = [d for d in everything if d.code == rule.code]
     if isinstance(example, Good):
         _expect(not found, f"{rule.code} flagged a Good example: {found}")
         return found
@@ -91,6 +101,11 @@ def check_example(rule: type[Rule], example: Example, tmp_path: Path) -> list[Di
         fixed = (tmp_path / main).read_bytes().decode("utf-8")
         _expect(fixed == example.fixed, f"{rule.code}: fixed text {fixed!r} != {example.fixed!r}")
     return found
+
+
+def _parse_error_codes() -> set[str]:
+    registry = get_registry()
+    return {ref.code for ref in registry.refs.values() if ref.parse_error}
 
 
 def _expect(condition: bool, message: str) -> None:

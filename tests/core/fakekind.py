@@ -68,12 +68,6 @@ class FakeParseError(FakeRule):
 
     ## Why is this bad?
     Nothing else can run.
-
-    ## Example
-    `!syntax`
-
-    ## Use instead
-    Valid syntax.
     """
 
     code = "FAK000"
@@ -100,12 +94,6 @@ class BadWord(FakeRule):
 
     ## Why is this bad?
     It is bad.
-
-    ## Example
-    `bad`
-
-    ## Use instead
-    `good`
 
     ## Fix safety
     Safe.
@@ -146,12 +134,6 @@ class RiskyWord(FakeRule):
 
     ## Why is this bad?
     Risk.
-
-    ## Example
-    `risky`
-
-    ## Use instead
-    `safe`
     """
 
     code = "FAK002"
@@ -178,12 +160,6 @@ class OffByDefault(FakeRule):
 
     ## Why is this bad?
     Quiet.
-
-    ## Example
-    `quiet`
-
-    ## Use instead
-    Nothing.
     """
 
     code = "FAK003"

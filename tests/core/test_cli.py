@@ -357,7 +357,7 @@ def test_explain(registry: Registry, capsys) -> None:
     assert code == 0
     assert out.startswith("# FAK001 `bad-word`\n\nA line says bad.\n")
     assert "| `word` | `str` | `'bad'` | the word to flag |" in out
-    assert "## After the fix\n\n```\na good\n```" in out
+    assert "After the fix:\n\n```\na good\n```" in out
     code, _, err = run(["explain", "XYZ999"], capsys)
     assert code == 2
     assert "unknown rule 'XYZ999'" in err

@@ -119,9 +119,7 @@ def test_rule_index_is_current() -> None:
     from mlops_hooks.registry import render_index
 
     index = Path(registry_module.__file__).with_name("_index.py")
-    assert index.read_text(encoding="utf-8") == render_index(), (
-        "stale rule index: run `uv run python -m mlops_hooks.registry --write`"
-    )
+    assert index.read_text(encoding="utf-8") == render_index(), "stale rule index: run `just gen`"
 
 
 def test_stale_index_entry_is_an_error() -> None:
@@ -155,17 +153,3 @@ def test_rules_load_lazily_per_kind(tmp_path) -> None:
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     ).stdout
     assert out.splitlines()[-1] == "['dockerfile']"
-
-
-def test_registry_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from mlops_hooks.registry import main, render_index
-
-    assert main([]) == 0
-    assert capsys.readouterr().out == render_index()
-    assert main(["--bogus"]) == 2
-    written: list[str] = []
-    from pathlib import Path
-
-    monkeypatch.setattr(Path, "write_text", lambda self, text, encoding=None: written.append(text))
-    assert main(["--write"]) == 0
-    assert written == [render_index()]

@@ -16,16 +16,6 @@ class DockerfileParseError(DockerfileRule):
 
     ## Why is this bad?
     `docker build` fails on it, and no other rule can check it.
-
-    ## Example
-    ```dockerfile
-    FROM python:3.12-slim
-    COPY <<EOF /app/run.sh
-    echo never terminated
-    ```
-
-    ## Use instead
-    Fix the syntax so that `docker build` accepts the file.
     """
 
     code = "DKR000"

@@ -43,28 +43,6 @@ class DependenciesAfterSource(DockerfileRule):
     first, every edit to any file invalidates the dependency layer, and every build downloads
     and installs every dependency again.
 
-    ## Example
-    ```dockerfile
-    FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim
-    WORKDIR /app
-    COPY . .
-    RUN uv sync --locked
-    ```
-
-    ## Use instead
-    Install the dependencies from the lock file alone, then copy the source and install the
-    project (the uv Docker guide's intermediate layers):
-    ```dockerfile
-    FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim
-    WORKDIR /app
-    RUN --mount=type=cache,target=/root/.cache/uv \\
-        --mount=type=bind,source=uv.lock,target=uv.lock \\
-        --mount=type=bind,source=pyproject.toml,target=pyproject.toml \\
-        uv sync --locked --no-install-project
-    COPY . /app
-    RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked
-    ```
-
     ## Options
     `source-paths`: the directories of the build context that hold the project source.
     """

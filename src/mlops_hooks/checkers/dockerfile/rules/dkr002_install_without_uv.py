@@ -38,23 +38,6 @@ class InstallWithoutUv(DockerfileRule):
     times slower. The convention is a `ghcr.io/astral-sh/uv:python3.X-<debian>-slim` base, or
     uv copied into a `python:` image from uv's distroless image.
 
-    ## Example
-    ```dockerfile
-    FROM python:3.12-slim
-    COPY requirements.txt .
-    RUN pip install -r requirements.txt
-    ```
-
-    ## Use instead
-    ```dockerfile
-    FROM python:3.12-slim
-    COPY --from=ghcr.io/astral-sh/uv:0.9.0 /uv /uvx /bin/
-    RUN --mount=type=cache,target=/root/.cache/uv \\
-        --mount=type=bind,source=uv.lock,target=uv.lock \\
-        --mount=type=bind,source=pyproject.toml,target=pyproject.toml \\
-        uv sync --locked --no-install-project
-    ```
-
     ## Options
     `allowed-installers`: installers other than uv that this project accepts.
     """

@@ -50,31 +50,6 @@ class SourceInRuntimeImage(DockerfileRule):
     sit in the image rather than a versioned, built artifact. The image is bigger, leaks
     whatever the build context holds, and is not the artifact that was tested.
 
-    ## Example
-    ```dockerfile
-    FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim
-    WORKDIR /app
-    COPY . /app
-    RUN uv sync --locked
-    ```
-
-    ## Use instead
-    Build in a builder stage and copy only the virtual environment (or a wheel):
-    ```dockerfile
-    FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim AS builder
-    WORKDIR /app
-    RUN --mount=type=cache,target=/root/.cache/uv \\
-        --mount=type=bind,source=uv.lock,target=uv.lock \\
-        --mount=type=bind,source=pyproject.toml,target=pyproject.toml \\
-        uv sync --locked --no-install-project --no-editable
-    COPY . /app
-    RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-editable
-
-    FROM python:3.12-slim-bookworm
-    COPY --from=builder /app/.venv /app/.venv
-    CMD ["/app/.venv/bin/bikes"]
-    ```
-
     ## Options
     `source-paths`: the directories of the build context that hold the project source.
     """

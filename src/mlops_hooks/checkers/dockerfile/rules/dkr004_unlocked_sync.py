@@ -35,20 +35,6 @@ class UnlockedSync(DockerfileRule):
     passes anyway. With `--locked` the build fails instead; `--frozen` installs the lock file
     as it is without checking it.
 
-    ## Example
-    ```dockerfile
-    FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim
-    COPY . /app
-    RUN uv sync
-    ```
-
-    ## Use instead
-    ```dockerfile
-    FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim
-    COPY . /app
-    RUN uv sync --locked
-    ```
-
     ## Fix safety
     The fix inserts `--locked` right after `sync` (`, "--locked"` in an exec-form array). It
     is unsafe: a build that passes today fails once the option is there if `uv.lock` is stale

@@ -38,23 +38,6 @@ class UvCacheInLayer(DockerfileRule):
     uv keeps every downloaded wheel in its cache. Without a cache mount the cache lands in the
     layer: the image carries a second copy of every dependency (often hundreds of megabytes
     for ML stacks), and the next build cannot reuse it anyway.
-
-    ## Example
-    ```dockerfile
-    FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim
-    RUN uv sync --locked
-    ```
-
-    ## Use instead
-    A cache mount keeps the cache out of the image and warm across builds (set
-    `UV_LINK_MODE=copy`, since the cache is on another file system):
-    ```dockerfile
-    FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim
-    ENV UV_LINK_MODE=copy
-    RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked
-    ```
-    Or, where cache mounts are not available, `uv sync --locked --no-cache`. There is no
-    automatic fix: the right cache path depends on the build's user, and a mount needs BuildKit.
     """
 
     code = "DKR005"

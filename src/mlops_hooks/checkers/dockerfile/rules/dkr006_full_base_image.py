@@ -43,18 +43,6 @@ class FullBaseImage(DockerfileRule):
     the runtime image is several times larger, slower to pull and scale, and has a much larger
     attack surface for vulnerability scanners to report.
 
-    ## Example
-    ```dockerfile
-    FROM python:3.12
-    COPY --from=builder /app/.venv /app/.venv
-    ```
-
-    ## Use instead
-    ```dockerfile
-    FROM python:3.12-slim
-    COPY --from=builder /app/.venv /app/.venv
-    ```
-
     ## Fix safety
     The fix rewrites a literal tag to its slim twin (`3.12` -> `3.12-slim`,
     `3.12-bookworm` -> `3.12-slim-bookworm`, `python3.12-bookworm` ->

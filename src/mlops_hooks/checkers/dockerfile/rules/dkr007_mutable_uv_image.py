@@ -38,19 +38,6 @@ class MutableUvImage(DockerfileRule):
     day to the next, a uv change can break or alter the image without any change in the
     repository, and the build cache is invalidated for no visible reason.
 
-    ## Example
-    ```dockerfile
-    FROM python:3.12-slim
-    COPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/
-    ```
-
-    ## Use instead
-    ```dockerfile
-    FROM python:3.12-slim
-    COPY --from=ghcr.io/astral-sh/uv:0.9.0 /uv /uvx /bin/
-    ```
-    There is no automatic fix: the right version is the one the project is tested with.
-
     ## Options
     `require-version`: also require a full uv version in derived image tags.
     """

@@ -21,17 +21,6 @@ class JustfileParseError(JustfileRule):
 
     ## Why is this bad?
     Every `just` command fails on it, in CI too, and no other rule can check the recipes.
-
-    ## Example
-    ```just
-    # run the tests
-    test:
-        uv run pytest
-    check: test lint
-    ```
-
-    ## Use instead
-    Fix what just reports (here, define `lint`), then run `just --list`.
     """
 
     code = "JST000"

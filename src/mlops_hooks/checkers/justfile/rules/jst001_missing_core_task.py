@@ -47,24 +47,6 @@ class MissingCoreTask(JustfileRule):
     `just package`, a newcomer runs `just install`. A project without them needs its own
     README, its own CI script and its own muscle memory.
 
-    ## Example
-    ```just
-    # list the tasks
-    default:
-        @just --list
-
-    test:
-        uv run pytest
-    ```
-
-    ## Use instead
-    ```just
-    import 'tasks/check.just'
-    import 'tasks/clean.just'
-    import 'tasks/install.just'
-    import 'tasks/package.just'
-    ```
-
     ## Options
     `required-tasks`: the recipes every project defines.
     """

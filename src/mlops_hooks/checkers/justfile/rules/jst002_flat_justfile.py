@@ -34,31 +34,6 @@ class FlatJustfile(JustfileRule):
     MLflow tasks are mixed; one `tasks/<topic>.just` file per topic, imported by a short
     root justfile, keeps each topic reviewable and reusable across projects.
 
-    ## Example
-    ```just
-    default:
-        @just --list
-    check:
-        uv run ruff check
-    test:
-        uv run pytest
-    package:
-        uv build
-    clean:
-        rm -rf dist
-    ```
-
-    ## Use instead
-    ```just
-    # list the tasks
-    default:
-        @just --list
-
-    import 'tasks/check.just'
-    import 'tasks/package.just'
-    import 'tasks/clean.just'
-    ```
-
     ## Options
     `max-root-recipes`: how many recipes the root justfile may define itself.
     """

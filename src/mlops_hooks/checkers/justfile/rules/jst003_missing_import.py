@@ -29,18 +29,6 @@ class MissingImport(JustfileRule):
     just refuses to run any recipe of a justfile with a missing import: one renamed or
     forgotten `tasks/*.just` file breaks every task, in CI too. A justfile that imports files
     from outside the repository behaves differently on every machine.
-
-    ## Example
-    ```just
-    import 'tasks/check.just'
-    import 'tasks/docker.just'  # deleted last week
-    ```
-
-    ## Use instead
-    ```just
-    import 'tasks/check.just'
-    import? 'tasks/local.just'  # a file each developer may add
-    ```
     """
 
     code = "JST003"

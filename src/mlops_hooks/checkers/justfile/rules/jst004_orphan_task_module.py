@@ -37,19 +37,6 @@ class OrphanTaskModule(JustfileRule):
     does not show them and CI never runs them. Usually an `import` line was forgotten, or the
     file was left behind when its tasks moved.
 
-    ## Example
-    ```just
-    # justfile
-    import 'tasks/check.just'
-    # tasks/docker.just exists, but is not imported
-    ```
-
-    ## Use instead
-    ```just
-    import 'tasks/check.just'
-    import 'tasks/docker.just'
-    ```
-
     ## Options
     `module-globs`: where task modules live.
     """

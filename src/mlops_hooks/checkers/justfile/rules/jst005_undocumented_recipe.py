@@ -23,21 +23,6 @@ class UndocumentedRecipe(JustfileRule):
     ## Why is this bad?
     `just --list` is the project's task menu; a recipe without a doc shows as a bare name,
     and the next person has to read its body to learn what `just deploy` does.
-
-    ## Example
-    ```just
-    [group('package')]
-    package:
-        uv build --wheel
-    ```
-
-    ## Use instead
-    ```just
-    # build the wheel and the source distribution
-    [group('package')]
-    package:
-        uv build --wheel
-    ```
     """
 
     code = "JST005"

@@ -23,21 +23,6 @@ class UngroupedRecipe(JustfileRule):
     `just --list` shows grouped recipes under their group (check, package, docker, mlflow);
     ungrouped ones pile up at the top. Groups are also what `check-skips-task` uses to find
     the checks that `just check` must run.
-
-    ## Example
-    ```just
-    # lint the code
-    check-code:
-        uv run ruff check src
-    ```
-
-    ## Use instead
-    ```just
-    # lint the code
-    [group('check')]
-    check-code:
-        uv run ruff check src
-    ```
     """
 
     code = "JST006"

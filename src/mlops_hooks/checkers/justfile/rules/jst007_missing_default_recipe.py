@@ -24,24 +24,6 @@ class MissingDefaultRecipe(JustfileRule):
     ## Why is this bad?
     A bare `just` runs the first recipe: whatever comes first, a `clean` or a `deploy`,
     runs when someone types `just` to see what the project offers.
-
-    ## Example
-    ```just
-    # remove build artifacts
-    clean:
-        rm -rf dist
-    ```
-
-    ## Use instead
-    ```just
-    # list the tasks
-    default:
-        @just --list
-
-    # remove build artifacts
-    clean:
-        rm -rf dist
-    ```
     """
 
     code = "JST007"

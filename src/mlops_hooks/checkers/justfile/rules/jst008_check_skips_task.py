@@ -26,25 +26,6 @@ class CheckSkipsTask(JustfileRule):
     CI runs `just check`. A `check-type` or `check-security` that was added but never wired
     into `check` looks like part of the gate and is silently skipped: the types drift, the
     vulnerable dependency ships.
-
-    ## Example
-    ```just
-    # run every check
-    [group('check')]
-    check: check-code check-test
-
-    # type-check the code
-    [group('check')]
-    check-type:
-        uv run mypy src
-    ```
-
-    ## Use instead
-    ```just
-    # run every check
-    [group('check')]
-    check: check-code check-test check-type
-    ```
     """
 
     code = "JST008"

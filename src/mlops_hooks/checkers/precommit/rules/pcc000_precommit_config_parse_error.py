@@ -29,25 +29,6 @@ class PrecommitConfigParseError(PrecommitRule):
     ## Why is this bad?
     `pre-commit run` and `git commit` fail on it (or, for a duplicate key, silently use only
     the last value), and no other rule can check it.
-
-    ## Example
-    ```yaml
-    repos:
-      - repo: https://github.com/PyCQA/bandit
-        rev: 1.9.4
-        rev: 1.8.0
-        hooks:
-          - id: bandit
-    ```
-
-    ## Use instead
-    ```yaml
-    repos:
-      - repo: https://github.com/PyCQA/bandit
-        rev: 1.9.4
-        hooks:
-          - id: bandit
-    ```
     """
 
     code = "PCC000"

@@ -80,37 +80,6 @@ class MissingRecommendedHook(PrecommitRule):
     lint errors, security issues, and commit messages that break the changelog. Without the
     hook, the check runs only in CI, if at all.
 
-    ## Example
-    ```yaml
-    repos:
-      - repo: https://github.com/astral-sh/ruff-pre-commit
-        rev: v0.14.0
-        hooks:
-          - id: ruff-check
-    ```
-
-    ## Use instead
-    ```yaml
-    repos:
-      - repo: https://github.com/pre-commit/pre-commit-hooks
-        rev: v6.0.0
-        hooks:
-          - id: check-yaml
-          - id: trailing-whitespace
-      - repo: https://github.com/astral-sh/ruff-pre-commit
-        rev: v0.14.0
-        hooks:
-          - id: ruff-check
-      - repo: https://github.com/PyCQA/bandit
-        rev: 1.8.6
-        hooks:
-          - id: bandit
-      - repo: https://github.com/commitizen-tools/commitizen
-        rev: v4.9.1
-        hooks:
-          - id: commitizen
-    ```
-
     ## Options
     `required-hooks` replaces the default set; `extend-required-hooks` adds to it.
     """

@@ -75,30 +75,6 @@ class CommitMsgHookNotInstalled(PrecommitRule):
     such as commitizen's is then never called: every commit message passes unchecked, and
     nothing says so.
 
-    ## Example
-    ```yaml
-    repos:
-      - repo: https://github.com/commitizen-tools/commitizen
-        rev: v4.9.1
-        hooks:
-          - id: commitizen
-    ```
-
-    ## Use instead
-    ```yaml
-    default_install_hook_types: [pre-commit, commit-msg, pre-push]
-    repos:
-      - repo: https://github.com/commitizen-tools/commitizen
-        rev: v4.9.1
-        hooks:
-          - id: commitizen
-          - id: commitizen-branch
-            stages: [pre-push]
-    ```
-    or an install recipe in the justfile that runs
-    `pre-commit install --hook-type pre-commit --hook-type commit-msg`.
-    (commitizen's `commitizen-branch` has no default stage: give it `stages: [pre-push]`.)
-
     ## Options
     `manifest-stages` names the default stages of more hooks.
     """

@@ -36,25 +36,6 @@ class MutableRev(PrecommitRule):
     pre-commit clones a `rev` once and caches it: a branch is never updated after the first
     install, so every machine runs whatever the branch pointed to on the day it first ran,
     and CI differs from laptops. A missing `rev` makes pre-commit refuse the config.
-
-    ## Example
-    ```yaml
-    repos:
-      - repo: https://github.com/PyCQA/bandit
-        rev: main
-        hooks:
-          - id: bandit
-    ```
-
-    ## Use instead
-    Pin a tag or a full commit SHA (`pre-commit autoupdate` writes the latest tags):
-    ```yaml
-    repos:
-      - repo: https://github.com/PyCQA/bandit
-        rev: 1.8.6
-        hooks:
-          - id: bandit
-    ```
     """
 
     code = "PCC003"

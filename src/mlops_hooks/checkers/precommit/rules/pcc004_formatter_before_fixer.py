@@ -62,28 +62,6 @@ class FormatterBeforeFixer(PrecommitRule):
     ruff's documented order is lint-fix first, then format: a fix (an import sorted, a
     comprehension rewritten) can leave code the formatter would change, so the commit fails
     a second time, or unformatted code lands when the formatter already passed.
-
-    ## Example
-    ```yaml
-    repos:
-      - repo: https://github.com/astral-sh/ruff-pre-commit
-        rev: v0.14.0
-        hooks:
-          - id: ruff-format
-          - id: ruff-check
-            args: [--fix]
-    ```
-
-    ## Use instead
-    ```yaml
-    repos:
-      - repo: https://github.com/astral-sh/ruff-pre-commit
-        rev: v0.14.0
-        hooks:
-          - id: ruff-check
-            args: [--fix]
-          - id: ruff-format
-    ```
     """
 
     code = "PCC004"

@@ -44,26 +44,6 @@ class BanditIgnoresConfig(PrecommitRule):
     bandit reads `pyproject.toml` only when told to with `-c`. Without it, the hook ignores the
     `[tool.bandit]` settings (excluded directories, skipped tests) silently, and reports what
     the project decided to skip, or the other way round when CI runs bandit with `-c`.
-
-    ## Example
-    ```yaml
-    repos:
-      - repo: https://github.com/PyCQA/bandit
-        rev: 1.8.6
-        hooks:
-          - id: bandit
-    ```
-
-    ## Use instead
-    ```yaml
-    repos:
-      - repo: https://github.com/PyCQA/bandit
-        rev: 1.8.6
-        hooks:
-          - id: bandit
-            args: [-c, pyproject.toml]
-            additional_dependencies: ["bandit[toml]"]
-    ```
     """
 
     code = "PCC005"

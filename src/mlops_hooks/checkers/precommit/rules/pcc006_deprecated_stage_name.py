@@ -28,16 +28,6 @@ class DeprecatedStageName(PrecommitRule):
     version removes them: the config then stops loading. The new names are also the names of
     the git hooks, which `default_install_hook_types` uses.
 
-    ## Example
-    ```yaml
-    default_stages: [commit, push]
-    ```
-
-    ## Use instead
-    ```yaml
-    default_stages: [pre-commit, pre-push]
-    ```
-
     ## Fix safety
     Safe: pre-commit treats both names the same. The fix replaces only the name, keeping its
     quotes, the list's flow or block layout and comments.

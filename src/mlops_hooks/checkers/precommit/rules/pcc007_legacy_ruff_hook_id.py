@@ -40,26 +40,6 @@ class LegacyRuffHookId(PrecommitRule):
     pre-commit prints `ruff (legacy alias)` on every run, and the alias may go away. The
     explicit id also says which ruff command runs next to `ruff-format`.
 
-    ## Example
-    ```yaml
-    repos:
-      - repo: https://github.com/astral-sh/ruff-pre-commit
-        rev: v0.14.0
-        hooks:
-          - id: ruff
-            args: [--fix]
-    ```
-
-    ## Use instead
-    ```yaml
-    repos:
-      - repo: https://github.com/astral-sh/ruff-pre-commit
-        rev: v0.14.0
-        hooks:
-          - id: ruff-check
-            args: [--fix]
-    ```
-
     ## Fix safety
     Safe when `rev` is a release with the `ruff-check` id (v0.11.10 or later): the alias runs
     the same command. Unsafe when `rev` is a commit SHA or anything else whose version is

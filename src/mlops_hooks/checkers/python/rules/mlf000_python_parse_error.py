@@ -20,16 +20,6 @@ class PythonParseError(PythonRule):
 
     ## Why is this bad?
     Python cannot import the module, and no MLflow rule can check it.
-
-    ## Example
-    ```python
-    import mlflow
-
-    model = mlflow.pyfunc.load_model("models:/bikes@champion"
-    ```
-
-    ## Use instead
-    Fix the syntax so that Python accepts the file.
     """
 
     code = "MLF000"

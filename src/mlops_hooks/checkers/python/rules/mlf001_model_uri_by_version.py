@@ -38,18 +38,6 @@ class ModelUriByVersion(PythonRule):
     A version number baked into serving code means that promoting a new model is a code change
     and a redeploy, and that rolling back means another one. An alias (`@champion`) moves in the
     registry, with an audit trail, and the code that loads it never changes.
-
-    ## Example
-    ```python
-    model = mlflow.pyfunc.load_model("models:/bikes/3")
-    ```
-
-    ## Use instead
-    ```python
-    model = mlflow.pyfunc.load_model("models:/bikes@champion")
-    ```
-    and point the alias at the version to serve:
-    `MlflowClient().set_registered_model_alias("bikes", "champion", 3)`.
     """
 
     code = "MLF001"

@@ -28,16 +28,6 @@ class ModelUriByLatest(PythonRule):
     `latest` follows the registry's last registration: a training run that registers a worse
     model changes what production serves, with no human promotion step and no record of what
     was served when.
-
-    ## Example
-    ```python
-    model = mlflow.pyfunc.load_model("models:/bikes/latest")
-    ```
-
-    ## Use instead
-    ```python
-    model = mlflow.pyfunc.load_model("models:/bikes@champion")
-    ```
     """
 
     code = "MLF002"

@@ -35,16 +35,6 @@ class ModelUriByStage(PythonRule):
     be many per model, and move atomically. A stage also resolves to the *latest* version in
     it, so archiving or promoting a version silently changes what is served.
 
-    ## Example
-    ```python
-    model = mlflow.pyfunc.load_model("models:/bikes/Production")
-    ```
-
-    ## Use instead
-    ```python
-    model = mlflow.pyfunc.load_model("models:/bikes@production")
-    ```
-
     ## Fix safety
     Unsafe: the fix rewrites `/<stage>` as `@<alias>` (option `stage-aliases`, by default the
     stage in lower case), inside the string literal only. The alias must exist in the registry

@@ -21,16 +21,6 @@ class AliasWrittenAsStage(PythonRule):
     time, typically only once the code is deployed. It is almost always an alias written
     with the wrong separator.
 
-    ## Example
-    ```python
-    model = mlflow.pyfunc.load_model("models:/bikes/champion")
-    ```
-
-    ## Use instead
-    ```python
-    model = mlflow.pyfunc.load_model("models:/bikes@champion")
-    ```
-
     ## Fix safety
     Safe: the URI cannot work as written, and the fix changes only the `/` inside the string
     literal into `@`. No fix is offered when the word is not a valid alias name or when the

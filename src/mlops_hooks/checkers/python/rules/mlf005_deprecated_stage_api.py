@@ -45,20 +45,6 @@ class DeprecatedStageApi(PythonRule):
     Stages are deprecated since MLflow 2.9 and are going away. A stage holds many versions and
     "the latest in Production" changes whenever someone transitions another version; an alias
     names exactly one version and moves atomically.
-
-    ## Example
-    ```python
-    client = MlflowClient()
-    client.transition_model_version_stage("bikes", 3, "Production")
-    latest = client.get_latest_versions("bikes", stages=["Production"])
-    ```
-
-    ## Use instead
-    ```python
-    client = MlflowClient()
-    client.set_registered_model_alias("bikes", "champion", 3)
-    champion = client.get_model_version_by_alias("bikes", "champion")
-    ```
     """
 
     code = "MLF005"

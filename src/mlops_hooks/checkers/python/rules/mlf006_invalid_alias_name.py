@@ -32,18 +32,6 @@ class InvalidAliasName(PythonRule):
     ## Why is this bad?
     MLflow raises when the alias is set, or finds nothing when it is loaded: the failure shows
     up at run time, in the promotion job or in serving.
-
-    ## Example
-    ```python
-    client.set_registered_model_alias("bikes", "v3", 3)
-    model = mlflow.pyfunc.load_model("models:/bikes@prod.2024")
-    ```
-
-    ## Use instead
-    ```python
-    client.set_registered_model_alias("bikes", "champion", 3)
-    model = mlflow.pyfunc.load_model("models:/bikes@champion")
-    ```
     """
 
     code = "MLF006"

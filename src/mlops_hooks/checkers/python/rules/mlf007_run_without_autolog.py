@@ -35,23 +35,6 @@ class RunWithoutAutolog(PythonRule):
     Without autologging, parameters, metrics, the model signature and the input example are
     logged only when someone remembers to; runs become hard to compare and models hard to
     serve.
-
-    ## Example
-    ```python
-    import mlflow
-
-    with mlflow.start_run():
-        model.fit(X, y)
-    ```
-
-    ## Use instead
-    ```python
-    import mlflow
-
-    mlflow.autolog()
-    with mlflow.start_run():
-        model.fit(X, y)
-    ```
     """
 
     code = "MLF007"

@@ -20,23 +20,6 @@ class WorkflowParseError(WorkflowRule):
     ## Why is this bad?
     GitHub rejects the workflow when it is pushed ("Invalid workflow file"), so the checks it
     should run do not run; and no other rule can check it.
-
-    ## Example
-    ```yaml
-    on: push
-    jobs:
-      check:
-        runs-on: ubuntu-latest
-        runs-on: ubuntu-24.04
-    ```
-
-    ## Use instead
-    ```yaml
-    on: push
-    jobs:
-      check:
-        runs-on: ubuntu-24.04
-    ```
     """
 
     code = "GHA000"

@@ -42,31 +42,6 @@ class MissingConcurrency(WorkflowRule):
     Every push starts a full run while the previous ones are still going: runners are busy
     with superseded commits, feedback comes late, and two runs of a deploy can overlap.
 
-    ## Example
-    ```yaml
-    on:
-      pull_request:
-    jobs:
-      check:
-        runs-on: ubuntu-latest
-        steps:
-          - run: uv run just check
-    ```
-
-    ## Use instead
-    ```yaml
-    on:
-      pull_request:
-    concurrency:
-      group: ${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}
-      cancel-in-progress: true
-    jobs:
-      check:
-        runs-on: ubuntu-latest
-        steps:
-          - run: uv run just check
-    ```
-
     ## Fix safety
     Safe: inserts a workflow-level `concurrency` block right after the `on:` block, in the
     file's own indentation; comments, quotes, line endings and the BOM are kept. The block

@@ -31,22 +31,6 @@ class PullRequestRunsNotCancelled(WorkflowRule):
     ## Why is this bad?
     A group without cancellation only queues: after a new push to a pull request, the run for
     the superseded commit keeps its runners to the end, and the new one waits for it.
-
-    ## Example
-    ```yaml
-    on: pull_request
-    concurrency: ${{ github.workflow }}-${{ github.ref }}
-    ```
-
-    ## Use instead
-    ```yaml
-    on: pull_request
-    concurrency:
-      group: ${{ github.workflow }}-${{ github.ref }}
-      cancel-in-progress: true
-    ```
-    A workflow that also publishes or deploys cancels pull-request runs only:
-    `cancel-in-progress: ${{ github.event_name == 'pull_request' }}`.
     """
 
     code = "GHA002"

@@ -36,26 +36,6 @@ class CancellableRelease(WorkflowRule):
     A second release, an edited release note or the next push to `main` cancels the run
     that is publishing: a package half uploaded, a tag without its image, a deployment
     stopped between two steps.
-
-    ## Example
-    ```yaml
-    on:
-      release:
-        types: [published]
-    concurrency:
-      group: ${{ github.workflow }}-${{ github.ref }}
-      cancel-in-progress: true
-    ```
-
-    ## Use instead
-    ```yaml
-    on:
-      release:
-        types: [published]
-    concurrency:
-      group: ${{ github.workflow }}-${{ github.ref }}
-      cancel-in-progress: false
-    ```
     """
 
     code = "GHA003"

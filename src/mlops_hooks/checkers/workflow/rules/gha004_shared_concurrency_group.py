@@ -36,22 +36,6 @@ class SharedConcurrencyGroup(WorkflowRule):
     requests, a push to one pull request cancels the run of another (with
     `cancel-in-progress`), or replaces its pending run: checks go missing at random.
 
-    ## Example
-    ```yaml
-    on: pull_request
-    concurrency:
-      group: ${{ github.workflow }}
-      cancel-in-progress: true
-    ```
-
-    ## Use instead
-    ```yaml
-    on: pull_request
-    concurrency:
-      group: ${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}
-      cancel-in-progress: true
-    ```
-
     ## Options
     `per-run-contexts`: the context values that tell runs apart; a group that reads one of
     them passes.

@@ -30,22 +30,6 @@ class HeadRefWithoutFallback(WorkflowRule):
     ## Why is this bad?
     On those other events the group has an empty part: every push, every scheduled run and
     every manual run falls in one group, and they cancel or replace each other.
-
-    ## Example
-    ```yaml
-    on: [pull_request, push]
-    concurrency:
-      group: ${{ github.workflow }}-${{ github.head_ref }}
-      cancel-in-progress: true
-    ```
-
-    ## Use instead
-    ```yaml
-    on: [pull_request, push]
-    concurrency:
-      group: ${{ github.workflow }}-${{ github.head_ref || github.run_id }}
-      cancel-in-progress: true
-    ```
     """
 
     code = "GHA005"

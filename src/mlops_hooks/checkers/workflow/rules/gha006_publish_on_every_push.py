@@ -46,33 +46,6 @@ class PublishOnEveryPush(WorkflowRule):
     re-published (PyPI refuses a version twice, so the next merge fails), images overwritten
     without a changelog. A release or a tag push is a decision; a push to `main` is not.
 
-    ## Example
-    ```yaml
-    on:
-      push:
-        branches: [main]
-    jobs:
-      publish:
-        runs-on: ubuntu-latest
-        steps:
-          - run: uv build && uv publish
-    ```
-
-    ## Use instead
-    ```yaml
-    on:
-      release:
-        types: [published]
-    jobs:
-      publish:
-        runs-on: ubuntu-latest
-        environment: pypi
-        permissions:
-          id-token: write
-        steps:
-          - run: uv build && uv publish
-    ```
-
     ## Options
     `publishing-actions` and `push-input-actions` name actions (`owner/repo`, no `@ref`);
     `publishing-commands` are commands as typed, matched at the start of a shell command

@@ -47,18 +47,6 @@ class UnknownJustRecipe(WorkflowRule, PrecommitRule):
     ## Why is this bad?
     The step fails only when it runs: after a recipe is renamed, the release job breaks on
     the next tag, not in the pull request that renamed it.
-
-    ## Example
-    ```yaml
-    steps:
-      - run: uv run just check-all
-    ```
-
-    ## Use instead
-    ```yaml
-    steps:
-      - run: uv run just check
-    ```
     """
 
     code = "GHA007"
