@@ -8,6 +8,7 @@ lazily, once per run: a rule that needs the justfile's recipes asks
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -63,22 +64,76 @@ class Project:
 
     def git_files(self, directory: Path) -> list[Path] | None:
         """Tracked plus untracked-not-ignored files under ``directory``; None without git."""
-        if find_git_root(resolved(directory)) is None:
+        root = find_git_root(resolved(directory))
+        if root is None:
             return None
-        # Only `git ls-files` runs, with a fixed argv; never anything from the repository.
-        import subprocess  # nosec B404
+        return git_list(root, directory)
 
-        try:
-            out = subprocess.run(  # nosec B603 B607
-                ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                cwd=directory,
-                capture_output=True,
-                check=True,
-                timeout=60,
-            ).stdout
-        except (OSError, subprocess.SubprocessError):
-            return None
-        names = sorted(
-            {name for name in out.decode("utf-8", "surrogateescape").split("\0") if name}
-        )
-        return [directory / name for name in names]
+
+#: Configuration that a checked tree controls (``.git/config``, or a committed folder that
+#: looks like a bare repository) must not make git run a command or write: these override it.
+_GIT_OVERRIDES = (
+    "-c", "safe.bareRepository=explicit",
+    "-c", "core.fsmonitor=false",
+    "-c", "core.untrackedCache=false",
+    "-c", "core.hooksPath=/dev/null",
+)  # fmt: skip
+
+
+def git_command(root: Path, *args: str) -> tuple[list[str], dict[str, str]]:
+    """The argv and environment to run ``git args`` on the work tree at ``root`` safely.
+
+    git is told where the repository is (``GIT_DIR``, ``GIT_WORK_TREE``) instead of
+    discovering it from the working directory, so a committed folder holding a bare
+    repository's files (``HEAD``, ``objects/``, ``refs/``, ``config``) is never taken for a
+    repository; the ``-c`` overrides win over the repository's own configuration, so its
+    ``core.fsmonitor`` (a command git would run) never runs; ``--no-optional-locks`` keeps a
+    read from writing the index.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in _GIT_LOCATION_VARS}
+    env["GIT_DIR"] = str(root / ".git")
+    env["GIT_WORK_TREE"] = str(root)
+    env["GIT_LITERAL_PATHSPECS"] = "1"
+    return ["git", "--no-optional-locks", *_GIT_OVERRIDES, *args], env
+
+
+#: Variables that would point git somewhere else than the root we found.
+_GIT_LOCATION_VARS = frozenset(
+    {
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_COMMON_DIR",
+        "GIT_CEILING_DIRECTORIES",
+        "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+        "GIT_NAMESPACE",
+        "GIT_CONFIG_PARAMETERS",
+        "GIT_CONFIG_COUNT",
+    }
+)
+
+
+def git_list(root: Path, directory: Path) -> list[Path] | None:
+    """``git ls-files`` (tracked and untracked-not-ignored) under ``directory``, run at the
+    work tree ``root`` only (see :func:`git_command`); None when git cannot list them."""
+    try:
+        prefix = resolved(directory).relative_to(root).as_posix()
+    except ValueError:
+        return None
+    prefix = "" if prefix == "." else prefix
+    argv, env = git_command(
+        root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", prefix or "."
+    )
+    # Only `git ls-files` runs, with a fixed argv; never anything from the repository.
+    import subprocess  # nosec B404
+
+    try:
+        out = subprocess.run(  # nosec B603 B607
+            argv, cwd=root, env=env, capture_output=True, check=True, timeout=60
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    cut = len(prefix) + 1 if prefix else 0
+    names = sorted(
+        {name[cut:] for name in out.decode("utf-8", "surrogateescape").split("\0") if name}
+    )
+    return [directory / name for name in names if name]
