@@ -212,6 +212,16 @@ def _builtin() -> tuple[list[Checker], list[type[Rule] | RuleRef]]:
     return checkers, rules
 
 
+def _metadata_path() -> list[str]:
+    """Where installed distributions are looked for: ``sys.path`` without the working
+    directory (``''`` or the directory itself), which is the repository being checked, never
+    a place to install plugins from."""
+    import os
+
+    cwd = os.path.realpath(".")
+    return [entry for entry in sys.path if entry and os.path.realpath(entry) != cwd]
+
+
 def _declares_plugins() -> bool:
     """Whether any installed distribution declares our entry-point groups.
 
@@ -221,11 +231,9 @@ def _declares_plugins() -> bool:
     """
     from pathlib import Path
 
-    for entry in sys.path:
+    for entry in _metadata_path():
         try:
-            dists = [
-                p for p in Path(entry or ".").iterdir() if p.suffix in (".dist-info", ".egg-info")
-            ]
+            dists = [p for p in Path(entry).iterdir() if p.suffix in (".dist-info", ".egg-info")]
         except OSError:
             continue
         for dist in dists:
@@ -237,21 +245,36 @@ def _declares_plugins() -> bool:
     return False
 
 
+def _entry_points(group: str) -> list[Any]:
+    """The entry points of ``group`` from the distributions on :func:`_metadata_path` (the
+    first distribution of a name wins, as in ``importlib.metadata.entry_points``)."""
+    from importlib.metadata import distributions
+
+    seen: set[str] = set()
+    found: list[Any] = []
+    for dist in distributions(path=_metadata_path()):
+        name = (dist.metadata["Name"] or "").lower().replace("_", "-")
+        if name in seen:
+            continue
+        seen.add(name)
+        found.extend(ep for ep in dist.entry_points if ep.group == group)
+    return found
+
+
 def _plugins() -> tuple[list[Checker], list[type[Rule]]]:
     if not _declares_plugins():
         return [], []
     import inspect
-    from importlib.metadata import entry_points
 
     checkers: list[Checker] = []
     rules: list[type[Rule]] = []
-    for ep in entry_points(group=ENTRY_POINT_CHECKERS):
+    for ep in _entry_points(ENTRY_POINT_CHECKERS):
         obj: Any = ep.load()
         checker: Any = obj() if inspect.isclass(obj) else getattr(obj, "CHECKER", obj)
         if not isinstance(checker, Checker):
             raise RegistryError(f"entry point {ep.name!r} does not give a Checker")
         checkers.append(checker)
-    for ep in entry_points(group=ENTRY_POINT_RULES):
+    for ep in _entry_points(ENTRY_POINT_RULES):
         obj = ep.load()
         if inspect.ismodule(obj):
             rules.extend(rules_in_module(obj))

@@ -68,9 +68,8 @@ def test_plugins_from_entry_points(monkeypatch: pytest.MonkeyPatch) -> None:
         "mlops_hooks.checkers": [_EP("fake", FakeChecker)],
         "mlops_hooks.rules": [_EP("pack", module), _EP("single", BadWord)],
     }
-    import importlib.metadata
 
-    monkeypatch.setattr(importlib.metadata, "entry_points", lambda group: groups[group])
+    monkeypatch.setattr(registry_module, "_entry_points", lambda group: groups[group])
     monkeypatch.setattr(registry_module, "_declares_plugins", lambda: True)
     get_registry.cache_clear()
     try:
