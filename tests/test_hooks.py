@@ -123,3 +123,26 @@ def test_fixed_flags_live_in_entry(hook: dict[str, object]) -> None:
         *HOOK_KIND[str(hook["id"])],
         "--force-exclude",
     ]
+
+
+def _corpus() -> list[str]:
+    """Paths to route: every path named above plus every file of the example projects."""
+    paths = {p for ok, no in MATCHES.values() for p in (*ok, *no)} | set(NO_KIND)
+    for project in (ROOT / "examples").iterdir():
+        paths |= {f.relative_to(project).as_posix() for f in project.rglob("*") if f.is_file()}
+    return sorted(paths)
+
+
+@pytest.mark.parametrize("hook", hooks(), ids=lambda h: str(h["id"]))
+def test_hook_files_cover_the_checkers_routing(hook: dict[str, object]) -> None:
+    # A file that the checker of the hook's kind checks must start the hook: otherwise a
+    # commit that changes it is never checked. (The pattern may match more: the files a
+    # checker's findings depend on.)
+    from mlops_hooks.registry import get_registry
+
+    checkers = get_registry().checkers.values()
+    routed = [c for c in checkers if c.hook_id == hook["id"]] or list(checkers)
+    pattern = re.compile(str(hook["files"]))
+    for path in _corpus():
+        if any(c.matches(path) for c in routed):
+            assert pattern.search(path), f"{hook['id']} does not run when {path} changes"
