@@ -103,7 +103,7 @@ def test_exec_form_words_and_nested_shell() -> None:
         (("cd", "/app"), (2, 19, 2, 26)),
         (("uv", "sync"), (2, 30, 2, 37)),
     ]
-    assert [w.form for w in run.commands[0].words] == ["exec"] * 3
+    assert [c.exec_form for c in run.commands] == [True, False, False]
 
 
 def test_exec_form_escapes_keep_offsets() -> None:

@@ -6,10 +6,10 @@ import pytest
 
 from mlops_hooks.checkers.dockerfile.shell import (
     ShellCommand,
-    Stream,
     exec_form_command,
     split_commands,
 )
+from mlops_hooks.shell import Stream
 
 
 def commands(text: str) -> list[ShellCommand]:

@@ -434,6 +434,8 @@ class TestPublishOnEveryPush:
             "      - run: uv publish\n        if: ${{ startsWith(github.ref, 'refs/tags/') }}\n",
             "      - run: uv publish\n        if: github.ref == 'refs/heads/release'\n",
             "      - run: uv publish\n        if: false\n",
+            # A heredoc body is data, not commands (the lexer skips it).
+            "      - run: |\n          cat <<EOF > notes.md\n          uv publish\n          EOF\n",
         ],
     )
     def test_not_publishing_on_branch_pushes(self, tmp_path: Path, step: str) -> None:

@@ -10,7 +10,7 @@ from mlops_hooks.rule import option, options
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.dockerfile.model import Instruction
-    from mlops_hooks.checkers.dockerfile.shell import Word
+    from mlops_hooks.shell import Word
 
 
 @options

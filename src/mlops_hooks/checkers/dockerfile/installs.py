@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.dockerfile.model import Instruction
-    from mlops_hooks.checkers.dockerfile.shell import ShellCommand, Word
+    from mlops_hooks.checkers.dockerfile.shell import ShellCommand
     from mlops_hooks.diagnostics import Span
+    from mlops_hooks.shell import Word
 
 #: A RUN without any of these cannot install Python packages; skip lexing it.
 _MAYBE = re.compile(r"uv|pip|poetry|pdm")

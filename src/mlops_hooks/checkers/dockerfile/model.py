@@ -4,7 +4,7 @@ The ``dockerfile`` package (BuildKit's Go parser) gives each instruction's comma
 arguments, heredocs and 1-based start/end lines. Columns are recovered from the source text:
 each instruction's first logical line is rebuilt from its physical lines (continuations and
 the comment lines inside them removed, honouring the ``# escape=`` directive) as a
-:class:`~mlops_hooks.checkers.dockerfile.shell.Stream` that remembers every character's source
+:class:`~mlops_hooks.shell.Stream` that remembers every character's source
 offset; ``RUN`` commands and heredoc scripts are split into words with positions from there.
 ``ARG`` defaults declared before the first ``FROM`` are substituted into image references.
 """
@@ -21,14 +21,13 @@ from mlops_hooks.checkers import ParseError
 from mlops_hooks.checkers.dockerfile.shell import (
     SHELLS,
     ShellCommand,
-    Stream,
-    Word,
     exec_form_command,
     foreign_shebang,
     json_words,
     split_commands,
 )
 from mlops_hooks.diagnostics import Position, Span
+from mlops_hooks.shell import Stream, Word
 from mlops_hooks.source import SourceFile
 
 _VAR = re.compile(r"\$\{(\w+)(?::?[-+]([^}]*))?\}|\$(\w+)")
@@ -223,7 +222,7 @@ class Instruction:
             return []
         stream = self.logical_line
         at = self._split[1]
-        rest = Stream(stream.text[at:], stream.offsets[at:])
+        rest = stream.after(at)
         if self.json:
             return exec_form_command(json_words(rest))
         commands = split_commands(rest)
@@ -239,7 +238,7 @@ class Instruction:
         stream = self.logical_line
         at = self._split[1]
         readers: list[bool] = []
-        for command in split_commands(Stream(stream.text[at:], stream.offsets[at:])):
+        for command in split_commands(stream.after(at)):
             shell = not command.words or (
                 command.name in SHELLS and all(w.text.startswith("-") for w in command.words[1:])
             )

@@ -144,5 +144,5 @@ def just_calls(body: str) -> list[str]:
     found: list[str] = []
     for invocation in body_invocations(body):
         if invocation.subcommand is None and invocation.justfile is None:
-            found.extend(word.value for word in named_recipes(invocation)[:1])
+            found.extend(word.text for word in named_recipes(invocation)[:1])
     return found

@@ -8,21 +8,18 @@ by ``just --dump``, see :mod:`mlops_hooks.checkers.justfile.index`).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mlops_hooks.config import read_toml
+from mlops_hooks.shell import Word, logical_lines, split
 
 if TYPE_CHECKING:
     from mlops_hooks.project import Project
 
 #: Commands that are pre-commit (or its drop-in replacement prek) when followed by ``install``.
 _CLIENTS = ("pre-commit", "prek", "pre_commit")
-_SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
-#: Shell words, with the control operators split off (`-t commit-msg;` ends at the `;`).
-_WORD = re.compile(r"&&|\|\||[;|&]|[^\s;|&]+")
 
 
 @dataclass(frozen=True)
@@ -104,44 +101,29 @@ def _load_installs(project: Project) -> tuple[InstallRecipe, ...] | None:
     return tuple(found)
 
 
-def _logical_lines(lines: Iterable[str]) -> Iterator[str]:
-    """Join lines continued with a trailing backslash (as the shell does)."""
-    pending = ""
-    for line in lines:
-        if line.rstrip().endswith("\\"):
-            pending += line.rstrip()[:-1] + " "
-            continue
-        yield pending + line
-        pending = ""
-    if pending:
-        yield pending
-
-
 def install_hook_types(lines: Iterable[str]) -> frozenset[str] | None:
     """The ``--hook-type``/``-t`` values of every ``pre-commit install`` in ``lines`` (an
     empty set for a bare ``pre-commit install``); None when no line runs it."""
     found: set[str] | None = None
-    for line in _logical_lines(lines):
-        text = line.strip().lstrip("@-").strip()
-        if text.startswith("#"):
-            continue
-        words = _WORD.findall(text)
-        for start, word in enumerate(words[:-1]):
-            name = word.rsplit("/", 1)[-1]
-            if name not in _CLIENTS or words[start + 1] != "install":
-                continue
-            found = set() if found is None else found
-            found |= _types_after(words[start + 2 :])
+    for line in logical_lines(lines):
+        # just's `@` (quiet) and `-` (ignore errors) prefixes are not part of the command.
+        text = line.text.strip().lstrip("@-")
+        for command in split(text, templates=True):
+            words = command.words
+            for start, word in enumerate(words[:-1]):
+                name = word.text.rsplit("/", 1)[-1]
+                if name not in _CLIENTS or words[start + 1].text != "install":
+                    continue
+                found = set() if found is None else found
+                found |= _types_after(words[start + 2 :])
     return None if found is None else frozenset(found)
 
 
-def _types_after(words: list[str]) -> set[str]:
+def _types_after(words: Sequence[Word]) -> set[str]:
     types: set[str] = set()
     expect = False
     for word in words:
-        if word in _SEPARATORS or word.startswith("#"):
-            break
-        value = word.strip("'\"")
+        value = word.text
         if expect:
             types.add(value)
             expect = False

@@ -1,7 +1,7 @@
 """Find a command (``uv publish``) among the simple commands of a shell script.
 
-The words come from the shell lexer shared with the justfile checker
-(:func:`mlops_hooks.checkers.justfile.calls.commands`), each with its offsets in the text.
+The words come from the core shell lexer (:mod:`mlops_hooks.shell`), each with its offsets in
+the text.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from mlops_hooks.checkers.justfile.calls import Word
+    from mlops_hooks.shell import Word
 
 #: Words before the command proper: ``sudo uv publish`` publishes.
 _SKIPPED = frozenset({"env", "sudo", "exec", "time", "command", "nohup", "then", "do", "else"})
@@ -38,10 +38,10 @@ def find_command(command: Sequence[Word], wanted: Sequence[str]) -> Sequence[Wor
     """The words of ``command`` that run ``wanted``: at its start (after ``VAR=value`` and
     wrappers such as ``sudo``), or anywhere after a runner such as ``uv run --frozen``."""
     index = 0
-    while index < len(command) and _prefix(command[index].value):
+    while index < len(command) and _prefix(command[index].text):
         index += 1
     words = command[index:]
-    values = [w.value for w in words]
+    values = [w.text for w in words]
     size = len(wanted)
     if values[:size] == list(wanted):
         return words[:size]

@@ -96,7 +96,7 @@ class UnlockedSync(DockerfileRule):
             if truthy(install.env.get("UV_LOCKED")) or truthy(install.env.get("UV_FROZEN")):
                 continue
             sync = install.last_name_word
-            text = ', "--locked"' if sync.form == "exec" else " --locked"
+            text = ', "--locked"' if install.command.exec_form else " --locked"
             at = instruction.source.position(sync.end)
             fix = Fix.unsafe(Edit.insert(at, text), message="add `--locked`")
             self.report(install.span, MESSAGE, fix=fix)

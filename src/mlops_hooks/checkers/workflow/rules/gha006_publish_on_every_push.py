@@ -154,11 +154,11 @@ class PublishOnEveryPush(WorkflowRule):
         script = step.run
         if script is None:
             return None
-        from mlops_hooks.checkers.justfile.calls import commands
+        from mlops_hooks.shell import split
 
-        for command in commands(script.text):
+        for command in split(script.text, templates=True):
             for wanted in self.options.publishing_commands:
-                words = find_command(command, wanted.split())
+                words = find_command(command.words, wanted.split())
                 if words is not None:
                     span = script.span_of(words[0].start, words[-1].end) or script.node.span
                     return _Hit(span, f"publishes with `{wanted}`")

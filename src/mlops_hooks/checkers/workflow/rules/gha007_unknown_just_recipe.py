@@ -11,10 +11,12 @@ from mlops_hooks.diagnostics import Span
 from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
-    from mlops_hooks.checkers.justfile.calls import JustInvocation, Word
+    from mlops_hooks.checkers.justfile.calls import JustInvocation
     from mlops_hooks.checkers.justfile.index import JustfileIndex
     from mlops_hooks.checkers.precommit.model import Hook, Scalar
     from mlops_hooks.checkers.workflow.model import Step
+    from mlops_hooks.checkers.workflow.scripts import ScriptLine
+    from mlops_hooks.shell import LogicalLine, Word
 
 _JUSTFILE = (
     "# list the tasks\ndefault:\n    @just --list\n\nalias c := check\n\n"
@@ -98,10 +100,12 @@ class UnknownJustRecipe(WorkflowRule, PrecommitRule):
         index, ok = self._index()
         if not ok:
             return
-        from mlops_hooks.checkers.justfile.calls import commands, invocation_of, logical_lines
+        from mlops_hooks.checkers.justfile.calls import commands, invocation_of
+        from mlops_hooks.shell import logical_lines
 
-        for text, locate in logical_lines(script.lines):
-            for command in commands(text):
+        for line in logical_lines([physical.text for physical in script.lines]):
+            locate = _locator(script.lines, line)
+            for command in commands(line.text):
                 if _leaves_root(command):
                     return  # after `cd sub`, a justfile of `sub` may be the one that runs
                 invocation = invocation_of(command)
@@ -140,11 +144,11 @@ class UnknownJustRecipe(WorkflowRule, PrecommitRule):
     def _check(
         self, index: JustfileIndex | None, invocation: JustInvocation, locate: Locate
     ) -> None:
-        from mlops_hooks.checkers.justfile.calls import unknown_recipes, unquoted
+        from mlops_hooks.checkers.justfile.calls import unknown_recipes
 
         for word in unknown_recipes(index, invocation):
-            start, end = unquoted(word)
-            self.report(locate(start, end), _message(index, word.value))
+            start, end = word.inner()
+            self.report(locate(start, end), _message(index, word.text))
 
 
 def _message(index: JustfileIndex | None, name: str) -> str:
@@ -175,12 +179,23 @@ def _in_root(step: Step) -> bool:
 
 def _leaves_root(command: Sequence[Word]) -> bool:
     """A ``cd``/``pushd`` to anywhere but the workspace (``cd`` alone goes home)."""
-    if not command or command[0].value not in ("cd", "pushd"):
+    if not command or command[0].text not in ("cd", "pushd"):
         return False
     if len(command) < 2:
         return True
-    target = command[1].value.replace(" ", "")
+    target = command[1].text.replace(" ", "")
     return target == "/" or target.rstrip("/") not in _WORKSPACE
+
+
+def _locator(lines: Sequence[ScriptLine], line: LogicalLine) -> Locate:
+    """Map ``[start, end)`` offsets in a logical line back to a span on its physical line."""
+
+    def locate(start: int, end: int) -> Span:
+        index, column = line.locate(start)
+        physical = lines[index]
+        return physical.span_of(column, min(column + end - start, len(physical.text)))
+
+    return locate
 
 
 def _scalar_span(scalar: Scalar, start: int, end: int) -> Span:
