@@ -116,11 +116,8 @@ FILES = {
 def test_files_without_a_trigger_are_never_parsed(tmp_path: Path, parses: list[str]) -> None:
     write_project(tmp_path, FILES)
     found = run_rules(tmp_path, ["MLF"])
-    assert sorted(parses) == [
-        "confs/serving.yaml",
-        "src/bikes/promotion.py",
-        "src/bikes/serving.py",
-    ]
+    # serving.py has a trigger, but the first pass proves it conforming: no LibCST parse.
+    assert sorted(parses) == ["confs/serving.yaml", "src/bikes/promotion.py"]
     assert [(Path(d.path).name, d.code) for d in found] == [("serving.yaml", "MLF001")]
 
 
@@ -138,13 +135,8 @@ def test_parse_errors_alone_parse_files_that_mention_mlflow(
 ) -> None:
     write_project(tmp_path, {**FILES, "src/bikes/broken.py": "import mlflow\ndef f(:\n"})
     found = run_rules(tmp_path, ["MLF000"])
-    assert sorted(parses) == [
-        "confs/serving.yaml",
-        "src/bikes/broken.py",
-        "src/bikes/serving.py",
-        "src/bikes/tracking.py",
-        "src/bikes/training.py",
-    ]
+    # Only the file CPython cannot parse goes on to LibCST (which reports the error).
+    assert sorted(parses) == ["confs/serving.yaml", "src/bikes/broken.py"]
     assert [(Path(d.path).name, d.span.as_tuple()) for d in found] == [("broken.py", (2, 7, 2, 7))]
 
 

@@ -6,6 +6,9 @@ may see thousands of Python files, and LibCST parses about 15 times slower than 
 
 - a file is parsed only when its text contains a trigger of an enabled rule (``models:/`` or a
   deprecated API name, see :attr:`PythonRule.triggers`);
+- a file with a trigger is parsed by CPython first (:mod:`.firstpass`): when that proves that
+  no enabled rule can report anything, as it does for code that loads models by alias, LibCST
+  never runs;
 - LibCST and PyYAML are imported only when a file needs them;
 - in a parsed file, LibCST parses only the top-level statements that can matter
   (:mod:`.segments`): CPython's own parser, which checks the syntax first, says where they are;
@@ -88,14 +91,20 @@ class PythonChecker(Checker):
         return SourceFile.from_bytes(path, raw, relpath, default_encoding=encoding)
 
     def wants(self, source: SourceFile, rules: Sequence[Rule]) -> bool:
-        """Parse only a file that contains a trigger of an enabled rule. With no rule but
-        MLF000 enabled, parse the files that mention ``mlflow`` or ``models:/``."""
+        """Parse only a file that contains a trigger of an enabled rule (with no rule but
+        MLF000 enabled, a file that mentions ``mlflow`` or ``models:/``) and that the first
+        pass (:mod:`.firstpass`, CPython's parser) cannot prove conforming."""
+        is_python = source.relpath.endswith(".py")
         python, config = _triggers(tuple(type(rule) for rule in rules))
-        triggers = python if source.relpath.endswith(".py") else config
-        if triggers is None:
-            return True  # a rule without triggers: every file may matter
+        triggers = python if is_python else config
         text = source.text
-        return any(trigger in text for trigger in triggers)
+        if triggers is not None and not any(trigger in text for trigger in triggers):
+            return False
+        if not is_python:
+            return True
+        from mlops_hooks.checkers.python.firstpass import conforming
+
+        return not conforming(source, rules)
 
     def parse(self, source: SourceFile, project: Project) -> PythonModule | ConfigModel:
         if source.relpath.endswith(".py"):
