@@ -35,6 +35,7 @@ HAND_WRITTEN = (
     "writing-rules.md",
     "output.md",
     "changelog.md",
+    "field-trial.md",
 )
 HOOK_IDS = (
     "mlops-dockerfile",
