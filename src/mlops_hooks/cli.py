@@ -215,6 +215,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     )
     engine = Engine(registry, settings, options, args.select, args.extend_select, args.ignore)
     results = engine.run(args.paths)
+    for note in engine.notes:
+        sys.stderr.write(f"mlops-hooks: {note}\n")
     for result in results:
         for note in result.notes:
             sys.stderr.write(f"mlops-hooks: {note}\n")

@@ -8,6 +8,7 @@ naming the key and the valid values (exit 2).
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -65,14 +66,28 @@ class Settings:
         self.config_path = config_path
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file (tomllib, or tomli below Python 3.11); raises OSError or ValueError."""
+#: Bytes read at most from a TOML file (a pyproject.toml is a few kilobytes).
+MAX_TOML_SIZE = 4 * 1024 * 1024
+
+
+def read_toml(path: Path, root: Path | None = None) -> dict[str, Any]:
+    """Parse a TOML file (tomllib, or tomli below Python 3.11); raises OSError or ValueError.
+
+    The file is read through :func:`mlops_hooks.safeio.read_file`: a regular file of at most
+    :data:`MAX_TOML_SIZE` bytes, and with ``root``, one that resolves inside it.
+    """
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib
-    with path.open("rb") as handle:
-        data: dict[str, Any] = tomllib.load(handle)
+    from mlops_hooks.safeio import read_file
+
+    raw = read_file(path, MAX_TOML_SIZE, root)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 (byte {exc.start})") from None
+    data: dict[str, Any] = tomllib.loads(text)
     return data
 
 
@@ -87,13 +102,19 @@ def _load_toml(path: Path) -> dict[str, Any]:
 
 def find_config(start: Path) -> Path | None:
     """The nearest ``pyproject.toml`` upward from ``start`` that has ``[tool.mlops-hooks]``."""
+    from mlops_hooks.safeio import UnreadableFileError, read_file
+
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
-        if (
-            candidate.is_file()
-            and TABLE.encode() in candidate.read_bytes()
-            and TABLE in _load_toml(candidate).get("tool", {})
-        ):
+        if not os.path.lexists(candidate):
+            continue
+        try:
+            # A pyproject.toml that is not a regular file in its own directory (a symbolic
+            # link to elsewhere, a FIFO) configures nothing: it is never read.
+            raw = read_file(candidate, MAX_TOML_SIZE, directory)
+        except UnreadableFileError:
+            continue
+        if TABLE.encode() in raw and TABLE in _load_toml(candidate).get("tool", {}):
             return candidate
     return None
 

@@ -26,6 +26,7 @@ from mlops_hooks.fixes import StaleFileError, apply_fixes, write_atomic
 from mlops_hooks.project import Project, resolved
 from mlops_hooks.registry import Registry
 from mlops_hooks.rule import Rule, RuleContext
+from mlops_hooks.safeio import FileTooLargeError, UnreadableFileError, read_file
 from mlops_hooks.source import DecodeError, SourceFile
 from mlops_hooks.suppressions import parse_suppressions
 
@@ -130,6 +131,10 @@ class Engine:
         ]
         self._projects: dict[Path, Project] = {}
         self._dirs: dict[Path, tuple[Project, Path]] = {}
+        #: Run-level notes for stderr (a directory that could not be read).
+        self.notes: list[str] = []
+        #: The resolved directory named by the argument being collected (the fallback root).
+        self._anchor: Path | None = None
         self._kinds_selected = {
             kind
             for code in self.selected
@@ -166,7 +171,11 @@ class Engine:
         found = self._dirs.get(parent)
         if found is None:
             start = resolved(parent)
-            root = self.cwd
+            # Without a project marker, the root is what was named on the command line (a
+            # directory, or a file's directory): never a wider folder such as the working
+            # directory, whose other files (a .env) a symlink in the checked tree could reach.
+            anchor = self._anchor if self._anchor is not None else self.cwd
+            root = anchor if start == anchor or anchor in start.parents else start
             visited = []
             for candidate in (start, *start.parents):
                 known = self._dirs.get(candidate)
@@ -174,7 +183,9 @@ class Engine:
                     root = known[0].root
                     break
                 visited.append(candidate)
-                if any((candidate / marker).exists() for marker in PROJECT_MARKERS):
+                # lexists: a marker is never followed (nor stat'ed) through a symbolic link,
+                # and an unreadable directory is no error here.
+                if any(os.path.lexists(candidate / marker) for marker in PROJECT_MARKERS):
                     root = candidate
                     break
             if root not in self._projects:
@@ -198,7 +209,9 @@ class Engine:
         force = self.options.force_exclude or self.settings.force_exclude
         for arg in paths:
             path = Path(arg)
-            if path.is_dir():
+            is_dir = _is_dir(path)
+            self._anchor = resolved(path if is_dir else path.parent)
+            if is_dir:
                 files = [
                     f
                     for f in self._walk(path)
@@ -227,7 +240,12 @@ class Engine:
         if listed is not None:
             return listed
         found: list[Path] = []
-        for root, dirs, files in os.walk(directory):
+
+        def unreadable(exc: OSError) -> None:
+            where = _display(Path(exc.filename or directory), self.cwd)
+            self.notes.append(f"{where}: cannot read directory: {exc.strerror or exc}; skipped")
+
+        for root, dirs, files in os.walk(directory, onerror=unreadable):
             dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
             found.extend(Path(root) / name for name in sorted(files))
         return found
@@ -259,6 +277,7 @@ class Engine:
         # from an earlier run of the same engine: files may have changed in between.
         self._projects = {}
         self._dirs = {}
+        self.notes = []
         targets = self.collect(paths)
         jobs = self._jobs(len(targets))
         if jobs <= 1:
@@ -285,24 +304,13 @@ class Engine:
         """Read, check and (with ``--fix``) fix one file."""
         result = FileResult(target.display)
         try:
-            size = target.path.stat().st_size
-            if target.path.is_dir():
-                raise IsADirectoryError(21, "is a directory")
-            if size > self.settings.max_file_size:
-                raise ParseError(
-                    f"file is {size} bytes, above max-file-size ({self.settings.max_file_size});"
-                    " not checked"
-                )
-            if target.path.is_symlink() and not target.project.contains(target.path):
-                raise ParseError("symbolic link to a file outside the repository; not read")
-            raw = target.path.read_bytes()
+            raw = self._read(target)
             source = target.checker.load(target.display, raw, target.relpath)
         except (DecodeError, ParseError) as exc:
             result.diagnostics = self._parse_error(target, exc.message, exc.line, exc.column)
             return result
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            result.diagnostics = self._parse_error(target, f"cannot read file: {reason}", 1, 1)
+        except UnreadableFileError as exc:
+            result.diagnostics = self._parse_error(target, exc.message, 1, 1)
             return result
         diagnostics = self.check_source(source, target.checker, target.project)
         if self.options.fix:
@@ -311,6 +319,20 @@ class Engine:
         if diagnostics:
             result.text = result.fixed if result.fixed is not None else source.text
         return result
+
+    def _read(self, target: Target) -> bytes:
+        """The file's bytes through the one safe reader (inside the root, a regular file,
+        capped at ``max-file-size`` before reading)."""
+        # The directory as located (a symlinked directory named on the command line is
+        # where it leads); the file itself is checked component by component.
+        path = resolved(target.path.parent) / target.path.name
+        limit = self.settings.max_file_size
+        try:
+            return read_file(path, limit, target.project.root)
+        except FileTooLargeError as exc:
+            raise UnreadableFileError(
+                f"file is {exc.size_text}, above max-file-size ({limit}); not checked"
+            ) from None
 
     def check_source(
         self, source: SourceFile, checker: Checker, project: Project
@@ -427,6 +449,16 @@ def _check_in_worker(target: Target) -> FileResult:
     if _WORKER_ENGINE is None:  # pragma: no cover - the pool initializer always ran
         raise RuntimeError("worker engine not initialised")
     return _WORKER_ENGINE.check_target(target)
+
+
+def _is_dir(path: Path) -> bool:
+    """``Path.is_dir`` that answers False, instead of raising, for a path it cannot stat
+    (below a directory without search permission): reading it then says why, as one
+    diagnostic."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _display(path: Path, cwd: Path) -> str:

@@ -55,12 +55,11 @@ class Project:
             return ""
 
     def contains(self, path: Path) -> bool:
-        """Whether ``path`` resolves inside the project root (symlinks followed)."""
-        try:
-            resolved(path).relative_to(self.root)
-        except (ValueError, OSError):
-            return False
-        return True
+        """Whether ``path`` resolves inside the project root (symlinks followed one at a time
+        and only while inside: nothing outside the root is stat'ed)."""
+        from mlops_hooks.safeio import inside
+
+        return inside(self.root, path)
 
     def git_files(self, directory: Path) -> list[Path] | None:
         """Tracked plus untracked-not-ignored files under ``directory``; None without git."""

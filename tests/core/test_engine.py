@@ -95,14 +95,14 @@ def test_max_file_size(registry: Registry, tmp_path: Path) -> None:
 def test_unreadable_file(registry: Registry, tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "a.fake"
     target.write_text("bad\n")
-    real = Path.read_bytes
+    real = os.open
 
-    def denied(self: Path) -> bytes:
-        if self.name == "a.fake":
+    def denied(path: str, flags: int, *args: int) -> int:
+        if Path(path).name == "a.fake":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, flags, *args)
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(os, "open", denied)
     [diag] = engine(registry, tmp_path).run([str(target)])[0].diagnostics
     assert (diag.code, diag.span.as_tuple()) == ("FAK000", (1, 1, 1, 1))
     assert diag.message == "cannot read file: Permission denied"

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from mlops_hooks import __main__ as entry
 from mlops_hooks import registry
 
 
@@ -24,10 +23,14 @@ def _fake_plugin(folder: Path, marker: Path) -> None:
     (dist / "entry_points.txt").write_text("[mlops_hooks.rules]\nx = evilmod\n")
     (folder / "evilmod.py").write_text(f"import pathlib\npathlib.Path({str(marker)!r}).touch()\n")
     (folder / "Dockerfile").write_text("FROM python:3.12-slim\n")
+    # A module named like one the CLI imports from the standard library.
+    (folder / "argparse.py").write_text(f"import pathlib\npathlib.Path({str(marker)!r}).touch()\n")
 
 
 def test_python_dash_m_does_not_import_from_the_working_directory(tmp_path: Path) -> None:
-    """Promise: ``python -m mlops_hooks`` run inside a checked tree imports nothing from it."""
+    """Promise: ``python -m mlops_hooks`` run inside a checked tree imports nothing from it
+    (neither a plugin declared by a fake ``*.dist-info`` nor a module shadowing the standard
+    library's)."""
     marker = tmp_path / "MARKER"
     tree = tmp_path / "tree"
     _fake_plugin(tree, marker)
@@ -63,18 +66,3 @@ def test_the_plugin_scan_skips_the_working_directory(
     monkeypatch.setattr(sys, "path", ["", str(tree)])
     assert registry._declares_plugins() is False
     assert not marker.exists()
-
-
-@pytest.mark.parametrize("first", ["", ".", "CWD"])
-def test_dash_m_drops_the_working_directory_entry(
-    first: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Promise: the entry ``python -m`` adds for the working directory is removed, and only
-    that one."""
-    monkeypatch.chdir(tmp_path)
-    path = [str(tmp_path) if first == "CWD" else first, "/usr/lib/python3"]
-    entry._drop_working_directory(path)
-    assert path == ["/usr/lib/python3"]
-    other = ["/opt/site", str(tmp_path)]
-    entry._drop_working_directory(other)
-    assert other == ["/opt/site", str(tmp_path)]

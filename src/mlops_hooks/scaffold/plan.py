@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from mlops_hooks import __version__
-from mlops_hooks.config import read_toml
+from mlops_hooks.config import MAX_TOML_SIZE, read_toml
+from mlops_hooks.safeio import read_file
 
 #: The Python version used when neither the flags nor the project say.
 DEFAULT_PYTHON = "3.12"
@@ -116,7 +117,8 @@ def _python_of(root: Path, project: dict[str, Any]) -> str | None:
     pinned = root / ".python-version"
     if pinned.is_file():
         try:
-            first = pinned.read_text(encoding="utf-8").strip().splitlines()
+            raw = read_file(pinned, MAX_TOML_SIZE, root.resolve())
+            first = raw.decode("utf-8").strip().splitlines()
         except (OSError, UnicodeDecodeError):
             first = []
         match = _VERSION_IN.search(first[0]) if first and "pypy" not in first[0] else None
@@ -139,7 +141,7 @@ def read_facts(root: Path, name: str | None = None, python: str | None = None) -
     has_pyproject = pyproject.is_file()
     if has_pyproject:
         try:
-            data = read_toml(pyproject)
+            data = read_toml(pyproject, root.resolve())
         except (OSError, ValueError) as exc:
             warnings.append(f"pyproject.toml not read ({exc}); using defaults")
     project = _table(data, "project")
@@ -231,7 +233,8 @@ def make_plan(root: Path, facts: Facts) -> Plan:
     imported = ""
     if justfile is not None:
         try:
-            imported = (root / justfile).read_text(encoding="utf-8", errors="replace")
+            raw = read_file(root / justfile, MAX_TOML_SIZE, root.resolve())
+            imported = raw.decode("utf-8", errors="replace")
         except OSError:
             imported = ""
     for target, template in FILES:

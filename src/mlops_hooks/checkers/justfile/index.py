@@ -44,6 +44,7 @@ from mlops_hooks.checkers.justfile.scan import (
     scan,
 )
 from mlops_hooks.diagnostics import Span
+from mlops_hooks.safeio import UnreadableFileError, read_file, resolve_within
 from mlops_hooks.source import DecodeError, SourceFile
 
 if TYPE_CHECKING:
@@ -281,7 +282,10 @@ def find_root_justfile(root: Path) -> Path | None:
     except OSError:
         return None
     for name in names:
-        if name.lower() in ("justfile", ".justfile") and (root / name).is_file():
+        # A link is returned unfollowed: the caller refuses one that leads outside the root.
+        if name.lower() in ("justfile", ".justfile") and (
+            (root / name).is_symlink() or (root / name).is_file()
+        ):
             return root / name
     return None
 
@@ -349,15 +353,14 @@ def _read_tree(
             return includes, False
         path = project.root / rel
         try:
-            source = overrides.get(rel) or _read(path, rel)
+            source = overrides.get(rel) or _read(path, rel, project.root)
         except DecodeError as exc:
             # Keep reading: the other files still get their statements checked.
             index.unreadable[rel] = JustError(exc.message, rel, exc.line, exc.column)
             index.error = index.error or index.unreadable[rel]
             continue
-        except OSError as exc:
-            reason = f"cannot read file: {exc.strerror or exc}"
-            index.unreadable[rel] = JustError(reason, rel, 1, 1)
+        except UnreadableFileError as exc:
+            index.unreadable[rel] = JustError(exc.message, rel, 1, 1)
             index.error = index.error or index.unreadable[rel]
             continue
         scanned = scan(source)
@@ -373,11 +376,9 @@ def _read_tree(
     return includes, True
 
 
-def _read(path: Path, rel: str) -> SourceFile:
-    raw = path.read_bytes()
-    if len(raw) > MAX_FILE_SIZE:
-        raise DecodeError(f"file is {len(raw)} bytes, above {MAX_FILE_SIZE}; not read")
-    return SourceFile.from_bytes(rel, raw, rel)
+def _read(path: Path, rel: str, root: Path) -> SourceFile:
+    # The safe reader: inside the root, a regular file, the size refused before reading.
+    return SourceFile.from_bytes(rel, read_file(path, MAX_FILE_SIZE, root), rel)
 
 
 def _resolve(project: Project, rel: str, module: str, statement: Statement) -> Include:
@@ -412,8 +413,11 @@ def _target(project: Project, rel: str, statement: Statement) -> tuple[bool, Pat
         if literal.startswith("~") or "\0" in literal:
             outside = True
         else:
-            candidate = Path(os.path.normpath(base / literal))
-            if not project.contains(candidate):
+            # Resolved physically (``link/..`` is where the link leads, as just reads it),
+            # one component at a time: a path or link leading outside is refused from its
+            # text, before anything outside is stat'ed; a link loop raises (missing).
+            candidate = resolve_within(project.root, base / literal)
+            if candidate is None:
                 outside = True
             elif statement.keyword == "mod" and candidate.is_dir():
                 target = _module_file(candidate, None)

@@ -8,6 +8,7 @@ by ``just --dump``, see :mod:`mlops_hooks.checkers.justfile.index`).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -37,10 +38,10 @@ def pyproject_facts(project: Project) -> PyprojectFacts:
 
 def _read_toml(project: Project, name: str) -> dict[str, Any] | None:
     path = project.root / name
-    if not path.is_file() or not project.contains(path):
+    if not os.path.lexists(path):
         return None
     try:
-        data = read_toml(path)
+        data = read_toml(path, project.root)
     except (OSError, ValueError):
         # An unreadable or invalid file configures nothing; other tools report it.
         return None

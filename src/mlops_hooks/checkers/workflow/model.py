@@ -22,6 +22,7 @@ from mlops_hooks.checkers import ParseError
 from mlops_hooks.checkers.workflow.expressions import Prefixed, Value
 from mlops_hooks.checkers.workflow.scripts import RunScript, ScriptLine, run_script
 from mlops_hooks.diagnostics import Span
+from mlops_hooks.safeio import FileTooLargeError, UnreadableFileError, read_file
 from mlops_hooks.source import DecodeError, SourceFile
 from mlops_hooks.yamlnodes import YamlDialect, YamlNode, compose
 
@@ -392,15 +393,15 @@ def _load_local(project: Project, rel: str) -> Workflow | None:
     candidates = [base / "action.yml", base / "action.yaml"] if is_action else [base]
     for path in candidates:
         try:
-            if not path.is_file() or not project.contains(path):
-                continue
-            if path.stat().st_size > MAX_LOCAL_FILE_SIZE:
-                return None
-            source = SourceFile.from_bytes(
-                path.as_posix(), path.read_bytes(), project.relpath(path)
-            )
+            raw = read_file(path, MAX_LOCAL_FILE_SIZE, project.root)
+        except FileTooLargeError:
+            return None
+        except UnreadableFileError:
+            continue  # missing, outside the root, not a regular file
+        try:
+            source = SourceFile.from_bytes(path.as_posix(), raw, project.relpath(path))
             return parse(source, project, is_action=is_action)
-        except (OSError, DecodeError, ParseError):
+        except (DecodeError, ParseError):
             return None
     return None
 
