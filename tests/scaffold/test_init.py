@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from mlops_hooks.checkers.justfile.index import find_just
 from mlops_hooks.cli import main
+from mlops_hooks.project.justfile.sandbox import find_just
 from mlops_hooks.scaffold.plan import FILES, VERSIONS, make_plan, read_facts, render, write
 
 ALL = [target for target, _ in FILES]

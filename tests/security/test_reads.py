@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from mlops_hooks.checkers.precommit.context import pyproject_facts
 from mlops_hooks.cli import main
 from mlops_hooks.project import Project
+from mlops_hooks.project.pyproject import pyproject_facts
 from mlops_hooks.safeio import FileTooLargeError, UnreadableFileError, read_file
 
 SECRET = "TOP-SECRET-hunter2"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from mlops_hooks.rule import NoOptions
 from mlops_hooks.source import SourceFile
@@ -31,8 +31,21 @@ def overrides(rule: object, base: type, hook: str) -> bool:
 
 def hooked(rules: Sequence[object], base: type[R], hook: str) -> list[R]:
     """The rules of ``base``'s kind that override ``hook``: a checker calls only those, so a
-    rule pays only for the level it works at (file, stage, instruction ...)."""
-    return [r for r in rules if isinstance(r, base) and overrides(r, base, hook)]
+    rule pays only for the level it works at (file, stage, instruction ...).
+
+    A rule of another kind that lists this kind in ``extra_kinds`` is called when it defines
+    ``hook`` (checkers never import each other, so it cannot subclass ``base``)."""
+    kind = getattr(base, "kind", None)
+    return [
+        cast("R", r)
+        for r in rules
+        if (isinstance(r, base) and overrides(r, base, hook))
+        or (
+            not isinstance(r, base)
+            and kind in getattr(r, "extra_kinds", ())
+            and callable(getattr(r, hook, None))
+        )
+    ]
 
 
 class ParseError(ValueError):

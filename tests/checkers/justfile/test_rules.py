@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from mlops_hooks.checkers.justfile import index as index_module
-from mlops_hooks.checkers.justfile.index import find_just
 from mlops_hooks.cli import main
 from mlops_hooks.diagnostics import Diagnostic
+from mlops_hooks.project.justfile import discovery as discovery_module
+from mlops_hooks.project.justfile import index as index_module
+from mlops_hooks.project.justfile.sandbox import find_just
 from mlops_hooks.testing import run_rules, write_project
 
 pytestmark = pytest.mark.skipif(find_just() is None, reason="the rust-just wheel is not installed")
@@ -294,7 +295,7 @@ def test_mod_module_recipes_are_checked_in_their_file(tmp_path: Path) -> None:
 def test_module_too_large_for_the_index_is_not_an_orphan(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(index_module, "MAX_FILE_SIZE", 100)
+    monkeypatch.setattr(discovery_module, "MAX_FILE_SIZE", 100)
     write_project(
         tmp_path,
         {

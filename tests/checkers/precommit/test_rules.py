@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from mlops_hooks.checkers.precommit.context import install_hook_types
 from mlops_hooks.checkers.precommit.rules.pcc003_mutable_rev import is_mutable
 from mlops_hooks.cli import main
+from mlops_hooks.project.githooks import install_hook_types
 from mlops_hooks.testing import run_rules, write_project
 
 FULL = """\

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mlops_hooks.checkers.justfile.index import find_just
 from mlops_hooks.diagnostics import Diagnostic
+from mlops_hooks.project.justfile.sandbox import find_just
 from mlops_hooks.testing import run_rules, write_project
 
 pytestmark = pytest.mark.skipif(find_just() is None, reason="the rust-just wheel is not installed")

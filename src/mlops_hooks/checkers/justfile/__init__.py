@@ -2,7 +2,7 @@
 
 Handles the root ``justfile`` (any case) or ``.justfile``, ``*.just`` modules, and justfiles
 loaded by ``mod`` from subdirectories. The whole tree is parsed once per run (see
-:mod:`mlops_hooks.checkers.justfile.index`); each file is checked against its place in it
+:mod:`mlops_hooks.project.justfile.index`); each file is checked against its place in it
 (see :mod:`mlops_hooks.checkers.justfile.model` for which file a finding belongs to).
 """
 

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, ClassVar
 from mlops_hooks.rule import Rule
 
 if TYPE_CHECKING:
-    from mlops_hooks.checkers.justfile.index import Include, RecipeInfo
     from mlops_hooks.checkers.justfile.model import JustfileModel
+    from mlops_hooks.project.justfile.types import Include, RecipeInfo
 
 
 class JustfileRule(Rule):

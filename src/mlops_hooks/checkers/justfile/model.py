@@ -1,7 +1,7 @@
 """The per-file view of the project's justfile tree that justfile rules see.
 
 The tree (every file, recipe and statement) is parsed once per run by
-:func:`mlops_hooks.checkers.justfile.index.justfile_index`; a :class:`JustfileModel` is one
+:func:`mlops_hooks.project.justfile.index.justfile_index`; a :class:`JustfileModel` is one
 file's place in it.
 
 Which file a finding belongs to (so that findings are the same whether a run is given one
@@ -28,8 +28,8 @@ from mlops_hooks.checkers import ParseError
 if TYPE_CHECKING:
     # The index module (subprocess, tempfile, json) is imported only when a justfile is
     # parsed, so rule modules may import this one at start-up.
-    from mlops_hooks.checkers.justfile.index import Include, JustfileIndex, RecipeInfo
     from mlops_hooks.project import Project
+    from mlops_hooks.project.justfile.types import Include, JustfileIndex, RecipeInfo
     from mlops_hooks.source import SourceFile
 
 
@@ -83,7 +83,7 @@ class JustfileModel:
 def build(source: SourceFile, project: Project) -> JustfileModel:
     """The model of ``source``; raises :class:`ParseError` when just cannot parse the tree
     and the error is in this file (or, for the root, in a file it loads)."""
-    from mlops_hooks.checkers.justfile.index import index_for
+    from mlops_hooks.project.justfile.index import index_for
 
     index = index_for(project, source)
     relpath = source.relpath
@@ -127,7 +127,7 @@ def _leading_include(index: JustfileIndex, path: str) -> Include | None:
 
 def lists_recipes(body: str) -> bool:
     """Whether a recipe body runs ``just --list`` (``-l``, ``--summary``)."""
-    from mlops_hooks.checkers.justfile.calls import body_invocations
+    from mlops_hooks.project.justfile.calls import body_invocations
 
     return any(invocation.lists for invocation in body_invocations(body))
 
@@ -139,7 +139,7 @@ def is_listing(recipe: RecipeInfo) -> bool:
 
 def just_calls(body: str) -> list[str]:
     """The recipes a body runs with ``just NAME`` (or ``{{ just_executable() }} NAME``)."""
-    from mlops_hooks.checkers.justfile.calls import body_invocations, named_recipes
+    from mlops_hooks.project.justfile.calls import body_invocations, named_recipes
 
     found: list[str] = []
     for invocation in body_invocations(body):

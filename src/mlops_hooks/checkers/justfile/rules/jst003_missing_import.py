@@ -9,8 +9,8 @@ from mlops_hooks.checkers.justfile.base import JustfileRule
 from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
-    from mlops_hooks.checkers.justfile.index import Include
     from mlops_hooks.checkers.justfile.model import JustfileModel
+    from mlops_hooks.project.justfile.types import Include
 
 
 class MissingImport(JustfileRule):

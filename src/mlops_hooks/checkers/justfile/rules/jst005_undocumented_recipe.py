@@ -8,8 +8,8 @@ from mlops_hooks.checkers.justfile.base import JustfileRule
 from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
-    from mlops_hooks.checkers.justfile.index import RecipeInfo
     from mlops_hooks.checkers.justfile.model import JustfileModel
+    from mlops_hooks.project.justfile.types import RecipeInfo
 
 
 class UndocumentedRecipe(JustfileRule):

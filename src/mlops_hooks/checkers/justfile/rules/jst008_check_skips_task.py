@@ -9,8 +9,8 @@ from mlops_hooks.checkers.justfile.model import just_calls
 from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
-    from mlops_hooks.checkers.justfile.index import JustfileIndex, RecipeInfo
     from mlops_hooks.checkers.justfile.model import JustfileModel
+    from mlops_hooks.project.justfile.types import JustfileIndex, RecipeInfo
 
 
 class CheckSkipsTask(JustfileRule):

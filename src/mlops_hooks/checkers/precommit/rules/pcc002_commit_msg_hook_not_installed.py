@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.precommit.base import PrecommitRule
-from mlops_hooks.checkers.precommit.context import justfile_installs
 from mlops_hooks.checkers.precommit.hookspec import HookSpec
 from mlops_hooks.checkers.precommit.model import STAGES
 from mlops_hooks.rule import Bad, Good, OptionError, option, options
@@ -117,7 +116,7 @@ class CommitMsgHookNotInstalled(PrecommitRule):
                 continue
             if from_justfile is None:
                 # Parsing the justfile costs a subprocess: only when a hook needs it.
-                recipes = justfile_installs(self.project) or ()
+                recipes = self.project.justfile_installs or ()
                 from_justfile = {t for recipe in recipes for t in recipe.hook_types}
                 installed |= from_justfile
                 if installed.intersection(stages):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.precommit.base import PrecommitRule
-from mlops_hooks.checkers.precommit.context import pyproject_facts
 from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
@@ -96,7 +95,7 @@ class FormatterBeforeFixer(PrecommitRule):
         formatters = [h for h in hooks if is_formatter(h)]
         if not formatters:
             return
-        fix_by_default = pyproject_facts(self.project).ruff_fix
+        fix_by_default = self.project.pyproject.ruff_fix
         fixers = [h for h in hooks if fixes(h, fix_by_default)]
         for formatter in formatters:
             later = next((f for f in fixers if f.index > formatter.index), None)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.precommit.base import PrecommitRule
-from mlops_hooks.checkers.precommit.context import pyproject_facts
 from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
@@ -72,7 +71,7 @@ class BanditIgnoresConfig(PrecommitRule):
     def check_hook(self, hook: Hook) -> None:
         if not runs_bandit(hook) or passes_config(hook.words):
             return
-        if not pyproject_facts(self.project).has_bandit_table:
+        if not self.project.pyproject.has_bandit_table:
             return
         self.report(
             hook.id.span,

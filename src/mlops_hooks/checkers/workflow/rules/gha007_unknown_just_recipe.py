@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from mlops_hooks.checkers.precommit.base import PrecommitRule
 from mlops_hooks.checkers.workflow.base import WorkflowRule
 from mlops_hooks.diagnostics import Span
 from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
-    from mlops_hooks.checkers.justfile.calls import JustInvocation
-    from mlops_hooks.checkers.justfile.index import JustfileIndex
-    from mlops_hooks.checkers.precommit.model import Hook, Scalar
     from mlops_hooks.checkers.workflow.model import Step
     from mlops_hooks.checkers.workflow.scripts import ScriptLine
+    from mlops_hooks.project.justfile.calls import JustInvocation
+    from mlops_hooks.project.justfile.types import JustfileIndex
     from mlops_hooks.shell import LogicalLine, Word
 
 _JUSTFILE = (
@@ -33,7 +31,53 @@ _WORKSPACE = frozenset(
 )
 
 
-class UnknownJustRecipe(WorkflowRule, PrecommitRule):
+class Scalar(Protocol):
+    """What this rule reads of a pre-commit config scalar (``entry:``, ``args:`` items)."""
+
+    @property
+    def value(self) -> str:
+        """The scalar's value."""
+
+    @property
+    def raw(self) -> str:
+        """The scalar as written."""
+
+    @property
+    def style(self) -> str | None:
+        """The YAML style (``None`` plain, ``'``, ``"``, ``|``, ``>``)."""
+
+    @property
+    def span(self) -> Span:
+        """Where the scalar is written."""
+
+
+class HookRepo(Protocol):
+    """What this rule reads of a pre-commit config repo entry."""
+
+    @property
+    def url(self) -> Scalar:
+        """The ``repo:`` value."""
+
+
+class Hook(Protocol):
+    """What this rule reads of a pre-commit hook (the pre-commit checker calls
+    :meth:`UnknownJustRecipe.check_hook` because of ``extra_kinds``; checkers never import
+    each other, so the shape is stated here)."""
+
+    @property
+    def repo(self) -> HookRepo:
+        """The repo entry the hook belongs to."""
+
+    @property
+    def entry(self) -> Scalar | None:
+        """The ``entry:`` scalar."""
+
+    @property
+    def args(self) -> tuple[Scalar, ...] | None:
+        """The ``args:`` scalars."""
+
+
+class UnknownJustRecipe(WorkflowRule):
     """A workflow step or local pre-commit hook runs a `just` recipe that does not exist.
 
     ## What it does
@@ -100,7 +144,7 @@ class UnknownJustRecipe(WorkflowRule, PrecommitRule):
         index, ok = self._index()
         if not ok:
             return
-        from mlops_hooks.checkers.justfile.calls import commands, invocation_of
+        from mlops_hooks.project.justfile.calls import commands, invocation_of
         from mlops_hooks.shell import logical_lines
 
         for line in logical_lines([physical.text for physical in script.lines]):
@@ -118,7 +162,7 @@ class UnknownJustRecipe(WorkflowRule, PrecommitRule):
         index, ok = self._index()
         if not ok:
             return
-        from mlops_hooks.checkers.justfile.calls import just_invocations
+        from mlops_hooks.project.justfile.calls import just_invocations
 
         # entry then args, as pre-commit joins them (file names come after).
         parts: list[tuple[Scalar, int]] = []
@@ -136,15 +180,13 @@ class UnknownJustRecipe(WorkflowRule, PrecommitRule):
 
     def _index(self) -> tuple[JustfileIndex | None, bool]:
         """The project's justfile index, and whether recipes can be checked against it."""
-        from mlops_hooks.checkers.justfile.index import justfile_index
-
-        index = justfile_index(self.project)
+        index = self.project.justfile
         return index, index is None or index.loaded
 
     def _check(
         self, index: JustfileIndex | None, invocation: JustInvocation, locate: Locate
     ) -> None:
-        from mlops_hooks.checkers.justfile.calls import unknown_recipes
+        from mlops_hooks.project.justfile.calls import unknown_recipes
 
         for word in unknown_recipes(index, invocation):
             start, end = word.inner()

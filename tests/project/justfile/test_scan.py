@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from mlops_hooks.checkers.justfile.index import find_just, load_index
-from mlops_hooks.checkers.justfile.scan import body_text, recipe_colon, scan, unquote
 from mlops_hooks.project import Project
+from mlops_hooks.project.justfile.index import load_index
+from mlops_hooks.project.justfile.sandbox import find_just
+from mlops_hooks.project.justfile.scan import body_text, recipe_colon, scan, unquote
 from mlops_hooks.source import SourceFile
 from mlops_hooks.testing import write_project
 
@@ -82,7 +83,10 @@ def test_tricky_file_agrees_with_just(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(find_just() is None, reason="the rust-just wheel is not installed")
 def test_every_recipe_of_the_mlops_package_is_located(tmp_path: Path) -> None:
-    shutil.copytree(Path(__file__).parent / "fixtures" / "mlops_package", tmp_path / "p")
+    shutil.copytree(
+        Path(__file__).parents[2] / "checkers" / "justfile" / "fixtures" / "mlops_package",
+        tmp_path / "p",
+    )
     write_project(tmp_path / "p", {})
     index = load_index(Project(tmp_path / "p"))
     assert index is not None and index.error is None

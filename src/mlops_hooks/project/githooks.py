@@ -1,19 +1,15 @@
-"""What the pre-commit config rules need from the rest of the repository, loaded once per run.
+"""Which git hooks the project's task runner installs, and with which hook types.
 
-``pyproject.toml`` (is bandit configured there? does ruff fix by default?) and the justfile's
-install recipe (which git hooks does ``just install`` wire?) are read from the project root
-through :meth:`mlops_hooks.project.Project.cached`; nothing is executed (the justfile is parsed
-by ``just --dump``, see :mod:`mlops_hooks.checkers.justfile.index`).
+Read from the justfile tree's recipe bodies (parsed by ``just --dump``, see
+:mod:`mlops_hooks.project.justfile.index`); nothing is executed.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from mlops_hooks.config import read_toml
 from mlops_hooks.shell import Word, logical_lines, split
 
 if TYPE_CHECKING:
@@ -21,49 +17,6 @@ if TYPE_CHECKING:
 
 #: Commands that are pre-commit (or its drop-in replacement prek) when followed by ``install``.
 _CLIENTS = ("pre-commit", "prek", "pre_commit")
-
-
-@dataclass(frozen=True)
-class PyprojectFacts:
-    """What ``pyproject.toml`` (and ruff's own config files) say that the rules use."""
-
-    has_bandit_table: bool = False
-    ruff_fix: bool = False
-
-
-def pyproject_facts(project: Project) -> PyprojectFacts:
-    """The facts of the project's ``pyproject.toml``, loaded once per run."""
-    return project.cached("precommit.pyproject", _load_facts)
-
-
-def _read_toml(project: Project, name: str) -> dict[str, Any] | None:
-    path = project.root / name
-    if not os.path.lexists(path):
-        return None
-    try:
-        data = read_toml(path, project.root)
-    except (OSError, ValueError):
-        # An unreadable or invalid file configures nothing; other tools report it.
-        return None
-    return data
-
-
-def _load_facts(project: Project) -> PyprojectFacts:
-    pyproject = _read_toml(project, "pyproject.toml") or {}
-    tool = pyproject.get("tool")
-    tool = tool if isinstance(tool, dict) else {}
-    # ruff reads the first of .ruff.toml, ruff.toml and pyproject.toml's [tool.ruff].
-    ruff: Any = None
-    for name in (".ruff.toml", "ruff.toml"):
-        ruff = _read_toml(project, name)
-        if ruff is not None:
-            break
-    if ruff is None:
-        ruff = tool.get("ruff")
-    return PyprojectFacts(
-        has_bandit_table=isinstance(tool.get("bandit"), dict),
-        ruff_fix=isinstance(ruff, dict) and ruff.get("fix") is True,
-    )
 
 
 @dataclass(frozen=True)
@@ -77,11 +30,11 @@ class InstallRecipe:
 def justfile_installs(project: Project) -> tuple[InstallRecipe, ...] | None:
     """The recipes of the project's justfile that run ``pre-commit install`` (None without a
     justfile). When just cannot parse the tree, the files' indented lines are read instead."""
-    return project.cached("precommit.justfile-installs", _load_installs)
+    return project.cached("githooks.justfile-installs", _load_installs)
 
 
 def _load_installs(project: Project) -> tuple[InstallRecipe, ...] | None:
-    from mlops_hooks.checkers.justfile.index import justfile_index
+    from mlops_hooks.project.justfile.index import justfile_index
 
     index = justfile_index(project)
     if index is None:

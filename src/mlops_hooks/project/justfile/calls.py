@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from mlops_hooks.shell import Word, split
 
 if TYPE_CHECKING:
-    from mlops_hooks.checkers.justfile.index import JustfileIndex
+    from mlops_hooks.project.justfile.types import JustfileIndex
 
 _KEYWORDS = frozenset(
     {"if", "then", "elif", "else", "do", "while", "until", "!", "{", "time", "exec", "command"}

@@ -1,9 +1,15 @@
-"""Repository-level context shared by every file of a run, for cross-file rules.
+"""The project-facts layer: repository-level facts shared by every kind, for cross-file rules.
 
 The project knows its root (for a file: the nearest directory upward with a
-``pyproject.toml`` or ``.git``, else the working directory) and loads repository models
-lazily, once per run: a rule that needs the justfile's recipes asks
-``project.cached("justfile", loader)``.
+``pyproject.toml`` or ``.git``, else the working directory) and computes typed facts lazily,
+once per run: :attr:`Project.justfile` (the justfile tree, :mod:`.justfile`),
+:attr:`Project.pyproject` (:mod:`.pyproject`), :attr:`Project.justfile_installs`
+(:mod:`.githooks`). A fact's module is imported only when a rule first asks for it, so a
+run that needs none pays nothing. Any kind may read a fact; no kind owns one.
+
+Reading facts is safe: only files inside the root are read (symlinks out are ignored), reads
+are bounded, TOML goes through ``tomllib``, and nothing of the repository is executed or
+imported (the justfile is parsed by ``just --dump`` in a sandbox, never evaluated).
 """
 
 from __future__ import annotations
@@ -11,7 +17,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from mlops_hooks.project.githooks import InstallRecipe
+    from mlops_hooks.project.justfile.types import JustfileIndex
+    from mlops_hooks.project.pyproject import PyprojectFacts
 
 T = TypeVar("T")
 
@@ -46,6 +57,27 @@ class Project:
             self._cache[key] = loader(self)
         value: T = self._cache[key]
         return value
+
+    @property
+    def justfile(self) -> JustfileIndex | None:
+        """The justfile tree (None without a root justfile), loaded once per run."""
+        from mlops_hooks.project.justfile.index import justfile_index
+
+        return justfile_index(self)
+
+    @property
+    def pyproject(self) -> PyprojectFacts:
+        """What ``pyproject.toml`` (and ruff's config files) say that the rules use."""
+        from mlops_hooks.project.pyproject import pyproject_facts
+
+        return pyproject_facts(self)
+
+    @property
+    def justfile_installs(self) -> tuple[InstallRecipe, ...] | None:
+        """The justfile recipes that run ``pre-commit install`` (None without a justfile)."""
+        from mlops_hooks.project.githooks import justfile_installs
+
+        return justfile_installs(self)
 
     def relpath(self, path: Path) -> str:
         """``path`` relative to the root, posix style ('' when outside the root)."""

@@ -6,15 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from mlops_hooks.checkers.justfile.index import (
-    Dependency,
-    JustfileIndex,
-    find_just,
-    find_root_justfile,
-    justfile_index,
-    load_index,
-)
 from mlops_hooks.project import Project
+from mlops_hooks.project.justfile.discovery import find_root_justfile
+from mlops_hooks.project.justfile.index import justfile_index, load_index
+from mlops_hooks.project.justfile.sandbox import find_just
+from mlops_hooks.project.justfile.types import Dependency, JustfileIndex
 from mlops_hooks.testing import write_project
 
 pytestmark = pytest.mark.skipif(find_just() is None, reason="the rust-just wheel is not installed")

@@ -6,15 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from mlops_hooks.checkers.justfile.calls import (
+from mlops_hooks.checkers.justfile.model import is_listing, just_calls, lists_recipes
+from mlops_hooks.project import Project
+from mlops_hooks.project.justfile.calls import (
     body_invocations,
     just_invocations,
     named_recipes,
     unknown_recipes,
 )
-from mlops_hooks.checkers.justfile.index import JustfileIndex, find_just, load_index
-from mlops_hooks.checkers.justfile.model import is_listing, just_calls, lists_recipes
-from mlops_hooks.project import Project
+from mlops_hooks.project.justfile.index import load_index
+from mlops_hooks.project.justfile.sandbox import find_just
+from mlops_hooks.project.justfile.types import JustfileIndex
 from mlops_hooks.testing import write_project
 
 
