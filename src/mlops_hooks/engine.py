@@ -312,6 +312,9 @@ class Engine:
         except UnreadableFileError as exc:
             result.diagnostics = self._parse_error(target, exc.message, 1, 1)
             return result
+        except Exception as exc:  # one file's failure is one diagnostic; the run goes on
+            result.diagnostics = self._parse_error(target, internal_error(exc), 1, 1)
+            return result
         diagnostics = self.check_source(source, target.checker, target.project)
         if self.options.fix:
             diagnostics = self._fix(target, source, raw, diagnostics, result)
@@ -351,10 +354,12 @@ class Engine:
             return [], False
         try:
             model: Any = checker.parse(source, project)
+            checker.run(model, instances)
         except ParseError as exc:
             error = self._error(checker.kind, source.path, exc.message, exc.line, exc.column)
             return error, True
-        checker.run(model, instances)
+        except Exception as exc:  # a bug or a limit hit on this file: the run goes on
+            return self._error(checker.kind, source.path, internal_error(exc), 1, 1), True
         refs = self.registry.refs
         return context.sink, any(d.code in refs and refs[d.code].parse_error for d in context.sink)
 
@@ -459,6 +464,12 @@ def _is_dir(path: Path) -> bool:
         return path.is_dir()
     except OSError:
         return False
+
+
+def internal_error(exc: BaseException) -> str:
+    """The message of the ``XXX000`` diagnostic for an unexpected failure on one file."""
+    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return f"internal error while checking this file: {detail}"
 
 
 def _display(path: Path, cwd: Path) -> str:

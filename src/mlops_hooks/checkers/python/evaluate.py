@@ -64,6 +64,7 @@ class Evaluator:
         self._constants: dict[str, Value | None] = {}
         self._active: set[str] = set()
         self._locals: dict[cst.CSTNode, frozenset[str]] = {}
+        self._codes: dict[cst.CSTNode, str] = {}
 
     # -- entry points -----------------------------------------------------------------------
 
@@ -120,7 +121,29 @@ class Evaluator:
     # -- node kinds -------------------------------------------------------------------------
 
     def _display(self, node: cst.CSTNode) -> str:
-        return "{" + " ".join(self.model.code(node).split()) + "}"
+        return "{" + " ".join(self._code(node).split()) + "}"
+
+    def _code(self, node: cst.CSTNode) -> str:
+        """The code of ``node``, remembered: an operator chain whose every level is a hole
+        reuses its operands' code instead of generating it again (linear, not quadratic)."""
+        code = self._codes.get(node)
+        if code is None:
+            codes = self._codes
+            if isinstance(node, cst.BinaryOperation) and node.left in codes and node.right in codes:
+                generate = self.model.code
+                code = "".join(
+                    (
+                        *(generate(paren) for paren in node.lpar),
+                        codes[node.left],
+                        generate(node.operator),
+                        codes[node.right],
+                        *(generate(paren) for paren in node.rpar),
+                    )
+                )
+            else:
+                code = self.model.code(node)
+            codes[node] = code
+        return code
 
     def _hole(self, node: cst.CSTNode) -> Value:
         return Value((Piece(None, self._display(node), node),), "other")

@@ -36,7 +36,11 @@ def parse_module(source: SourceFile, words: Sequence[str] | None = None) -> Pyth
     With ``words``, LibCST parses only the top-level statements that can matter to rules
     whose triggers and context words they are (see :mod:`.segments`); without, the whole file.
     """
-    return Walker(source, parse_source(source, words)).build()
+    parsed = parse_source(source, words)  # bounds the nesting (see depth.py) before LibCST
+    # Evaluating module constants recurses once or more per level before the walk has
+    # measured the depth: room for the deepest tree the nesting bound lets through.
+    with recursion_room(MAX_DEPTH):
+        return Walker(source, parsed).build()
 
 
 class Walker:

@@ -1,0 +1,65 @@
+"""The nesting bound that runs before any Python parser (checkers/python/depth.py).
+
+Promise: the bound over-estimates the depth of LibCST's tree, never under-estimates it, and
+lets every flat construct through however long it is (real modules never reach it).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mlops_hooks.checkers import ParseError
+from mlops_hooks.checkers.python.depth import MAX_NESTING, check_nesting
+from mlops_hooks.source import SourceFile
+
+N = MAX_NESTING + 1
+
+
+def nesting_error(text: str) -> tuple[int, str] | None:
+    try:
+        check_nesting(SourceFile("m.py", text))
+    except ParseError as exc:
+        return exc.line, exc.message
+    return None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = [" + ", ".join(["a + 1"] * 5000) + "]\n",  # commas end an element
+        "x = " + " < ".join(["a"] * 5000) + "\n",  # comparisons are flat
+        "\n".join(f"x{i} = a + b" for i in range(5000)) + "\n",  # lines end a statement
+        "x = 1.5 + 2e-3 + ...\n" * 2000,  # numbers and the ellipsis have no attribute dots
+        "x = f'{{' + f'}}'\n" * 2000,  # doubled braces are text
+        "x = '''" + "+" * 5000 + "'''\n",  # operators inside strings are text
+        "if a:\n    pass\n" + "elif a:\n    pass\nelse:\n    pass\nif a:\n    pass\n" * 1200,
+    ],
+    ids=["list", "comparisons", "statements", "numbers", "braces", "string", "short-elifs"],
+)
+def test_flat_code_passes_however_long(text: str) -> None:
+    assert nesting_error(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("x = 1\ny = (" + " +\n".join(["a"] * N) + ")\n", 2 + MAX_NESTING - 1),
+        ("x = " + "a." * N + "b\n", 1),
+        ("x = " + "[" * N + "]" * N + "\n", 1),
+        ("x = a + \\\n" * N + "a\n", N),  # backslash continuations
+        ("x = f'{f\"{" + "-" * N + "a}\"}'\n", 1),  # an f-string in an f-string
+        ("x = f'{" + "(" * N + "\n", 1),  # an unclosed field still counts
+    ],
+    ids=["multi-line", "attributes", "brackets", "continuations", "nested-f-string", "unclosed"],
+)
+def test_nesting_past_the_bound_is_reported_at_its_line(text: str, line: int) -> None:
+    assert nesting_error(text) == (
+        line,
+        f"expression nests too deeply to check (more than {MAX_NESTING} levels of operators,"
+        " brackets and string pieces)",
+    )
+
+
+def test_same_quote_f_strings_nested_past_the_bound_are_too_deep() -> None:
+    # Python 3.12 nests f-strings in the same quotes; the scan sees strings and braces.
+    assert nesting_error("x = " + "f'{" * N + "a" + "}'" * N + "\n") is not None

@@ -1,0 +1,98 @@
+"""Bad input that crashes, hangs or blows up: each file's failure stays that file's one
+diagnostic, and the run goes on (issue 14, items 7, 10, 11 and 12).
+
+Every test is an attack from the security review, written as the attack; its docstring names
+the promise it guards. Time and memory are bounded by the fuzz properties (tests/fuzz), not
+here: these tests assert what is reported.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mlops_hooks.checkers.python import PythonChecker
+from tests.security.conftest import Check, findings, write_tree
+
+SERVING = 'import mlflow\nmlflow.pyfunc.load_model("models:/bikes/3")\n'
+MLF001 = (
+    "models:/bikes/3 loads a fixed model version (3); load by alias instead, e.g. "
+    "models:/bikes@champion"
+)
+TOO_DEEP = (
+    "expression nests too deeply to check (more than 1000 levels of operators, brackets and"
+    " string pieces)"
+)
+
+
+def test_a_500_term_sum_is_checked_and_the_other_files_too(check: Check) -> None:
+    """Promise: deep but valid Python is checked (no RecursionError, no exit 2); the other
+    files' findings are never lost."""
+    deep = "x = " + "+".join(["a"] * 500) + "\n"
+    found = check({"src/deep.py": SERVING + deep, "src/other.py": SERVING})
+    assert findings(found, "src/deep.py") == [("MLF001", 2, MLF001)]
+    assert findings(found, "src/other.py") == [("MLF001", 2, MLF001)]
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        " and ".join(["a"] * 20_000),  # flat for CPython, 20,000 levels for LibCST
+        " ".join(['"a"'] * 20_000),  # implicit concatenation
+        'f"{' + " or ".join(["a"] * 20_000) + '}"',  # inside an f-string's field
+        "(" * 3000 + "a" + ")" * 3000,
+        "lambda: " * 20_000 + "a",
+    ],
+    ids=["and-chain", "string-pieces", "f-string-field", "parentheses", "lambdas"],
+)
+def test_nesting_that_crashes_libcst_is_one_diagnostic(expression: str, tmp_path: Path) -> None:
+    """Promise: nothing crashes on bad input; a file nested beyond the bound is one MLF000
+    naming its line, and the run goes on. (A subprocess: a regression is a segfault.)"""
+    write_tree(tmp_path, {"deep.py": SERVING + "x = " + expression + "\n", "ok.py": SERVING})
+    done = subprocess.run(
+        [sys.executable, "-m", "mlops_hooks", "check", "--format", "concise", "deep.py", "ok.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.splitlines()[:2] == [
+        f"deep.py:3:1: MLF000 [python-parse-error] {TOO_DEEP}",
+        f"ok.py:2:41: MLF001 [model-uri-by-version] {MLF001}",
+    ]
+
+
+def test_a_long_elif_chain_is_one_diagnostic(check: Check) -> None:
+    """Promise: an ``elif`` chain too long for LibCST's parser is one MLF000 at the branch
+    past the bound (it never reaches the parser, whose stack would overflow)."""
+    chain = "if a:\n    pass\n" + "elif a:\n    pass\n" * 1500 + "x = 'models:/bikes/3'\n"
+    found = check({"src/chain.py": "import mlflow\n" + chain})
+    assert findings(found, "src/chain.py") == [
+        (
+            "MLF000",
+            2 + 2 * 1001,
+            "if statement nests too deeply to check (more than 1000 elif branches)",
+        )
+    ]
+
+
+def test_an_unexpected_failure_on_one_file_is_that_files_diagnostic(
+    check: Check, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Promise: any unexpected exception while checking one file becomes one XXX000
+    diagnostic for that file ("internal error while checking this file"); the run goes on
+    and the other kinds' findings are reported."""
+
+    def boom(*args: object) -> None:
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr(PythonChecker, "parse", boom)
+    found = check({"src/serving.py": SERVING, "Dockerfile": "FROM python:3.12\n"})
+    assert findings(found, "src/serving.py") == [
+        ("MLF000", 1, "internal error while checking this file: RuntimeError: kaput")
+    ]
+    assert [code for code, _, _ in findings(found, "Dockerfile")] == ["DKR006"]
