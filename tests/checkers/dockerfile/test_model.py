@@ -142,6 +142,19 @@ def test_non_run_instructions_have_no_commands() -> None:
     assert run_of("FROM a\nCOPY . .\n").commands == []
 
 
+def test_a_stage_builds_on_the_last_earlier_stage_of_that_name() -> None:
+    # Regression: the lookup was a scan of every earlier stage per FROM (quadratic in the
+    # number of stages); a name lookup must keep the same answer, case-insensitively.
+    model = model_of(
+        "FROM a AS Base\nENV V=1\nFROM b AS base\nENV V=2\n"
+        "FROM BASE AS child\nFROM child\nFROM other\n"
+    )
+    first, second, child, grandchild, other = model.stages
+    assert child.parent is second and child.env == {"V": "2"}
+    assert grandchild.parent is child and grandchild.root is second
+    assert first.parent is None and other.parent is None
+
+
 def test_stages_env_and_args() -> None:
     model = model_of(
         "ARG BASE=python:3.12-slim\nARG UV_FROZEN=1\n"

@@ -484,10 +484,13 @@ def parse(source: SourceFile) -> DockerfileModel:
     _validate(instructions)
     global_args: dict[str, str] = {}
     stages: list[Stage] = []
+    named: dict[str, Stage] = {}  # the last stage of each name (lower case)
     scope: dict[str, str] = {}
     for instruction in instructions:
         if instruction.cmd == "FROM":
-            stages.append(_stage(instruction, len(stages), global_args, stages))
+            stages.append(_stage(instruction, len(stages), global_args, named))
+            if stages[-1].name is not None:
+                named[stages[-1].name.lower()] = stages[-1]
             scope = dict(stages[-1].env)
         elif stages:
             stage = stages[-1]
@@ -543,7 +546,7 @@ def _validate(instructions: list[Instruction]) -> None:
 
 
 def _stage(
-    instruction: Instruction, index: int, global_args: dict[str, str], stages: list[Stage]
+    instruction: Instruction, index: int, global_args: dict[str, str], named: dict[str, Stage]
 ) -> Stage:
     args = list(instruction.args)
     name = None
@@ -553,11 +556,11 @@ def _stage(
     image = substitute(args[0], global_args) if args else ""
     stage = Stage(index, name, image, instruction, [instruction], global_args=global_args)
     instruction.stage = stage
-    for earlier in reversed(stages):
-        if earlier.name is not None and earlier.name.lower() == image.lower():
-            stage.parent = earlier
-            stage.env = dict(earlier.env)
-            break
+    # A dict, not a scan of the earlier stages: a file of many stages stays linear.
+    earlier = named.get(image.lower())
+    if earlier is not None:
+        stage.parent = earlier
+        stage.env = dict(earlier.env)
     return stage
 
 
