@@ -14,6 +14,7 @@ from . import cases as casebook
 from . import chart, env, measure, profile, report
 from . import commit as commitbook
 from . import repo as repobook
+from . import scale as scalebook
 
 TITLE = "mlops-hooks benchmark results"
 
@@ -51,6 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.rounds,
             args.rounds,
             sizes.rounds_fixit,
+            sizes.scale_small,
+            sizes.scale_large,
         )
     output = args.output or (
         env.WORK / "RESULTS-quick.md" if args.quick else env.BENCH / "RESULTS.md"
@@ -71,6 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sizes.rounds_small,
         env.have_module(environment.repo_python, "pre_commit"),
     )
+    all_cases += scalebook.scale_cases(
+        environment, sizes.scale_small, sizes.scale_large, args.seed, sizes.rounds_small
+    )
     if args.repo:
         all_cases += repobook.repo_cases(
             environment, args.repo.resolve(), sizes.rounds_large, with_fixit=not args.no_fixit
@@ -90,6 +96,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             if verdict.holds is False and verdict.case.title not in profiles:
                 log(f"profiling {verdict.case.key}")
                 profiles[verdict.case.title] = profile.explain(verdict.case, environment)
+        # Start-up: what every hook process pays, profiled whether or not a target fails.
+        for key, what in (
+            ("dockerfile-1", "one Dockerfile"),
+            ("python-conforming-1", "one conforming MLflow module"),
+        ):
+            case = next((c for c in selected if c.key == key and not c.skipped), None)
+            if case is not None:
+                argv, cwd = case.subject.argvs[0], case.subject.cwd
+                profiles[f"Start-up: import-time profile of a one-file run ({what})"] = (
+                    profile.importtime(environment, argv, cwd, 1000)
+                )
     elapsed = time.perf_counter() - started
     meta = {
         "Run": {
@@ -143,10 +160,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         log("not refreshing the ratios quoted in the READMEs: src/ changed during the run")
     elif not args.quick and args.output is None and not args.only:
         # The READMEs quote the ratios: refresh any marked block from this full run.
-        block = report.readme_block(selected, meta["Run"]["date (UTC)"] + " UTC")
+        when = meta["Run"]["date (UTC)"] + " UTC"
         for readme in (env.BENCH / "README.md", env.REPO / "README.md"):
             text = readme.read_text() if readme.exists() else ""
-            updated = report.replace_block(text, block)
+            svg = svg_path.relative_to(readme.parent).as_posix() if chart_name else None
+            updated = report.replace_block(text, report.readme_block(selected, when, svg))
             if updated is not None and updated != text:
                 readme.write_text(updated)
                 log(f"updated the ratios in {readme}")

@@ -139,13 +139,16 @@ class Stats:
 
 @dataclass
 class Target:
-    """A bound on the subject/anchor ratio (``max_ratio``) or on the subject's extra time."""
+    """A bound on the subject/anchor ratio (``max_ratio``), on the subject's extra time, or
+    on the subject's peak memory (``max_peak_mib``, no anchor)."""
 
     text: str
     anchor: str
     max_ratio: float | None = None
     #: For "less than X ms on top of the anchor": compares the paired difference.
     max_extra_seconds: float | None = None
+    #: The peak resident set of the subject's largest process, in MiB.
+    max_peak_mib: float | None = None
 
 
 @dataclass
@@ -215,6 +218,9 @@ class Case:
         if target.max_extra_seconds is not None:
             diffs = self.differences(target.anchor)
             return statistics.median(diffs) < target.max_extra_seconds if diffs else None
+        if target.max_peak_mib is not None:
+            peak = self.peak_kb.get(self.subject.label)
+            return peak / 1024 <= target.max_peak_mib if peak is not None else None
         return None
 
 

@@ -77,6 +77,9 @@ def verdicts(cases: Sequence[Case]) -> list[Verdict]:
                 measured = f"< {ratio(bound)} ({target.anchor} {case.failures[target.anchor]})"
             elif target.anchor in case.failures:
                 measured = f"not measured: {case.failures[target.anchor]}"
+            elif target.max_peak_mib is not None:
+                peak = case.peak_kb.get(case.subject.label)
+                measured = f"peak {peak / 1024:.0f} MiB" if peak is not None else "not measured"
             elif target.max_extra_seconds is not None:
                 diffs = case.differences(target.anchor)
                 med = statistics.median(diffs) if diffs else float("nan")
@@ -254,18 +257,46 @@ README_START = "<!-- bench:ratios:start -->"
 README_END = "<!-- bench:ratios:end -->"
 
 
-def readme_block(cases: Sequence[Case], when: str) -> str:
-    """The targets table for a README, between the markers the runner replaces."""
+def readme_block(cases: Sequence[Case], when: str, chart_path: str | None = None) -> str:
+    """The speed results for a README, between the markers the runner replaces: one row per
+    (case, other tool) with the ratio, the chart, then the targets that still fail, in words."""
     vs = verdicts(cases)
     lines = [
         README_START,
-        f"Measured by `just bench` on {when} (2 cores; see benchmarks/RESULTS.md for the "
-        "machine, the exact commands and the spread). Ratio = mlops-hooks time / the other "
-        "tool's time in the same rounds.",
+        f"Measured by `just bench` on {when} (2 cores; the machine, the load, the exact "
+        "commands and the spread are in benchmarks/RESULTS.md). Ratio = mlops-hooks time / "
+        "the other command's time in the same rounds: below 1, mlops-hooks is faster.",
         "",
-        summary(vs),
-        README_END,
+        "| case | compared with | ratio | reads as | target |",
+        "| --- | --- | ---: | --- | --- |",
     ]
+    for case in cases:
+        if case.skipped:
+            continue
+        for command in case.anchors:
+            ratios = case.ratios(command.label)
+            if not ratios:
+                continue
+            med = statistics.median(ratios)
+            targets = [v for v in vs if v.case is case and v.target.anchor == command.label]
+            target = "; ".join(f"{v.target.text}: {mark(v.holds)}" for v in targets)
+            lines.append(
+                f"| {case.short or case.title} | {command.label} | {ratio(med)} | "
+                f"{reads_as(med)} | {target} |"
+            )
+    if chart_path:
+        lines += ["", f"![mlops-hooks time / other tool's time, log scale]({chart_path})"]
+    held = sum(1 for v in vs if v.holds)
+    failing = [v for v in vs if v.holds is False]
+    unmeasured = [v for v in vs if v.holds is None]
+    lines += ["", f"{held} of {len(vs)} targets hold."]
+    if failing:
+        lines += ["", "Targets that still fail:", ""]
+        lines += [f"- {v.case.title}: {v.target.text}; measured {v.measured}." for v in failing]
+    if unmeasured:
+        lines += ["", "Not measured in this run:", ""]
+        lines += [f"- {v.case.title}: {v.target.text} ({v.measured})." for v in unmeasured]
+    lines.append(README_END)
     return "\n".join(lines)
 
 

@@ -165,3 +165,21 @@ def test_write_tree_writes_a_git_repo_once(tmp_path: Path) -> None:
         ["git", "-C", str(root), "status", "--porcelain"], capture_output=True, text=True
     )
     assert status.stdout == ""  # committed: pre-commit sees no unstaged changes
+
+
+def test_scale_files_have_the_size_asked_for_and_parse() -> None:
+    from benchkit import scale
+
+    files = scale.scale_files(20_000, seed=3)
+    assert files == scale.scale_files(20_000, seed=3)
+    assert set(files) == set(scale.PATHS.values())
+    for path, text in files.items():
+        assert 19_000 <= len(text) < 22_000, path
+    dockerfile.parse_string(files["Dockerfile"])
+    for path in (".github/workflows/big.yml", ".pre-commit-config.yaml"):
+        assert yaml.safe_load(files[path])
+    module = ast.parse(files["dense.py"])
+    assert len(module.body) == 20_000 // 68 + 1  # the import, then one call per line
+    plain, loads = scale.python_pair(seed=3)
+    assert "models:/" not in plain and 'load_model("models:/bikes@champion")' in loads
+    ast.parse(loads)

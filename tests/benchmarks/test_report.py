@@ -145,9 +145,16 @@ def test_run_case_records_a_failing_command_and_skips_a_failed_subject(tmp_path:
 
 def test_readme_block_is_replaced_between_markers() -> None:
     case = _case([0.03, 0.02, 0.04], [0.06, 0.05, 0.04], [0.01] * 3)
-    block = report.readme_block([case], "2026-01-01 UTC")
+    block = report.readme_block([case], "2026-01-01 UTC", "ratios.svg")
     assert block.startswith(report.README_START) and block.endswith(report.README_END)
-    assert "| One Dockerfile | faster than hadolint | 0.50 (2x faster) | **PASS** |" in block
+    assert "| One Dockerfile | hadolint | 0.50 | 2x faster | faster than hadolint: PASS |" in block
+    assert "| One Dockerfile | bare parse process | 3.00 | 3x slower |" in block
+    assert "![mlops-hooks time / other tool's time, log scale](ratios.svg)" in block
+    assert "1 of 2 targets hold." in block
+    assert (
+        "Targets that still fail:\n\n- One Dockerfile: <= 1.5x the bare parse process; "
+        "measured 3.00 (3x slower)." in block
+    )
     text = f"# Title\n\n{report.README_START}\nold\n{report.README_END}\n\nmore\n"
     assert report.replace_block(text, block) == f"# Title\n\n{block}\n\nmore\n"
     assert report.replace_block("# no markers\n", block) is None
@@ -186,3 +193,15 @@ def test_sequences_get_a_per_process_breakdown() -> None:
     ]
     text = report.case_section(case)
     assert "Per process, hooks (medians): mlops-a 10.0 ms, mlops-b 30.0 ms." in text
+
+
+def test_peak_memory_target() -> None:
+    case = _case([0.03], [0.06], [0.01])
+    target = Target("peak memory <= 200 MiB", "", max_peak_mib=200.0)
+    case.targets = [target]
+    assert case.verdict(target) is None  # no peak measured
+    case.peak_kb["mlops-hooks"] = 150 * 1024
+    assert case.verdict(target) is True
+    assert report.verdicts([case])[0].measured == "peak 150 MiB"
+    case.peak_kb["mlops-hooks"] = 250 * 1024
+    assert case.verdict(target) is False
