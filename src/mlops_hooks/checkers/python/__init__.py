@@ -41,10 +41,9 @@ if TYPE_CHECKING:
 
 # PEP 263: the cookie is on line 1 or 2, in a comment; line 2 counts only after a comment or
 # blank line 1.
-_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+_COOKIE = rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)"  # compiled on first use: start-up
 #: What a file must mention for any MLflow rule to matter.
 KIND_TRIGGERS = ("mlflow", "models:/")
-_NEWLINE = re.compile(rb"\r\n|\r|\n")
 _YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -142,12 +141,19 @@ def _first_lines(raw: bytes) -> list[bytes]:
     lines: list[bytes] = []
     start = 0
     for _ in range(2):
-        match = _NEWLINE.search(raw, start)
-        lines.append(raw[start : match.start() if match else len(raw)])
-        if match is None:
+        ends = [i for i in (raw.find(b"\r", start), raw.find(b"\n", start)) if i >= 0]
+        if not ends:
+            lines.append(raw[start:])
             break
-        start = match.end()
+        end = min(ends)
+        lines.append(raw[start:end])
+        start = end + 2 if raw.startswith(b"\r\n", end) else end + 1
     return lines
+
+
+@functools.cache
+def _cookie_pattern() -> re.Pattern[bytes]:
+    return re.compile(_COOKIE)
 
 
 def _cookie(raw: bytes) -> tuple[str, str] | None:
@@ -155,7 +161,7 @@ def _cookie(raw: bytes) -> tuple[str, str] | None:
     for number, line in enumerate(_first_lines(raw)):
         if number == 0 and line.startswith(codecs.BOM_UTF8):
             line = line[len(codecs.BOM_UTF8) :]
-        match = _COOKIE.match(line)
+        match = _cookie_pattern().match(line) if b"coding" in line else None
         if match is not None:
             name = match.group(1).decode("ascii", "replace")
             try:
