@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from mlops_hooks import __version__
+from mlops_hooks.errors import UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -155,10 +156,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FINDINGS
     except Exception as exc:  # the contract is "exit 2 with a message", never a traceback
-        from mlops_hooks.config import ConfigError
         from mlops_hooks.registry import RegistryError
 
-        if isinstance(exc, (ConfigError, RegistryError, ValueError)) and not _debug():
+        # Only the user's mistakes (and a broken installed rule pack) are usage errors; any
+        # other exception, a ValueError included, is a bug and says so.
+        if isinstance(exc, (UsageError, RegistryError)) and not _debug():
             sys.stderr.write(f"mlops-hooks: error: {exc}\n")
             return EXIT_ERROR
         if _debug():
@@ -193,14 +195,14 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         from mlops_hooks.reporters.statistics import STATISTICS_FORMATS
 
         if args.format not in STATISTICS_FORMATS:
-            raise ValueError(f"--statistics prints text or json, not --format {args.format}")
+            raise UsageError(f"--statistics prints text or json, not --format {args.format}")
     if args.diff and args.format not in TEXT_FORMATS:
-        raise ValueError(f"--diff prints a unified diff; it cannot be --format {args.format}")
+        raise UsageError(f"--diff prints a unified diff; it cannot be --format {args.format}")
     registry = get_registry()
     if args.kind:
         unknown = sorted(set(args.kind) - set(registry.checkers))
         if unknown:
-            raise ValueError(
+            raise UsageError(
                 f"unknown kind {unknown[0]!r}; valid kinds: {', '.join(sorted(registry.checkers))}"
             )
     settings = load_settings(args.config, Path.cwd())

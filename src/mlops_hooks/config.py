@@ -16,8 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from mlops_hooks.errors import UsageError
 from mlops_hooks.registry import Registry
-from mlops_hooks.rule import OptionError, build_options, build_record
+from mlops_hooks.rule import build_options, build_record
 
 TABLE = "mlops-hooks"
 KNOWN_KEYS = (
@@ -34,7 +35,7 @@ KNOWN_KEYS = (
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
-class ConfigError(ValueError):
+class ConfigError(UsageError, ValueError):
     """Invalid configuration; the CLI prints it and exits 2."""
 
 
@@ -240,7 +241,7 @@ def rule_options(registry: Registry, raw: Mapping[str, Mapping[str, Any]]) -> di
             )
         try:
             built[rule.code] = build_options(rule, values)
-        except (OptionError, TypeError) as exc:
+        except (ValueError, TypeError) as exc:  # OptionError, or a record's __post_init__
             raise ConfigError(str(exc)) from None
     return built
 
@@ -257,7 +258,7 @@ def kind_options(registry: Registry, raw: Mapping[str, Mapping[str, Any]]) -> di
             )
         try:
             built[kind] = build_record(type(checker).Options, values, f"kind {kind}", kind)
-        except (OptionError, TypeError) as exc:
+        except (ValueError, TypeError) as exc:  # OptionError, or a record's __post_init__
             raise ConfigError(str(exc)) from None
     return built
 

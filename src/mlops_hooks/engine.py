@@ -1,8 +1,9 @@
-"""The engine: find files, route each to its checker, parse once, run rules, suppress, fix.
+"""The engine: parse each file once, run its rules, suppress, fix.
 
-The engine is the only place that reads or writes files. Rules see a parsed model and report
-:class:`~mlops_hooks.diagnostics.Diagnostic` values; suppressions, per-file ignores and fixes
-are applied here, after the rules have run.
+Which files a run checks, their projects and checkers come from :mod:`mlops_hooks.discovery`.
+The engine is the only place that reads or writes checked files. Rules see a parsed model and
+report :class:`~mlops_hooks.diagnostics.Diagnostic` values; suppressions, per-file ignores
+and fixes are applied here, after the rules have run.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from typing import Any, NamedTuple
 from mlops_hooks.checkers import Checker, ParseError
 from mlops_hooks.config import (
     Settings,
-    glob_match,
     kind_options,
     resolve_codes,
     rule_options,
     selected_codes,
 )
 from mlops_hooks.diagnostics import Diagnostic, FixSafety, Span
+from mlops_hooks.discovery import Discovery, Target
 from mlops_hooks.fixes import StaleFileError, apply_fixes, write_atomic
 from mlops_hooks.project import Project, resolved
 from mlops_hooks.registry import Registry
@@ -30,28 +31,6 @@ from mlops_hooks.safeio import FileTooLargeError, UnreadableFileError, read_file
 from mlops_hooks.source import DecodeError, SourceFile
 from mlops_hooks.suppressions import parse_suppressions
 
-#: Directories never walked outside git (inside git, .gitignore decides).
-SKIP_DIRS = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".svn",
-        ".venv",
-        "venv",
-        ".tox",
-        ".nox",
-        "node_modules",
-        "__pycache__",
-        ".mypy_cache",
-        ".pytest_cache",
-        ".ruff_cache",
-        "build",
-        "dist",
-        "site",
-        ".eggs",
-    }
-)
-PROJECT_MARKERS = ("pyproject.toml", ".git")
 MAX_FIX_ROUNDS = 10
 #: Below this many files one process is faster than starting a pool.
 PARALLEL_THRESHOLD = 64
@@ -84,16 +63,6 @@ class FileResult:
         self.notes: list[str] = []
         #: The final text of a file with findings (for source snippets).
         self.text: str | None = None
-
-
-class Target(NamedTuple):
-    """A file to check: where it is, how to show it, which project and checker it belongs to."""
-
-    path: Path
-    display: str
-    project: Project
-    relpath: str
-    checker: Checker
 
 
 class Engine:
@@ -129,17 +98,20 @@ class Engine:
             checker.configured(configured[kind]) if kind in configured else checker
             for kind, checker in registry.checkers.items()
         ]
-        self._projects: dict[Path, Project] = {}
-        self._dirs: dict[Path, tuple[Project, Path]] = {}
-        #: Run-level notes for stderr (a directory that could not be read).
-        self.notes: list[str] = []
-        #: The resolved directory named by the argument being collected (the fallback root).
-        self._anchor: Path | None = None
-        self._kinds_selected = {
+        kinds = {
             kind
             for code in self.selected
             for kind in (registry.refs[code].kind, *registry.refs[code].extra_kinds)
         }
+        if self.options.kinds:
+            kinds &= self.options.kinds
+        self.discovery = Discovery(
+            self.checkers,
+            self.cwd,
+            exclude=settings.exclude,
+            force_exclude=self.options.force_exclude or settings.force_exclude,
+            kinds=kinds,
+        )
         self._by_kind: dict[str, list[type[Rule]]] = {}
 
     @property
@@ -157,112 +129,14 @@ class Engine:
             ]
         return self._by_kind[kind]
 
-    # -- discovery -----------------------------------------------------------------------
-
-    def project_for(self, path: Path) -> Project:
-        """The project a file belongs to: the nearest directory upward with a pyproject.toml
-        or .git (so a sub-project's justfile and workflows are read from its own root)."""
-        return self._locate(path)[0]
-
-    def _locate(self, path: Path) -> tuple[Project, Path]:
-        """The project of ``path`` and its directory, resolved; cached per directory, since a
-        large tree has thousands of files in a few hundred directories."""
-        parent = Path(os.path.abspath(path.parent))
-        found = self._dirs.get(parent)
-        if found is None:
-            start = resolved(parent)
-            # Without a project marker, the root is what was named on the command line (a
-            # directory, or a file's directory): never a wider folder such as the working
-            # directory, whose other files (a .env) a symlink in the checked tree could reach.
-            anchor = self._anchor if self._anchor is not None else self.cwd
-            root = anchor if start == anchor or anchor in start.parents else start
-            visited = []
-            for candidate in (start, *start.parents):
-                known = self._dirs.get(candidate)
-                if known is not None:
-                    root = known[0].root
-                    break
-                visited.append(candidate)
-                # lexists: a marker is never followed (nor stat'ed) through a symbolic link,
-                # and an unreadable directory is no error here.
-                if any(os.path.lexists(candidate / marker) for marker in PROJECT_MARKERS):
-                    root = candidate
-                    break
-            if root not in self._projects:
-                self._projects[root] = Project(root)
-            project = self._projects[root]
-            for directory in visited:  # every directory between shares the same root
-                self._dirs.setdefault(directory, (project, directory))
-            found = (project, start)
-            self._dirs[parent] = found
-        return found
+    @property
+    def notes(self) -> list[str]:
+        """Run-level notes for stderr (a directory that could not be read)."""
+        return self.discovery.notes
 
     def collect(self, paths: Iterable[str]) -> list[Target]:
-        """Expand files and directories into routed targets, deduplicated, in a stable order.
-
-        ``exclude`` globs match the paths found below a directory argument (relative to it);
-        files named explicitly are checked anyway unless ``force-exclude`` is on (as in ruff:
-        pre-commit passes every file explicitly and has its own ``exclude:``).
-        """
-        seen: set[Path] = set()
-        targets: list[Target] = []
-        force = self.options.force_exclude or self.settings.force_exclude
-        for arg in paths:
-            path = Path(arg)
-            is_dir = _is_dir(path)
-            self._anchor = resolved(path if is_dir else path.parent)
-            if is_dir:
-                files = [
-                    f
-                    for f in self._walk(path)
-                    if not self._excluded(f.relative_to(path).as_posix())
-                ]
-            elif force and self._excluded(_display(path, self.cwd)):
-                continue
-            else:
-                files = [path]
-            for file in files:
-                key = Path(os.path.abspath(file))
-                if key in seen:
-                    continue
-                seen.add(key)
-                target = self._route(file)
-                if target is not None:
-                    targets.append(target)
-        return targets
-
-    def _excluded(self, relpath: str) -> bool:
-        return any(glob_match(glob, relpath) for glob in self.settings.exclude)
-
-    def _walk(self, directory: Path) -> list[Path]:
-        project = self.project_for(directory / "_")
-        listed = project.git_files(directory)
-        if listed is not None:
-            return listed
-        found: list[Path] = []
-
-        def unreadable(exc: OSError) -> None:
-            where = _display(Path(exc.filename or directory), self.cwd)
-            self.notes.append(f"{where}: cannot read directory: {exc.strerror or exc}; skipped")
-
-        for root, dirs, files in os.walk(directory, onerror=unreadable):
-            dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
-            found.extend(Path(root) / name for name in sorted(files))
-        return found
-
-    def _route(self, file: Path) -> Target | None:
-        project, directory = self._locate(file)
-        try:
-            relpath = (directory / file.name).relative_to(project.root).as_posix()
-        except ValueError:
-            relpath = file.as_posix()
-        display = _display(file, self.cwd)
-        checker = next((c for c in self.checkers if c.matches(relpath)), None)
-        if checker is None or (self.options.kinds and checker.kind not in self.options.kinds):
-            return None
-        if checker.kind not in self._kinds_selected:
-            return None
-        return Target(file, display, project, relpath, checker)
+        """The files this run checks under ``paths``, routed (see :mod:`mlops_hooks.discovery`)."""
+        return self.discovery.collect(paths)
 
     # -- checking ------------------------------------------------------------------------
 
@@ -275,9 +149,7 @@ class Engine:
         """
         # Repository models (the justfile index, ...) are loaded once per run, never reused
         # from an earlier run of the same engine: files may have changed in between.
-        self._projects = {}
-        self._dirs = {}
-        self.notes = []
+        self.discovery.reset()
         targets = self.collect(paths)
         jobs = self._jobs(len(targets))
         if jobs <= 1:
@@ -341,7 +213,7 @@ class Engine:
         self, source: SourceFile, checker: Checker, project: Project
     ) -> list[Diagnostic]:
         """Parse ``source`` once, run the selected rules of its kind, filter suppressed."""
-        return self._filter(source, self._check(source, checker, project)[0])
+        return self._filter(source, project, self._check(source, checker, project)[0])
 
     def _check(
         self, source: SourceFile, checker: Checker, project: Project
@@ -363,11 +235,13 @@ class Engine:
         refs = self.registry.refs
         return context.sink, any(d.code in refs and refs[d.code].parse_error for d in context.sink)
 
-    def _filter(self, source: SourceFile, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    def _filter(
+        self, source: SourceFile, project: Project, diagnostics: list[Diagnostic]
+    ) -> list[Diagnostic]:
         selected = self.selected
         ignored: set[str] = set()
         for glob, codes in self.per_file_ignores:
-            if glob_match(glob, source.relpath) or glob_match(glob, source.path):
+            if self.discovery.matches([glob], project, source.relpath):
                 ignored |= codes
         kept = [d for d in diagnostics if d.code in selected and d.code not in ignored]
         if kept and not self.options.no_ignores:
@@ -421,7 +295,7 @@ class Engine:
                 current.path, text, current.relpath, current.encoding, current.bom
             )
             found, broken = self._check(candidate, target.checker, target.project)
-            new_diags = self._filter(candidate, found)
+            new_diags = self._filter(candidate, target.project, found)
             # Refused whatever is selected: a fix must never leave a file unparsable.
             if broken:
                 result.notes.append(
@@ -456,27 +330,7 @@ def _check_in_worker(target: Target) -> FileResult:
     return _WORKER_ENGINE.check_target(target)
 
 
-def _is_dir(path: Path) -> bool:
-    """``Path.is_dir`` that answers False, instead of raising, for a path it cannot stat
-    (below a directory without search permission): reading it then says why, as one
-    diagnostic."""
-    try:
-        return path.is_dir()
-    except OSError:
-        return False
-
-
 def internal_error(exc: BaseException) -> str:
     """The message of the ``XXX000`` diagnostic for an unexpected failure on one file."""
     detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     return f"internal error while checking this file: {detail}"
-
-
-def _display(path: Path, cwd: Path) -> str:
-    """A path as given when relative, else relative to the working directory when inside."""
-    if not path.is_absolute():
-        return os.path.normpath(path).replace(os.sep, "/")
-    try:
-        return path.relative_to(cwd).as_posix()
-    except ValueError:
-        return path.as_posix()

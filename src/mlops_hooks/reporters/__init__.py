@@ -99,7 +99,9 @@ class Renderer(Protocol):
 def get_renderer(name: str) -> Renderer:
     """The ``render`` function of the reporter for ``--format name``."""
     if name not in FORMATS:
-        raise ValueError(f"unknown format {name!r}; valid formats: {', '.join(FORMATS)}")
+        from mlops_hooks.errors import UsageError
+
+        raise UsageError(f"unknown format {name!r}; valid formats: {', '.join(FORMATS)}")
     module = importlib.import_module(f"{__name__}.{name}_format")
     render: Renderer = module.render
     return render

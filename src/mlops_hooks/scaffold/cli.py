@@ -51,7 +51,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 
     root: Path = args.directory
     if root.exists() and not root.is_dir():
-        raise ValueError(f"{root} is not a directory")
+        from mlops_hooks.errors import UsageError
+
+        raise UsageError(f"{root} is not a directory")
     facts = read_facts(root, args.name, args.python)
     for warning in facts.warnings:
         out.write(f"warning: {warning}\n")
