@@ -26,6 +26,20 @@ SUBCOMMANDS = ("check", "rules", "explain", "init")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
+class _KindsHelp(argparse.HelpFormatter):
+    """Fills ``{kinds}`` in a help text with the registered kinds, when help is printed: a
+    new kind shows up without an edit here, and a run that prints no help never loads the
+    registry for it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = super()._get_help_string(action)
+        if text is None or "{kinds}" not in text:
+            return text
+        from mlops_hooks.registry import get_registry
+
+        return text.replace("{kinds}", ", ".join(sorted(get_registry().checkers)))
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -65,7 +79,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def _add_check(sub: Any) -> None:
-    check = sub.add_parser("check", help="check files and directories (default: .)")
+    check = sub.add_parser(
+        "check", help="check files and directories (default: .)", formatter_class=_KindsHelp
+    )
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     check.add_argument("--select", type=_csv, action="extend", help="codes, names or prefixes")
     check.add_argument("--extend-select", type=_csv, action="extend", default=[])
@@ -74,7 +90,7 @@ def _add_check(sub: Any) -> None:
         "--kind",
         type=_csv,
         action="extend",
-        help="only check files of these kinds (dockerfile, justfile, workflow, precommit, python)",
+        help="only check files of these kinds ({kinds})",
     )
     check.add_argument("--config", type=Path, help="a pyproject.toml or TOML file to read")
     check.add_argument(

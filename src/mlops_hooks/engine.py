@@ -225,7 +225,7 @@ class Engine:
         if not checker.wants(source, instances):
             return [], False
         try:
-            model: Any = checker.parse(source, project)
+            model: Any = checker.parse(source, project, instances)
             checker.run(model, instances)
         except ParseError as exc:
             error = self._error(checker.kind, source.path, exc.message, exc.line, exc.column)

@@ -68,6 +68,7 @@ class Registry:
         for checker in checkers:
             if checker.kind in self.checkers:
                 raise RegistryError(f"two checkers for kind {checker.kind!r}")
+            _validate_checker(checker)
             self.checkers[checker.kind] = checker
         self.refs: dict[str, RuleRef] = {}
         self._names: dict[str, str] = {}
@@ -156,6 +157,22 @@ class Registry:
             if checker.matches(relpath):
                 return checker
         return None
+
+
+def _validate_checker(checker: Checker) -> None:
+    """A kind must say what the docs, the test helpers and the fuzz suite need to know about
+    it, and how its rules run: a kind that misses one would silently fall out of them."""
+    where = f"checker {type(checker).__module__}.{type(checker).__qualname__}"
+    for attribute in ("title", "example_path"):
+        if not getattr(checker, attribute, ""):
+            raise RegistryError(f"{where}: kind {checker.kind!r} declares no {attribute}")
+    if not checker.matches(checker.example_path):
+        raise RegistryError(
+            f"{where}: kind {checker.kind!r} does not match its own example_path "
+            f"{checker.example_path!r}"
+        )
+    if not checker.levels and type(checker).run is Checker.run:
+        raise RegistryError(f"{where}: kind {checker.kind!r} declares no levels and no run()")
 
 
 def rules_in_module(module: ModuleType) -> Iterator[type[Rule]]:

@@ -14,31 +14,24 @@ import math
 import re
 from collections.abc import Mapping
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mlops_hooks.rule import DOC_SECTIONS, EXAMPLE_SECTIONS, Bad, Good, OptionSpec, Rule
 
-KIND_TITLES = {
-    "dockerfile": "Dockerfile",
-    "justfile": "justfile",
-    "workflow": "GitHub Actions workflow",
-    "precommit": "pre-commit config",
-    "python": "Python (MLflow)",
-}
+if TYPE_CHECKING:
+    from mlops_hooks.checkers import Checker
+
 #: Docstring sections a rule may have besides the required :data:`DOC_SECTIONS`.
 OPTIONAL_SECTIONS = ("Fix safety", "Options", "Known problems", "References")
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
-def fence_language(rule: type[Rule]) -> str:
-    """The code-fence language of a rule's examples."""
-    return {
-        "dockerfile": "dockerfile",
-        "workflow": "yaml",
-        "precommit": "yaml",
-        "python": "python",
-        "justfile": "just",
-    }.get(rule.kind, "")
+def checker_of(rule: type[Rule]) -> Checker | None:
+    """The checker of the rule's kind, which says how the kind is titled, fenced and written
+    (None for a rule whose kind is not registered: its page still renders, plainly)."""
+    from mlops_hooks import registry
+
+    return registry.get_registry().checkers.get(rule.kind)
 
 
 def fix_text(rule: type[Rule]) -> str:
@@ -127,14 +120,15 @@ def _fence(lang: str, text: str) -> list[str]:
 
 def _example(rule: type[Rule], example: Good | Bad, lang: str) -> list[str]:
     """An example's source, with its path, options and other files when they matter."""
-    from mlops_hooks.testing import DEFAULT_PATHS, example_path
+    from mlops_hooks.testing import example_path
 
     out: list[str] = []
     path = example_path(rule, example)
     if example.options:
         settings = ", ".join(f"{k} = {toml_value(v)}" for k, v in example.options.items())
         out += [f"With `{settings}` under `[tool.mlops-hooks.rules.{rule.name}]`:", ""]
-    if path != DEFAULT_PATHS.get(rule.kind) or example.files:
+    checker = checker_of(rule)
+    if checker is None or path != checker.example_path or example.files:
         out += [f"In `{path}`:", ""]
     out += [*_fence(lang, example.source), ""]
     for other, text in example.files.items():
@@ -145,16 +139,16 @@ def _example(rule: type[Rule], example: Good | Bad, lang: str) -> list[str]:
 
 
 def _lang_of(path: str) -> str:
+    """The fence language of another file of an example: its kind's, else by its suffix."""
+    from mlops_hooks import registry
+
+    checker = registry.get_registry().checker_for(path)
+    if checker is not None:
+        return checker.fence
     name = path.rsplit("/", 1)[-1].lower()
     if name.endswith((".yml", ".yaml")):
         return "yaml"
-    if name.endswith(".toml"):
-        return "toml"
-    if name.endswith(".py"):
-        return "python"
-    if name.endswith(".just") or name == "justfile":
-        return "just"
-    return "dockerfile" if "dockerfile" in name or "containerfile" in name else ""
+    return "toml" if name.endswith(".toml") else ""
 
 
 def _fix_line(rule: type[Rule]) -> str:
@@ -168,8 +162,9 @@ def _fix_line(rule: type[Rule]) -> str:
 def render_markdown(rule: type[Rule]) -> str:
     """The rule's page: title, metadata, docstring sections, options and first examples."""
     sections = rule.doc_sections()
-    lang = fence_language(rule)
-    kind = KIND_TITLES.get(rule.kind, rule.kind)
+    checker = checker_of(rule)
+    lang = checker.fence if checker is not None else ""
+    kind = checker.title if checker is not None else rule.kind
     out = [f"# {rule.code} `{rule.name}`", "", sections.get("summary", ""), ""]
     out += [
         f"- Kind: {kind} (`{rule.kind}`)",

@@ -17,15 +17,6 @@ from mlops_hooks.engine import Engine, RunOptions
 from mlops_hooks.registry import get_registry
 from mlops_hooks.rule import Example, Good, Rule
 
-#: Where an example's source is written when it names no path.
-DEFAULT_PATHS = {
-    "dockerfile": "Dockerfile",
-    "justfile": "justfile",
-    "workflow": ".github/workflows/check.yml",
-    "precommit": ".pre-commit-config.yaml",
-    "python": "src/app/serving.py",
-}
-
 
 def write_project(root: Path, files: Mapping[str, str]) -> None:
     """Write ``files`` (relative path -> text, written byte-for-byte as UTF-8) under ``root``."""
@@ -60,8 +51,11 @@ def run_rules(
 
 
 def example_path(rule: type[Rule], example: Example) -> str:
-    """The relative path an example's source is written to."""
-    return example.path or DEFAULT_PATHS.get(rule.kind, "file")
+    """The relative path an example's source is written to: its own, else its kind's
+    :attr:`~mlops_hooks.checkers.Checker.example_path` (``file`` for a kind that is not
+    registered)."""
+    checker = get_registry().checkers.get(rule.kind)
+    return example.path or (checker.example_path if checker is not None else "file")
 
 
 def check_example(rule: type[Rule], example: Example, tmp_path: Path) -> list[Diagnostic]:

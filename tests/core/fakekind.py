@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import pytest
 
 from mlops_hooks import registry as registry_module
-from mlops_hooks.checkers import Checker, ParseError
+from mlops_hooks.checkers import Checker, Level, ParseError
 from mlops_hooks.diagnostics import Edit, Fix, FixSafety, Severity, Span
 from mlops_hooks.project import Project
 from mlops_hooks.registry import Registry, _builtin
@@ -27,9 +27,20 @@ class FakeKindOptions:
     suffix: str = option(default=".fake", doc="file suffix")
 
 
+class FakeRule(Rule):
+    kind: ClassVar[str] = "fake"
+
+    def check(self, source: SourceFile) -> None:
+        """Per-file hook."""
+
+
 class FakeChecker(Checker):
     kind: ClassVar[str] = "fake"
+    title: ClassVar[str] = "fake"
     description: ClassVar[str] = "fake files"
+    example_path: ClassVar[str] = "example.fake"
+    rule_base: ClassVar[type] = FakeRule
+    levels: ClassVar[tuple[Level, ...]] = (Level("check"),)
     Options: ClassVar[type] = FakeKindOptions
     options: Any = FakeKindOptions()
     parsed: ClassVar[list[str]] = []
@@ -40,24 +51,12 @@ class FakeChecker(Checker):
     def wants(self, source: SourceFile, rules: Sequence[Rule]) -> bool:
         return "skip-me" not in source.text
 
-    def parse(self, source: SourceFile, project: Project) -> SourceFile:
+    def parse(self, source: SourceFile, project: Project, rules: Sequence[Rule]) -> SourceFile:
         FakeChecker.parsed.append(source.path)
         for number in range(1, source.line_count + 1):
             if "!syntax" in source.line(number):
                 raise ParseError("bang syntax is not allowed", number, 1)
         return source
-
-    def run(self, model: SourceFile, rules: Sequence[Rule]) -> None:
-        for rule in rules:
-            assert isinstance(rule, FakeRule)
-            rule.check(model)
-
-
-class FakeRule(Rule):
-    kind: ClassVar[str] = "fake"
-
-    def check(self, source: SourceFile) -> None:
-        """Per-file hook."""
 
 
 class FakeParseError(FakeRule):

@@ -16,9 +16,15 @@ from pathlib import Path
 from mlops_hooks.config import Settings
 from mlops_hooks.diagnostics import Diagnostic
 from mlops_hooks.engine import Engine, RunOptions
-from mlops_hooks.registry import get_registry
+from mlops_hooks.registry import Registry, get_registry
 
 _LINES = re.compile(r"\r\n|\r|\n")
+
+
+def fuzz_paths(registry: Registry) -> dict[str, str]:
+    """Every registered kind and the file its documents are written to (its checker's
+    ``example_path``): a new kind is fuzzed without an edit to the fuzz suite."""
+    return {kind: checker.example_path for kind, checker in sorted(registry.checkers.items())}
 
 
 @cache
@@ -31,9 +37,11 @@ def scratch() -> Path:
 
 
 @cache
-def engine(fix: bool) -> Engine:
+def engine(fix: bool, registry: Registry | None = None) -> Engine:
+    """An engine with every rule of ``registry`` (the installed one by default)."""
     options = RunOptions(fix=fix, unsafe_fixes=fix, write=False, jobs=1)
-    return Engine(get_registry(), Settings(), options, select=["ALL"], cwd=scratch())
+    chosen = registry or get_registry()
+    return Engine(chosen, Settings(), options, select=["ALL"], cwd=scratch())
 
 
 def _write(relpath: str, text: str) -> Path:
@@ -43,9 +51,9 @@ def _write(relpath: str, text: str) -> Path:
     return target
 
 
-def check_text(relpath: str, text: str) -> list[Diagnostic]:
+def check_text(relpath: str, text: str, registry: Registry | None = None) -> list[Diagnostic]:
     """Check ``text`` as the file ``relpath`` of the scratch project with every rule."""
-    results = engine(False).run([str(_write(relpath, text))])
+    results = engine(False, registry).run([str(_write(relpath, text))])
     return [d for r in results for d in r.diagnostics]
 
 
@@ -63,10 +71,10 @@ def assert_spans_inside(text: str, diagnostics: list[Diagnostic], relpath: str) 
         assert d.span.start <= d.span.end, d
 
 
-def fix_twice(relpath: str, text: str) -> tuple[str, str]:
+def fix_twice(relpath: str, text: str, registry: Registry | None = None) -> tuple[str, str]:
     """Apply every fix (unsafe too) in memory, then again on the result."""
-    [result] = engine(True).run([str(_write(relpath, text))])
+    [result] = engine(True, registry).run([str(_write(relpath, text))])
     once = result.fixed if result.fixed is not None else text
-    [again] = engine(True).run([str(_write(relpath, once))])
+    [again] = engine(True, registry).run([str(_write(relpath, once))])
     twice = again.fixed if again.fixed is not None else once
     return once, twice

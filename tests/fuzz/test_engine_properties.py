@@ -14,11 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mlops_hooks.registry import get_registry
-from mlops_hooks.testing import DEFAULT_PATHS
-from tests.fuzz.engine_harness import assert_spans_inside, check_text, fix_twice
+from tests.fuzz.engine_harness import assert_spans_inside, check_text, fix_twice, fuzz_paths
 
 ROOT = Path(__file__).resolve().parents[2]
-KINDS = sorted(k for k in get_registry().checkers if k in DEFAULT_PATHS)
+PATHS = fuzz_paths(get_registry())
+KINDS = list(PATHS)
 
 # Characters that stress parsers and position bookkeeping.
 ALPHABET = st.characters(
@@ -30,7 +30,7 @@ ALPHABET = st.characters(
 
 def seeds(kind: str) -> list[str]:
     """The bundled examples of ``kind``: the starting points of raw mutations."""
-    name = DEFAULT_PATHS[kind].rsplit("/", 1)[-1]
+    name = PATHS[kind].rsplit("/", 1)[-1]
     found = []
     for example in sorted((ROOT / "examples").glob(f"*/**/{name}")):
         found.append(example.read_text(encoding="utf-8"))
@@ -59,7 +59,7 @@ def mutated(draw: st.DrawFn, kind: str) -> str:
 @given(data=st.data())
 def test_engine_never_raises_and_spans_fit(kind: str, data: st.DataObject) -> None:
     text = data.draw(st.one_of(mutated(kind), st.text(ALPHABET, max_size=300)))
-    relpath = DEFAULT_PATHS[kind]
+    relpath = PATHS[kind]
     first = check_text(relpath, text)
     second = check_text(relpath, text)
     assert first == second
@@ -70,5 +70,5 @@ def test_engine_never_raises_and_spans_fit(kind: str, data: st.DataObject) -> No
 @given(data=st.data())
 def test_fixes_are_idempotent(kind: str, data: st.DataObject) -> None:
     text = data.draw(mutated(kind))
-    once, twice = fix_twice(DEFAULT_PATHS[kind], text)
+    once, twice = fix_twice(PATHS[kind], text)
     assert once == twice

@@ -2,7 +2,10 @@
 
 A checker package ``checkers/<kind>/`` defines one :class:`Checker` subclass in its
 ``__init__.py`` (bound to the module-level name ``CHECKER``) and one rule per module under
-``rules/``. Adding a kind touches no other kind: the registry finds it by walking this package.
+``rules/``. Adding a kind touches no other kind and no core table: the registry finds it by
+walking this package, and the docs, the test helpers, the fuzz suite and the CLI help read
+what they need to know about the kind (:attr:`Checker.title`, :attr:`Checker.example_path`,
+:attr:`Checker.fence` ...) from its checker.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import copy
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar, cast
 
 from mlops_hooks.rule import NoOptions
 from mlops_hooks.source import SourceFile
@@ -48,6 +51,19 @@ def hooked(rules: Sequence[object], base: type[R], hook: str) -> list[R]:
     ]
 
 
+class Level(NamedTuple):
+    """One graded hook of a kind: the rule method, and the parts of the model it is called on.
+
+    ``Level("check_stage", "stages")`` calls ``rule.check_stage(stage)`` for each stage of the
+    model; ``items`` names an attribute or a method of the model (``""``: the model itself);
+    ``with_model`` passes the model too (``rule.check_recipe(recipe, model)``).
+    """
+
+    hook: str
+    items: str = ""
+    with_model: bool = False
+
+
 class ParseError(ValueError):
     """The file cannot be parsed; reported with the kind's ``XXX000`` rule."""
 
@@ -63,8 +79,20 @@ class Checker(ABC):
 
     #: The kind's name, e.g. ``"dockerfile"``; rules of the kind carry the same ``kind``.
     kind: ClassVar[str]
+    #: What the docs call the kind (``"GitHub Actions workflow"``).
+    title: ClassVar[str] = ""
     #: A one-line description for ``mlops-hooks rules`` and the docs.
     description: ClassVar[str] = ""
+    #: The files the kind reads, as the docs describe them (``"`Dockerfile`, `*.dockerfile`"``).
+    files: ClassVar[str] = ""
+    #: Where a rule example is written when it names no path; also the file the fuzz suite
+    #: generates. ``matches`` must accept it.
+    example_path: ClassVar[str] = ""
+    #: The code-fence language of the kind's examples in the docs (``"dockerfile"``).
+    fence: ClassVar[str] = ""
+    #: The base class of the kind's rules, and the graded hooks :meth:`run` calls in order.
+    rule_base: ClassVar[type] = object
+    levels: ClassVar[tuple[Level, ...]] = ()
     #: Kind-level settings (routing globs and the like), a dataclass read from
     #: ``[tool.mlops-hooks.kinds.<kind>]``; validated like rule options.
     Options: ClassVar[type] = NoOptions
@@ -99,9 +127,27 @@ class Checker(ABC):
         return SourceFile.from_bytes(path, raw, relpath)
 
     @abstractmethod
-    def parse(self, source: SourceFile, project: Project) -> Any:
-        """Parse once into this kind's model; raise :class:`ParseError` when it cannot."""
+    def parse(self, source: SourceFile, project: Project, rules: Sequence[Rule]) -> Any:
+        """Parse once into this kind's model; raise :class:`ParseError` when it cannot.
 
-    @abstractmethod
+        ``rules`` are the rules that will run on the model (a parser may skip what none of
+        them reads)."""
+
     def run(self, model: Any, rules: Sequence[Rule]) -> None:
-        """Run every rule on the model, calling each rule's graded hooks."""
+        """Run every rule on the model: each declared :attr:`levels` in order, calling only
+        the rules that override its hook. A kind whose walk is not a list of levels overrides
+        this."""
+        for level in self.levels:
+            called: list[Any] = hooked(rules, self.rule_base, level.hook)
+            methods = [getattr(rule, level.hook) for rule in called]
+            if not methods:
+                continue  # nothing to call: the items are not even computed
+            items: Any = getattr(model, level.items) if level.items else (model,)
+            if callable(items):
+                items = items()
+            for item in items:
+                for method in methods:
+                    if level.with_model:
+                        method(item, model)
+                    else:
+                        method(item)

@@ -124,7 +124,7 @@ def test_only_overridden_hooks_are_called() -> None:
         "ci.yml", "on: push\njobs:\n  a:\n    steps: [{run: x}, {run: y}]\n  b: {}\n"
     )
     context = RuleContext(source, Project(Path.cwd()))
-    model = CHECKER.parse(source, context.project)
+    model = CHECKER.parse(source, context.project, [])
     CHECKER.run(model, [Steps(context), Jobs(context)])
     assert calls == ["workflow", "job a", "job b", "step 0", "step 1"]
 

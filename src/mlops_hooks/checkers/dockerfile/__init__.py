@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from mlops_hooks.checkers import Checker, hooked
+from mlops_hooks.checkers import Checker, Level
 from mlops_hooks.checkers.dockerfile.base import DockerfileRule
 
 if TYPE_CHECKING:
@@ -31,7 +31,17 @@ class DockerfileChecker(Checker):
     """Parses each Dockerfile once and runs the Dockerfile rules on its stages."""
 
     kind: ClassVar[str] = "dockerfile"
+    title: ClassVar[str] = "Dockerfile"
     description: ClassVar[str] = "Dockerfiles and Containerfiles"
+    files: ClassVar[str] = "`Dockerfile`, `Dockerfile.*`, `*.dockerfile`, `Containerfile`"
+    example_path: ClassVar[str] = "Dockerfile"
+    fence: ClassVar[str] = "dockerfile"
+    rule_base: ClassVar[type] = DockerfileRule
+    levels: ClassVar[tuple[Level, ...]] = (
+        Level("check_file"),
+        Level("check_stage", "stages"),
+        Level("check_instruction", "instructions"),
+    )
     hook_id: ClassVar[str] = "mlops-dockerfile"
     # identify has no tag for *.dockerfile or Containerfile: match names, case-insensitively.
     hook_files: ClassVar[str] = (
@@ -41,24 +51,10 @@ class DockerfileChecker(Checker):
     def matches(self, relpath: str) -> bool:
         return is_dockerfile(relpath.rsplit("/", 1)[-1])
 
-    def parse(self, source: SourceFile, project: Project) -> DockerfileModel:
+    def parse(self, source: SourceFile, project: Project, rules: Sequence[Rule]) -> DockerfileModel:
         from mlops_hooks.checkers.dockerfile.model import parse
 
         return parse(source)
-
-    def run(self, model: DockerfileModel, rules: Sequence[Rule]) -> None:
-        file_hooks = hooked(rules, DockerfileRule, "check_file")
-        stage_hooks = hooked(rules, DockerfileRule, "check_stage")
-        instruction_hooks = hooked(rules, DockerfileRule, "check_instruction")
-        for rule in file_hooks:
-            rule.check_file(model)
-        for stage in model.stages:
-            for rule in stage_hooks:
-                rule.check_stage(stage)
-        if instruction_hooks:
-            for instruction in model.instructions:
-                for rule in instruction_hooks:
-                    rule.check_instruction(instruction)
 
 
 CHECKER = DockerfileChecker()

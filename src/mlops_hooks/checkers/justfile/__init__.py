@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from mlops_hooks.checkers import Checker, hooked
+from mlops_hooks.checkers import Checker, Level
 from mlops_hooks.checkers.justfile.base import JustfileRule
 
 if TYPE_CHECKING:
@@ -31,7 +31,17 @@ class JustfileChecker(Checker):
     """Checks each justfile of the tree against the tree parsed once by just."""
 
     kind: ClassVar[str] = "justfile"
+    title: ClassVar[str] = "justfile"
     description: ClassVar[str] = "justfile and the tasks/*.just modules it imports"
+    files: ClassVar[str] = "`justfile`, `.justfile`, `*.just`"
+    example_path: ClassVar[str] = "justfile"
+    fence: ClassVar[str] = "just"
+    rule_base: ClassVar[type] = JustfileRule
+    levels: ClassVar[tuple[Level, ...]] = (
+        Level("check_file"),
+        Level("check_include", "includes", with_model=True),
+        Level("check_recipe", "recipes", with_model=True),
+    )
     hook_id: ClassVar[str] = "mlops-justfile"
     hook_files: ClassVar[str] = r"(^|/)(?i:\.?justfile)$|\.just$"
     # A finding on the root (a missing core task, the default recipe) or on a module (an
@@ -42,23 +52,10 @@ class JustfileChecker(Checker):
     def matches(self, relpath: str) -> bool:
         return is_justfile(relpath)
 
-    def parse(self, source: SourceFile, project: Project) -> JustfileModel:
+    def parse(self, source: SourceFile, project: Project, rules: Sequence[Rule]) -> JustfileModel:
         from mlops_hooks.checkers.justfile.model import build
 
         return build(source, project)
-
-    def run(self, model: JustfileModel, rules: Sequence[Rule]) -> None:
-        for rule in hooked(rules, JustfileRule, "check_file"):
-            rule.check_file(model)
-        include_hooks = hooked(rules, JustfileRule, "check_include")
-        for include in model.includes():
-            for rule in include_hooks:
-                rule.check_include(include, model)
-        recipe_hooks = hooked(rules, JustfileRule, "check_recipe")
-        if recipe_hooks:
-            for recipe in model.recipes():
-                for rule in recipe_hooks:
-                    rule.check_recipe(recipe, model)
 
 
 CHECKER = JustfileChecker()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from mlops_hooks.checkers import Checker, hooked
+from mlops_hooks.checkers import Checker, Level
 from mlops_hooks.checkers.precommit.base import PrecommitRule
 
 if TYPE_CHECKING:
@@ -34,7 +34,17 @@ class PrecommitChecker(Checker):
     """Parses each pre-commit config once and runs the rules on the config, repos and hooks."""
 
     kind: ClassVar[str] = "precommit"
+    title: ClassVar[str] = "pre-commit config"
     description: ClassVar[str] = "pre-commit configs"
+    files: ClassVar[str] = "`.pre-commit-config.yaml`"
+    example_path: ClassVar[str] = ".pre-commit-config.yaml"
+    fence: ClassVar[str] = "yaml"
+    rule_base: ClassVar[type] = PrecommitRule
+    levels: ClassVar[tuple[Level, ...]] = (
+        Level("check_config"),
+        Level("check_repo", "repos"),
+        Level("check_hook", "hooks"),
+    )
     hook_id: ClassVar[str] = "mlops-pre-commit-config"
     # The findings also depend on the justfile (PCC002), pyproject.toml (PCC005) and ruff's
     # config (PCC004): the hook runs when any of them changes, over the whole repository.
@@ -47,23 +57,10 @@ class PrecommitChecker(Checker):
     def matches(self, relpath: str) -> bool:
         return is_precommit_config(relpath)
 
-    def parse(self, source: SourceFile, project: Project) -> PrecommitConfig:
+    def parse(self, source: SourceFile, project: Project, rules: Sequence[Rule]) -> PrecommitConfig:
         from mlops_hooks.checkers.precommit.model import parse
 
         return parse(source)
-
-    def run(self, model: PrecommitConfig, rules: Sequence[Rule]) -> None:
-        config_hooks = hooked(rules, PrecommitRule, "check_config")
-        repo_hooks = hooked(rules, PrecommitRule, "check_repo")
-        hook_hooks = hooked(rules, PrecommitRule, "check_hook")
-        for rule in config_hooks:
-            rule.check_config(model)
-        for repo in model.repos:
-            for rule in repo_hooks:
-                rule.check_repo(repo)
-            for hook in repo.hooks:
-                for rule in hook_hooks:
-                    rule.check_hook(hook)
 
 
 CHECKER = PrecommitChecker()

@@ -62,7 +62,11 @@ class PythonChecker(Checker):
     """Parses Python modules and YAML configs once; runs the MLflow rules on them."""
 
     kind: ClassVar[str] = "python"
+    title: ClassVar[str] = "Python (MLflow)"
     description: ClassVar[str] = "Python code and configuration that load MLflow models"
+    files: ClassVar[str] = "`*.py`, YAML under `confs/`, `conf/`, `configs/`"
+    example_path: ClassVar[str] = "src/app/serving.py"
+    fence: ClassVar[str] = "python"
     Options: ClassVar[type] = PythonOptions
     options: Any = PythonOptions()
     hook_id: ClassVar[str] = "mlops-mlflow"
@@ -105,11 +109,13 @@ class PythonChecker(Checker):
 
         return not conforming(source, rules)
 
-    def parse(self, source: SourceFile, project: Project) -> PythonModule | ConfigModel:
+    def parse(
+        self, source: SourceFile, project: Project, rules: Sequence[Rule]
+    ) -> PythonModule | ConfigModel:
         if source.relpath.endswith(".py"):
             from mlops_hooks.checkers.python import walk
 
-            return walk.parse_module(source, _segment_words(len(_rule_classes())))
+            return walk.parse_module(source, _segment_words(tuple(type(r) for r in rules)))
         from mlops_hooks.checkers.python.config import parse_config
 
         return parse_config(source)
@@ -196,26 +202,15 @@ def _triggers(
     )
 
 
-def _rule_classes() -> list[type[PythonRule]]:
-    """The MLflow rule classes loaded so far (the engine loads every enabled one before it
-    parses a file of this kind)."""
-    found: list[type[PythonRule]] = []
-    stack = list(PythonRule.__subclasses__())
-    while stack:
-        rule = stack.pop()
-        stack.extend(rule.__subclasses__())
-        if rule.code and not rule.parse_error:
-            found.append(rule)
-    return found
-
-
 @functools.lru_cache(maxsize=8)
-def _segment_words(count: int) -> tuple[str, ...] | None:
-    """The words that make a function or class worth parsing: every loaded rule's triggers
-    and context words (``None``, parse everything, when a rule declares no triggers).
-    ``count`` keys the cache: it changes when more rules are loaded."""
+def _segment_words(rules: tuple[type[Rule], ...]) -> tuple[str, ...] | None:
+    """The words that make a function or class worth parsing: the triggers and context words
+    of the rules that run (``None``, parse everything, when one of them declares no
+    triggers)."""
     words: dict[str, None] = {}
-    for rule in _rule_classes():
+    for rule in rules:
+        if not issubclass(rule, PythonRule) or rule.parse_error:
+            continue
         if not rule.triggers:
             return None
         words.update(dict.fromkeys((*rule.triggers, *rule.context_words)))

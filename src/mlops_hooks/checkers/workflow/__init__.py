@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from mlops_hooks.checkers import Checker, hooked
+from mlops_hooks.checkers import Checker, Level
 from mlops_hooks.checkers.workflow.base import WorkflowRule
 
 if TYPE_CHECKING:
@@ -39,7 +39,17 @@ class WorkflowChecker(Checker):
     """Parses each workflow once and runs the workflow rules on it, its jobs and steps."""
 
     kind: ClassVar[str] = "workflow"
+    title: ClassVar[str] = "GitHub Actions workflow"
     description: ClassVar[str] = "GitHub Actions workflows"
+    files: ClassVar[str] = "`.github/workflows/*.yml`, `.github/actions/*/action.yml`"
+    example_path: ClassVar[str] = ".github/workflows/check.yml"
+    fence: ClassVar[str] = "yaml"
+    rule_base: ClassVar[type] = WorkflowRule
+    levels: ClassVar[tuple[Level, ...]] = (
+        Level("check_workflow"),
+        Level("check_job", "jobs"),
+        Level("check_step", "steps"),
+    )
     hook_id: ClassVar[str] = "mlops-workflows"
     # Workflows and local actions, plus the justfile and its modules: a workflow's
     # `just <recipe>` steps are checked against the justfile's recipes (GHA007), so the hook
@@ -54,25 +64,10 @@ class WorkflowChecker(Checker):
     def matches(self, relpath: str) -> bool:
         return is_workflow_path(relpath) or is_local_action_path(relpath)
 
-    def parse(self, source: SourceFile, project: Project) -> Workflow:
+    def parse(self, source: SourceFile, project: Project, rules: Sequence[Rule]) -> Workflow:
         from mlops_hooks.checkers.workflow.model import parse
 
         return parse(source, project, is_action=is_local_action_path(source.relpath))
-
-    def run(self, model: Workflow, rules: Sequence[Rule]) -> None:
-        workflow_hooks = hooked(rules, WorkflowRule, "check_workflow")
-        job_hooks = hooked(rules, WorkflowRule, "check_job")
-        step_hooks = hooked(rules, WorkflowRule, "check_step")
-        for rule in workflow_hooks:
-            rule.check_workflow(model)
-        if job_hooks:
-            for job in model.jobs:
-                for rule in job_hooks:
-                    rule.check_job(job)
-        if step_hooks:
-            for step in model.steps():
-                for rule in step_hooks:
-                    rule.check_step(step)
 
 
 CHECKER = WorkflowChecker()
