@@ -118,7 +118,7 @@ class TestPositions:
         assert e is not None and e.strings() == ["scalar"] and e.string == "scalar"
         assert f is not None and f.is_null and f.strings() == [] and f.string is None
         assert f.as_bool() is None and c.as_bool() is None
-        assert e.end_position.line == 3 and e.end_position.column == 10
+        assert e.source.position(e.end) == (3, 10)
         assert [n.value for n in root.walk() if n.is_scalar][:3] == ["a", "b", "1"]
 
     def test_comment_between_properties_and_content(self) -> None:

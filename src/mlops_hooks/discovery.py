@@ -200,7 +200,7 @@ class Discovery:
         found: list[Path] = []
 
         def unreadable(exc: OSError) -> None:
-            where = display(Path(exc.filename or directory), self.cwd)
+            where = _display(Path(exc.filename or directory), self.cwd)
             self.notes.append(f"{where}: cannot read directory: {exc.strerror or exc}; skipped")
 
         for root, dirs, files in os.walk(directory, onerror=unreadable):
@@ -219,7 +219,7 @@ class Discovery:
         checker = next((c for c in self.checkers if c.matches(relpath)), None)
         if checker is None or (self.kinds is not None and checker.kind not in self.kinds):
             return None
-        return Target(file, display(file, self.cwd), project, relpath, checker)
+        return Target(file, _display(file, self.cwd), project, relpath, checker)
 
 
 def _marked(directory: Path) -> bool:
@@ -238,7 +238,7 @@ def _is_dir(path: Path) -> bool:
         return False
 
 
-def display(path: Path, cwd: Path) -> str:
+def _display(path: Path, cwd: Path) -> str:
     """A path as given when relative, else relative to the working directory when inside."""
     if not path.is_absolute():
         return os.path.normpath(path).replace(os.sep, "/")

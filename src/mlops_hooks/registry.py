@@ -132,19 +132,10 @@ class Registry:
         """Every rule class, by code (imports them all: for docs, `rules`, `explain`)."""
         return [self.load(code) for code in self.refs]
 
-    @property
-    def by_code(self) -> dict[str, type[Rule]]:
-        """Every rule class by code (imports them all)."""
-        return {rule.code: rule for rule in self.rules}
-
     def lookup(self, key: str) -> type[Rule] | None:
         """A rule class by code (any case) or name."""
         code = self.resolve(key)
         return self.load(code) if code is not None else None
-
-    def rules_of(self, kind: str) -> list[type[Rule]]:
-        """The rule classes of one kind (not extra kinds), by code."""
-        return [self.load(r.code) for r in self.refs.values() if r.kind == kind]
 
     def parse_error_rule(self, kind: str) -> type[Rule] | None:
         """The ``XXX000`` rule that reports unreadable files of ``kind``."""

@@ -189,11 +189,6 @@ class YamlNode:
         """The 1-based position of the node's first character."""
         return self.source.position(self.start)
 
-    @property
-    def end_position(self) -> Position:
-        """The 1-based position just after the node's content."""
-        return self.source.position(self.end)
-
     def find(self, needle: str, *, ignore_case: bool = False) -> Span | None:
         """The span of the first ``needle`` written inside this node's text (the anchored
         node's text for an alias), if it is written there verbatim."""

@@ -20,7 +20,7 @@ from mlops_hooks.registry import get_registry
 from mlops_hooks.rule import Rule, RuleContext
 from mlops_hooks.source import SourceFile
 
-RULES = [r for r in get_registry().rules_of("python") if not r.parse_error]
+RULES = [r for r in get_registry().rules if r.kind == "python" and not r.parse_error]
 #: Option sets that change what the rules report.
 OPTIONS: list[dict[str, dict[str, Any]]] = [
     {},

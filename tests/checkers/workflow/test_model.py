@@ -70,7 +70,6 @@ class TestTriggers:
         wf = workflow(f"on:\n  {push}\n")
         trigger = wf.triggers["push"]
         assert (trigger.on_branches, trigger.on_tags) == (branches, tags)
-        assert wf.pushes_branches is branches
 
     def test_contexts(self) -> None:
         wf = workflow("on:\n  push:\n    branches: [main]\n    tags: ['v*']\n  release:\n")
@@ -128,14 +127,15 @@ class TestConcurrencyAndJobs:
             "  b:\n    concurrency:\n  c:\n    runs-on: x\n"
         )
         top = wf.concurrency
-        assert top is not None and top.is_bare and top.group_text == "ci-${{ github.ref }}"
+        assert top is not None and top.is_bare and top.group is not None
+        assert top.group.value == "ci-${{ github.ref }}"
         assert top.cancel_in_progress is None and top.label == "the workflow-level `concurrency`"
         a = wf.jobs[0].concurrency
-        assert a is not None and not a.is_bare and a.group_text == "a"
+        assert a is not None and not a.is_bare and a.group is not None and a.group.value == "a"
         assert a.cancel_in_progress is not None and a.cancel_in_progress.as_bool() is True
         assert a.label == "the `concurrency` of job 'a'"
         b = wf.jobs[1].concurrency
-        assert b is not None and b.group is None and b.group_text == ""
+        assert b is not None and b.group is None
         assert wf.jobs[2].concurrency is None
         assert [c.label for c in wf.concurrencies()] == [
             "the workflow-level `concurrency`",

@@ -204,21 +204,6 @@ def test_symlink_to_outside_is_never_read(tmp_path: Path) -> None:
     assert index.recipes == {} and index.includes[0].outside
 
 
-def test_runs_command(tmp_path: Path) -> None:
-    index = index_of(
-        tmp_path,
-        {
-            "justfile": (
-                "install:\n  uv sync\n  uv run pre-commit install --hook-type commit-msg\n"
-                "other:\n  echo pre-commit install\n"
-            )
-        },
-    )
-    found = index.runs_command("pre-commit", "install")
-    assert [r.name for r in found] == ["install", "other"]
-    assert [r.name for r in index.runs_command("uv", "run", "pre-commit")] == ["install"]
-
-
 def test_error_columns_are_code_points_not_bytes(tmp_path: Path) -> None:
     index = index_of(tmp_path, {"justfile": 'x := "ééé" + \n'})
     assert index.error is not None

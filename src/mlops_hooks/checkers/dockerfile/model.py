@@ -12,8 +12,6 @@ offset; ``RUN`` commands and heredoc scripts are split into words with positions
 from __future__ import annotations
 
 import re
-import shlex
-from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
@@ -132,11 +130,6 @@ class Instruction:
         """``COPY``/``ADD`` sources (every argument but the destination)."""
         return self.args[:-1] if len(self.args) > 1 else ()
 
-    @property
-    def destination(self) -> str:
-        """``COPY``/``ADD`` destination."""
-        return self.args[-1] if self.args else ""
-
     def find(self, needle: str) -> Span:
         """The span of ``needle`` inside this instruction, or the instruction's span."""
         return self.source.find(needle, self.start_line, self.end_line) or self.span
@@ -185,14 +178,6 @@ class Instruction:
     def tokens(self) -> list[Word]:
         """The logical line split on whitespace: keyword, flags, arguments (no unquoting)."""
         return self._split[0]
-
-    def flag_token(self, name: str) -> Word | None:
-        """The token of the first ``--name=...`` flag."""
-        prefix = f"--{name.lower()}="
-        for token in self.tokens[1 : 1 + len(self.flags)]:
-            if token.text.lower().startswith(prefix):
-                return token
-        return None
 
     def first_argument_span(self) -> Span:
         """The span of the first argument (the image of a ``FROM``), or of the instruction when
@@ -340,10 +325,6 @@ class Stage:
         positions = {id(item): index for index, item in enumerate(self.instructions)}
         assigning = [(i, item) for i, item in enumerate(self.instructions) if item.cmd in _ASSIGN]
         return positions, assigning
-
-    def runs(self) -> Iterator[Instruction]:
-        """The ``RUN`` instructions of this stage."""
-        return (i for i in self.instructions if i.cmd == "RUN")
 
 
 class DockerfileModel:
@@ -562,20 +543,3 @@ def _stage(
         stage.parent = earlier
         stage.env = dict(earlier.env)
     return stage
-
-
-def shell_words(command: str) -> list[list[str]]:
-    """Split a shell command into simple commands (on ``&&``, ``||``, ``;``, ``|``, newlines),
-    each a list of words; continuation backslashes are already removed by the parser.
-
-    Rules that need positions use :attr:`Instruction.commands` instead.
-    """
-    commands: list[list[str]] = []
-    for chunk in re.split(r"&&|\|\||;|\||\n", command):
-        try:
-            words = shlex.split(chunk, comments=True)
-        except ValueError:
-            words = chunk.split()
-        if words:
-            commands.append(words)
-    return commands

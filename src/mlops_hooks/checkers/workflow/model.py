@@ -145,12 +145,6 @@ class Concurrency:
         return group if group is not None and group.is_scalar and not group.is_null else None
 
     @property
-    def group_text(self) -> str:
-        """The group as written ('' when there is none)."""
-        group = self.group
-        return group.value if group is not None else ""
-
-    @property
     def cancel_in_progress(self) -> YamlNode | None:
         """The ``cancel-in-progress`` value node, if set."""
         return self.value.get("cancel-in-progress") if self.value.is_mapping else None
@@ -321,12 +315,6 @@ class Workflow:
     def pull_request(self) -> bool:
         """Triggered by pull requests (``pull_request`` or ``pull_request_target``)."""
         return self.has(*PULL_REQUEST_EVENTS)
-
-    @property
-    def pushes_branches(self) -> bool:
-        """Triggered by pushes to branches."""
-        push = self.triggers.get("push")
-        return push is not None and push.on_branches
 
     def deploy_jobs(self) -> list[Job]:
         """Jobs with an ``environment`` (deployments)."""

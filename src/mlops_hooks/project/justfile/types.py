@@ -69,10 +69,6 @@ class RecipeInfo(NamedTuple):
         """The name inside its module (``build`` for ``docker::build``)."""
         return self.name.rsplit("::", 1)[-1]
 
-    def has_attribute(self, name: str) -> bool:
-        """Whether the recipe carries attribute ``name``."""
-        return any(a.name == name for a in self.attributes)
-
 
 class Include(NamedTuple):
     """An ``import``/``mod`` statement and what it resolves to.
@@ -174,19 +170,3 @@ class JustfileIndex:
     def includes_in(self, path: str) -> Iterator[Include]:
         """The ``import``/``mod`` statements written in file ``path``."""
         return (i for i in self.includes if i.path == path)
-
-    def runs_command(self, *words: str) -> list[RecipeInfo]:
-        """Recipes whose body contains the words in order on one line (``pre-commit install``)."""
-        found = []
-        for recipe in self.recipes.values():
-            for line in recipe.body.splitlines():
-                tokens = line.replace("@", " ").split()
-                if _contains_run(tokens, words):
-                    found.append(recipe)
-                    break
-        return found
-
-
-def _contains_run(tokens: list[str], words: tuple[str, ...]) -> bool:
-    n = len(words)
-    return any(tuple(tokens[i : i + n]) == words for i in range(len(tokens) - n + 1))
