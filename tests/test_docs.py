@@ -33,6 +33,7 @@ HAND_WRITTEN = (
     "suppressions.md",
     "ci.md",
     "writing-rules.md",
+    "architecture.md",
     "output.md",
     "changelog.md",
     "field-trial.md",
