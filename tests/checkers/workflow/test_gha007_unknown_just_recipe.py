@@ -70,6 +70,18 @@ def test_block_scripts_continuations_and_cd(tmp_path: Path) -> None:
     assert gha007(tmp_path) == [(WORKFLOW, (10, 13, 10, 17))]
 
 
+def test_heredoc_bodies_are_not_commands(tmp_path: Path) -> None:
+    workflow = HEAD + (
+        "      - run: |\n"  # 6
+        "          cat <<EOF > notes.md\n"  # 7
+        "          just nope\n"  # 8: data, not a command (it was reported)
+        "          EOF\n"  # 9
+        "          just nope-after\n"  # 10
+    )
+    write_project(tmp_path, {**FILES, WORKFLOW: workflow})
+    assert gha007(tmp_path) == [(WORKFLOW, (10, 16, 10, 26))]
+
+
 def test_working_directory_skips_the_step(tmp_path: Path) -> None:
     workflow = (
         "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"

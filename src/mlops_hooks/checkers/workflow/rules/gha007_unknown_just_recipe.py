@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from mlops_hooks.checkers.workflow.scripts import ScriptLine
     from mlops_hooks.project.justfile.calls import JustInvocation
     from mlops_hooks.project.justfile.types import JustfileIndex
-    from mlops_hooks.shell import LogicalLine, Word
+    from mlops_hooks.shell import Word
 
 _JUSTFILE = (
     "# list the tasks\ndefault:\n    @just --list\n\nalias c := check\n\n"
@@ -145,16 +145,17 @@ class UnknownJustRecipe(WorkflowRule):
         if not ok:
             return
         from mlops_hooks.project.justfile.calls import commands, invocation_of
-        from mlops_hooks.shell import logical_lines
 
-        for line in logical_lines([physical.text for physical in script.lines]):
-            locate = _locator(script.lines, line)
-            for command in commands(line.text):
-                if _leaves_root(command):
-                    return  # after `cd sub`, a justfile of `sub` may be the one that runs
-                invocation = invocation_of(command)
-                if invocation is not None:
-                    self._check(index, invocation, locate)
+        # The whole script at once, as the shell reads it: continued lines join, and a
+        # heredoc's body is data, not commands.
+        text = "\n".join(physical.text for physical in script.lines)
+        locate = _locator(script.lines)
+        for command in commands(text):
+            if _leaves_root(command):
+                return  # after `cd sub`, a justfile of `sub` may be the one that runs
+            invocation = invocation_of(command)
+            if invocation is not None:
+                self._check(index, invocation, locate)
 
     def check_hook(self, hook: Hook) -> None:
         if hook.repo.url.value != "local" or hook.entry is None:
@@ -229,12 +230,20 @@ def _leaves_root(command: Sequence[Word]) -> bool:
     return target == "/" or target.rstrip("/") not in _WORKSPACE
 
 
-def _locator(lines: Sequence[ScriptLine], line: LogicalLine) -> Locate:
-    """Map ``[start, end)`` offsets in a logical line back to a span on its physical line."""
+def _locator(lines: Sequence[ScriptLine]) -> Locate:
+    """Map ``[start, end)`` offsets in the lines joined by newlines back to a span on the
+    physical line where ``start`` is (cut at that line's end)."""
+    import bisect
+
+    starts: list[int] = []
+    offset = 0
+    for physical in lines:
+        starts.append(offset)
+        offset += len(physical.text) + 1
 
     def locate(start: int, end: int) -> Span:
-        index, column = line.locate(start)
-        physical = lines[index]
+        index = max(bisect.bisect_right(starts, start) - 1, 0)
+        physical, column = lines[index], start - starts[index]
         return physical.span_of(column, min(column + end - start, len(physical.text)))
 
     return locate
