@@ -258,7 +258,7 @@ class _Lexer:
                 if nxt in ('"', "\\", "$", "`"):
                     self._take(j + 1, j + 2)
                 elif nxt != "\n":
-                    self._take(j, j + 2)
+                    self._take(j, min(j + 2, n))  # a backslash that ends the text stays
                 j += 2
             elif c in "$`":
                 j = self._expansion(j)

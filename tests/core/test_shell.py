@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mlops_hooks.shell import Command, LogicalLine, Stream, Word, logical_lines, split
 
@@ -257,6 +259,9 @@ def test_unterminated_input_does_not_raise(text: str) -> None:
         ("echo $(open", [("echo", "$(open")]),
         ("echo `open", [("echo", "`open")]),
         ("a \\", [("a",)]),
+        # A backslash that ends the text inside double quotes (it raised IndexError).
+        ('echo "a\\', [("echo", "a\\")]),
+        ('"\\', [("\\",)]),
     ],
 )
 def test_unterminated_quotes_run_to_the_end(text: str, expected: list[tuple[str, ...]]) -> None:
@@ -298,3 +303,30 @@ def test_logical_lines_join_continued_lines() -> None:
 )
 def test_only_an_odd_run_of_backslashes_continues(line: str, continued: bool) -> None:
     assert len(list(logical_lines([line, "next"]))) == (1 if continued else 2)
+
+
+_PIECES = [*"ab #'\"\\$`(){}<>|&;-=\n\t\r", "{{", "}}", "<<", "<<-", "$(", "${", "&&", "\\\n"]
+_SHELLISH = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(text=_SHELLISH, templates=st.booleans(), shift=st.integers(0, 50))
+def test_any_text_lexes_into_words_that_point_into_it(
+    text: str, templates: bool, shift: int
+) -> None:
+    stream = Stream(text, range(shift, shift + len(text)))
+    previous = shift - 1
+    for command in split(stream, templates=templates):
+        assert command.words or command.heredocs
+        assert command.separator in ("", "\n", ";", ";;", "&&", "||", "|", "&", "(", ")")
+        for word in command.words:
+            # Every character of a value comes from the text, in order, inside the word.
+            assert len(word.offsets) == len(word.text)
+            assert shift <= word.start < word.end <= shift + len(text)
+            assert all(word.start <= o < word.end for o in word.offsets)
+            assert list(word.offsets) == sorted(set(word.offsets))
+            # The lexer only drops characters (quotes, escaping backslashes): each one it
+            # keeps is the text's own character at its offset.
+            assert all(text[o - shift] == c for o, c in zip(word.offsets, word.text, strict=True))
+            assert word.start > previous  # words do not overlap
+            previous = word.end - 1

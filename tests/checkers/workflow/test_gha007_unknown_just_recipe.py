@@ -149,3 +149,10 @@ def test_precommit_local_hooks(tmp_path: Path) -> None:
         # an escape in the scalar: the value's offsets are not the file's, so the whole scalar
         ((19, 16, 19, 27), "`just fmt` fails: the justfile has no recipe or alias `fmt`"),
     ]
+
+
+def test_a_script_ending_inside_double_quotes_is_no_internal_error(tmp_path: Path) -> None:
+    # `echo "\` (the backslash last, inside quotes) made the shell lexer raise IndexError:
+    # GHA000 "internal error while checking this file", and no other rule's findings.
+    write_project(tmp_path, {**FILES, WORKFLOW: HEAD + '      - run: echo "\\\n'})
+    assert run_rules(tmp_path, ["GHA000", "GHA006", "GHA007"]) == []
