@@ -2,10 +2,20 @@
 
 The project knows its root (for a file: the nearest directory upward with a
 ``pyproject.toml`` or ``.git``, else the working directory) and computes typed facts lazily,
-once per run: :attr:`Project.justfile` (the justfile tree, :mod:`.justfile`),
-:attr:`Project.pyproject` (:mod:`.pyproject`), :attr:`Project.justfile_installs`
-(:mod:`.githooks`). A fact's module is imported only when a rule first asks for it, so a
-run that needs none pays nothing. Any kind may read a fact; no kind owns one.
+once per run:
+
+- :attr:`Project.justfile`: the justfile tree (:mod:`.justfile`: safe discovery, sandboxed
+  ``just --dump``, the index);
+- :attr:`Project.pyproject` (:mod:`.pyproject`): bandit/ruff settings, the project name,
+  :attr:`Project.source_paths`, dependency groups (:meth:`Project.depends_on`, which also
+  reads ``uv.lock``), :attr:`Project.commitizen_config`;
+- :attr:`Project.locks`, :attr:`Project.uv_managed` and, per Docker build context,
+  :meth:`Project.build_context_locks` / :meth:`Project.uv_managed_context` (:mod:`.locks`);
+- :attr:`Project.git_hook_installs` (:mod:`.githooks`): which task installs which git hooks;
+- :meth:`Project.is_template`, :meth:`Project.is_devcontainer` (:mod:`.paths`).
+
+A fact's module is imported only when a rule first asks for it, so a run that needs none
+pays nothing. Any kind may read a fact; no kind owns one.
 
 Reading facts is safe: only files inside the root are read (symlinks out are ignored), reads
 are bounded, TOML goes through ``tomllib``, and nothing of the repository is executed or
@@ -20,11 +30,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from mlops_hooks.project.githooks import InstallRecipe
+    from mlops_hooks.project.githooks import GitHookInstalls, InstallRecipe
     from mlops_hooks.project.justfile.types import JustfileIndex
+    from mlops_hooks.project.locks import LockFacts
     from mlops_hooks.project.pyproject import PyprojectFacts
 
 T = TypeVar("T")
+#: The most a fact reads of one file (a lock file of a large project fits).
+MAX_FACT_BYTES = 16_000_000
 
 
 def resolved(path: Path) -> Path:
@@ -78,6 +91,82 @@ class Project:
         from mlops_hooks.project.githooks import justfile_installs
 
         return justfile_installs(self)
+
+    @property
+    def git_hook_installs(self) -> GitHookInstalls:
+        """Every task that runs ``pre-commit install`` (just, make, invoke, nox, tox, scripts,
+        npm) and the git hook types each installs; ``state`` is ``unknown`` without one."""
+        from mlops_hooks.project.githooks import git_hook_installs
+
+        return git_hook_installs(self)
+
+    @property
+    def locks(self) -> LockFacts:
+        """The lock managers at the root (``uv``, ``poetry``, ``pipenv``, ``pdm``, ...)."""
+        from mlops_hooks.project.locks import lock_managers
+
+        return lock_managers(self, self.root)
+
+    @property
+    def uv_managed(self) -> bool:
+        """Whether ``uv.lock`` is at the root."""
+        return self.locks.uv
+
+    def build_context_locks(self, directory: Path) -> LockFacts:
+        """The lock managers of a Docker build context: ``directory`` and its parents up to
+        the root (empty for a directory outside the root)."""
+        from mlops_hooks.project.locks import context_managers
+
+        return context_managers(self, directory)
+
+    def uv_managed_context(self, directory: Path) -> bool:
+        """Whether a ``uv.lock`` is in ``directory`` or above it, up to the root."""
+        return self.build_context_locks(directory).uv
+
+    @property
+    def source_paths(self) -> tuple[str, ...]:
+        """Where the project's source lives (from ``pyproject.toml``'s build backend)."""
+        return self.pyproject.source_paths
+
+    def depends_on(self, package: str) -> bool:
+        """Whether ``package`` is in a dependency group of ``pyproject.toml`` or in ``uv.lock``."""
+        from mlops_hooks.project.locks import uv_lock_packages
+        from mlops_hooks.project.pyproject import normalize
+
+        if self.pyproject.depends_on(package):
+            return True
+        return normalize(package) in (uv_lock_packages(self) or frozenset())
+
+    @property
+    def commitizen_config(self) -> str | None:
+        """The file that configures commitizen (``pyproject.toml``, ``.cz.toml`` ...), if any."""
+        return self.pyproject.commitizen_config
+
+    def is_template(self, relpath: str) -> bool:
+        """Whether ``relpath`` is a template (``{{ ... }}`` segment, ``.j2``/``.jinja``/...)."""
+        from mlops_hooks.project.paths import is_template
+
+        return is_template(relpath)
+
+    def is_devcontainer(self, relpath: str) -> bool:
+        """Whether ``relpath`` is under ``.devcontainer/``."""
+        from mlops_hooks.project.paths import is_devcontainer
+
+        return is_devcontainer(relpath)
+
+    def read_text(self, path: Path, limit: int = MAX_FACT_BYTES) -> str | None:
+        """The text of the regular file ``path`` if it is inside the root (links followed
+        only while inside) and at most ``limit`` bytes; None otherwise or when unreadable.
+        Undecodable bytes are replaced: facts read names and flags, never positions."""
+        from mlops_hooks.safeio import UnreadableFileError, read_file
+
+        if not os.path.lexists(path):
+            return None
+        try:
+            raw = read_file(path, limit, self.root)
+        except UnreadableFileError:
+            return None
+        return raw.decode("utf-8-sig", "replace")
 
     def relpath(self, path: Path) -> str:
         """``path`` relative to the root, posix style ('' when outside the root)."""

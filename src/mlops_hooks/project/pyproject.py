@@ -1,13 +1,24 @@
-"""What ``pyproject.toml`` (and ruff's own config files) say, read once per run.
+"""What ``pyproject.toml`` (and ruff's and commitizen's own config files) say, read once per run.
 
 Read with :func:`mlops_hooks.config.read_toml` (``tomllib``), only inside the project root;
-an unreadable or invalid file configures nothing (other tools report it).
+an unreadable or invalid file configures nothing (other tools report it). The facts:
+
+- ``has_bandit_table``, ``ruff_fix``: is bandit configured here, does ruff fix by default;
+- ``name`` and ``source_paths``: where the project's importable source lives, from the build
+  backend's configuration (hatch, setuptools, uv, poetry, flit, pdm), else ``src/<name>`` or
+  ``<name>/`` (see :func:`source_paths`);
+- ``dependency_groups``: every group of requirements (PEP 735 ``[dependency-groups]``,
+  ``tool.uv.dev-dependencies`` as ``dev``, ``project.optional-dependencies`` extras, and the
+  main ``project.dependencies`` as ``""``), each as normalized package names;
+- ``commitizen_config``: the file that configures commitizen, if any.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mlops_hooks.config import read_toml
@@ -22,6 +33,19 @@ class PyprojectFacts:
 
     has_bandit_table: bool = False
     ruff_fix: bool = False
+    #: ``project.name`` (or ``tool.poetry.name``) as written; None when there is none.
+    name: str | None = None
+    #: Directories (or single modules) of the project's source, posix, relative to the root.
+    source_paths: tuple[str, ...] = ()
+    #: Group name -> normalized package names (see the module doc for the group names).
+    dependency_groups: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: The file that configures commitizen (``pyproject.toml`` for ``[tool.commitizen]``).
+    commitizen_config: str | None = None
+
+    def depends_on(self, package: str) -> bool:
+        """Whether ``package`` is in any dependency group (names compared normalized)."""
+        wanted = normalize(package)
+        return any(wanted in names for names in self.dependency_groups.values())
 
 
 def pyproject_facts(project: Project) -> PyprojectFacts:
@@ -53,7 +77,161 @@ def _load_facts(project: Project) -> PyprojectFacts:
             break
     if ruff is None:
         ruff = tool.get("ruff")
+    written: Any = _table(pyproject, "project").get("name")
+    if not isinstance(written, str):
+        written = _table(tool, "poetry").get("name")
+    project_name = written.strip() if isinstance(written, str) and written.strip() else None
     return PyprojectFacts(
         has_bandit_table=isinstance(tool.get("bandit"), dict),
         ruff_fix=isinstance(ruff, dict) and ruff.get("fix") is True,
+        name=project_name,
+        source_paths=source_paths(project, pyproject, project_name),
+        dependency_groups=dependency_groups(pyproject),
+        commitizen_config=_commitizen(project, tool),
     )
+
+
+#: Files commitizen reads its configuration from, besides ``pyproject.toml``.
+COMMITIZEN_FILES = (".cz.toml", "cz.toml", ".cz.json", "cz.json", ".cz.yaml", "cz.yaml")
+_SEPARATORS = re.compile(r"[-_.]+")
+_REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def normalize(name: str) -> str:
+    """A distribution name as PEP 503 compares them (``Rust_Just`` -> ``rust-just``)."""
+    return _SEPARATORS.sub("-", name).lower()
+
+
+def import_name(name: str) -> str:
+    """The import name a build backend derives from a project name (``my-app`` -> ``my_app``)."""
+    return _SEPARATORS.sub("_", name).lower()
+
+
+def _table(data: Any, key: str) -> dict[str, Any]:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def _dig(data: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _commitizen(project: Project, tool: dict[str, Any]) -> str | None:
+    if isinstance(tool.get("commitizen"), dict):
+        return "pyproject.toml"
+    for name in COMMITIZEN_FILES:
+        if project.read_text(project.root / name, 1_000_000) is not None:
+            return name
+    return None
+
+
+def _names(requirements: Any) -> frozenset[str]:
+    """Normalized names of a list of PEP 508 requirement strings (other items ignored)."""
+    found = set()
+    for item in requirements if isinstance(requirements, list) else ():
+        match = _REQUIREMENT_NAME.match(item) if isinstance(item, str) else None
+        if match is not None:
+            found.add(normalize(match.group(1)))
+    return frozenset(found)
+
+
+def dependency_groups(pyproject: dict[str, Any]) -> dict[str, frozenset[str]]:
+    """Every group of requirements ``pyproject`` declares, as normalized package names.
+
+    ``""`` is ``project.dependencies``; extras and PEP 735 groups keep their names (a PEP 735
+    ``{include-group = ...}`` item is not followed); ``tool.uv.dev-dependencies`` (uv's
+    legacy form) and poetry's ``tool.poetry.group.<name>.dependencies`` join their group.
+    """
+    groups: dict[str, set[str]] = {"": set(_names(_dig(pyproject, "project", "dependencies")))}
+
+    def add(group: str, names: frozenset[str]) -> None:
+        groups.setdefault(group, set()).update(names)
+
+    for extra, requirements in _table(
+        _table(pyproject, "project"), "optional-dependencies"
+    ).items():
+        add(str(extra), _names(requirements))
+    for group, requirements in _table(pyproject, "dependency-groups").items():
+        add(str(group), _names(requirements))
+    add("dev", _names(_dig(pyproject, "tool", "uv", "dev-dependencies")))
+    poetry = _dig(pyproject, "tool", "poetry")
+    add("", frozenset(normalize(str(n)) for n in _table(poetry, "dependencies") if n != "python"))
+    for group, table in _table(poetry, "group").items():
+        add(str(group), frozenset(normalize(str(n)) for n in _table(table, "dependencies")))
+    return {name: frozenset(names) for name, names in groups.items() if names or name == ""}
+
+
+def source_paths(project: Project, pyproject: dict[str, Any], name: str | None) -> tuple[str, ...]:
+    """Where the project's importable source lives, relative to the root (existing paths only).
+
+    From the build backend's configuration: hatch (``tool.hatch.build.targets.wheel.packages``),
+    setuptools (``packages`` with ``package-dir``, ``packages.find.where``), uv's build backend
+    (``module-root``/``module-name``), poetry (``packages`` with ``from``), flit
+    (``tool.flit.module.name``), pdm (``tool.pdm.build.package-dir``). Without one that
+    names an existing path: ``src/<import name>``, else ``<import name>``, else ``src``.
+    """
+    tool = _table(pyproject, "tool")
+    module = import_name(name) if name else None
+    declared = _declared_sources(tool, module)
+    found = [p for p in dict.fromkeys(declared) if _exists(project, p)]
+    if found:
+        return tuple(found)
+    defaults = [f"src/{module}", module] if module else []
+    defaults.append("src")
+    return tuple(p for p in defaults[:3] if _exists(project, p))[:1]
+
+
+def _declared_sources(tool: dict[str, Any], module: str | None) -> list[str]:
+    paths: list[str] = []
+    hatch = _dig(tool, "hatch", "build", "targets", "wheel", "packages")
+    paths += [p for p in hatch if isinstance(p, str)] if isinstance(hatch, list) else []
+    setuptools = _table(tool, "setuptools")
+    package_dir = _table(setuptools, "package-dir")
+    root_dir = package_dir.get("")
+    root_dir = root_dir if isinstance(root_dir, str) else ""
+    packages = setuptools.get("packages")
+    if isinstance(packages, list):
+        for package in packages:
+            if isinstance(package, str) and "." not in package:
+                mapped = package_dir.get(package)
+                paths.append(mapped if isinstance(mapped, str) else _join(root_dir, package))
+    elif isinstance(packages, dict):
+        where = _dig(packages, "find", "where")
+        paths += [w for w in where if isinstance(w, str)] if isinstance(where, list) else []
+    elif root_dir:
+        paths.append(root_dir)
+    backend = _dig(tool, "uv", "build-backend")
+    if isinstance(backend, dict):
+        root = backend.get("module-root", "src")
+        names = backend.get("module-name", module)
+        names = [names] if isinstance(names, str) else names
+        for item in names if isinstance(names, list) else ():
+            if isinstance(item, str) and isinstance(root, str):
+                paths.append(_join(root, item.replace(".", "/")))
+    for entry in _dig(tool, "poetry", "packages") or ():
+        include = entry.get("include") if isinstance(entry, dict) else None
+        where = entry.get("from", "") if isinstance(entry, dict) else ""
+        if isinstance(include, str) and isinstance(where, str) and "*" not in include:
+            paths.append(_join(where, include))
+    flit = _dig(tool, "flit", "module", "name")
+    if isinstance(flit, str):
+        paths += [f"src/{flit}", flit]
+    pdm = _dig(tool, "pdm", "build", "package-dir")
+    if isinstance(pdm, str) and module:
+        paths.append(_join(pdm, module))
+    return [p.strip("/").removeprefix("./") for p in paths if p.strip("/.")]
+
+
+def _join(root: str, name: str) -> str:
+    root = root.strip("/").removeprefix("./").strip(".")
+    return f"{root}/{name}" if root else name
+
+
+def _exists(project: Project, relpath: str) -> bool:
+    path = project.root / relpath
+    candidates = [path, path.with_name(path.name + ".py")]
+    return any(project.contains(c) and c.exists() for c in candidates)
