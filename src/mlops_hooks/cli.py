@@ -173,16 +173,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FINDINGS
     except Exception as exc:  # the contract is "exit 2 with a message", never a traceback
         from mlops_hooks.registry import RegistryError
+        from mlops_hooks.reporters.escape import printable
 
         # Only the user's mistakes (and a broken installed rule pack) are usage errors; any
-        # other exception, a ValueError included, is a bug and says so.
+        # other exception, a ValueError included, is a bug and says so. Messages quote the
+        # checked tree's values: escaped like every note.
+        message = printable(str(exc))
         if isinstance(exc, (UsageError, RegistryError)) and not _debug():
-            sys.stderr.write(f"mlops-hooks: error: {exc}\n")
+            sys.stderr.write(f"mlops-hooks: error: {message}\n")
             return EXIT_ERROR
         if _debug():
             raise
         sys.stderr.write(
-            f"mlops-hooks: internal error: {type(exc).__name__}: {exc}\n"
+            f"mlops-hooks: internal error: {type(exc).__name__}: {message}\n"
             "Set MLOPS_HOOKS_DEBUG=1 for a traceback, and please report it.\n"
         )
         return EXIT_ERROR
@@ -233,11 +236,15 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     )
     engine = Engine(registry, settings, options, args.select, args.extend_select, args.ignore)
     results = engine.run(args.paths)
+    from mlops_hooks.reporters.escape import printable
+
+    # Notes name files: escaped like every human-facing output (a name holding a newline and
+    # "::error" would otherwise be a fake annotation in a CI log).
     for note in engine.notes:
-        sys.stderr.write(f"mlops-hooks: {note}\n")
+        sys.stderr.write(f"mlops-hooks: {printable(note)}\n")
     for result in results:
         for note in result.notes:
-            sys.stderr.write(f"mlops-hooks: {note}\n")
+            sys.stderr.write(f"mlops-hooks: {printable(note)}\n")
     if args.output_file is not None:
         with args.output_file.open("w", encoding="utf-8", newline="\n") as handle:
             return _report(args, engine, results, handle, renderer)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from mlops_hooks.diagnostics import Diagnostic, Edit, Fix, Span
 from mlops_hooks.reporters import Report, get_renderer
+from mlops_hooks.reporters.escape import printable
 from mlops_hooks.reporters.snippet import MAX_WIDTH, render_fix, render_snippet
-from mlops_hooks.reporters.terminal import cells, printable
+from mlops_hooks.reporters.terminal import cells
 from tests.reporters.cases import report
 
 SUMMARY = (

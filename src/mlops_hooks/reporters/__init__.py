@@ -15,6 +15,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Protocol
 
 from mlops_hooks.diagnostics import Diagnostic
+from mlops_hooks.reporters.escape import valid_text
 
 if TYPE_CHECKING:
     from mlops_hooks.rule import Rule
@@ -51,7 +52,15 @@ class Report:
         show_fixes: bool = False,
         fixed_files: list[tuple[str, int]] | None = None,
     ) -> None:
-        self.diagnostics = diagnostics
+        # Every format writes UTF-8: paths and messages that are not valid Unicode (an
+        # undecodable byte in a file name, a lone surrogate from a string) are escaped once,
+        # here, for all of them (see escape.py).
+        self.diagnostics = [_valid(d) for d in diagnostics]
+        raw = {
+            d.path: original.path for d, original in zip(self.diagnostics, diagnostics, strict=True)
+        }
+        if any(shown != original for shown, original in raw.items()):
+            source_line = _by_raw_path(source_line, raw)
         self.files_checked = files_checked
         self.fixes_applied = fixes_applied
         self.files_fixed = files_fixed
@@ -67,7 +76,7 @@ class Report:
         #: ``--show-fixes``: preview each available fix, and list the files ``--fix`` changed.
         self.show_fixes = show_fixes
         #: ``(path, fixes applied)`` for every file ``--fix`` changed, in check order.
-        self.fixed_files: list[tuple[str, int]] = fixed_files or []
+        self.fixed_files = [(valid_text(path), count) for path, count in fixed_files or []]
 
     def artifact_path(self, path: str) -> str:
         """``path`` relative to :attr:`root`, with ``/`` separators.
@@ -88,6 +97,26 @@ class Report:
         if relative == os.pardir or relative.startswith(os.pardir + os.sep):
             return absolute.replace(os.sep, "/")
         return relative.replace(os.sep, "/")
+
+
+def _valid(d: Diagnostic) -> Diagnostic:
+    """``d`` with its path and messages as valid Unicode (the same object when they are)."""
+    fix_message = d.fix.message if d.fix is not None else ""
+    if d.path.isascii() and d.message.isascii() and fix_message.isascii():
+        return d
+    fix = d.fix._replace(message=valid_text(d.fix.message)) if d.fix is not None else None
+    return d._replace(path=valid_text(d.path), message=valid_text(d.message), fix=fix)
+
+
+def _by_raw_path(
+    source_line: Callable[[str, int], str], raw: dict[str, str]
+) -> Callable[[str, int], str]:
+    """``source_line`` looked up by the path as the engine had it, not as it is shown."""
+
+    def line(path: str, number: int) -> str:
+        return source_line(raw.get(path, path), number)
+
+    return line
 
 
 class Renderer(Protocol):

@@ -2,7 +2,9 @@
 
 ``::error file=PATH,line=L,col=C,endLine=L2,endColumn=C2,title=CODE name::message``, with the
 escaping GitHub's runner undoes: ``%``, CR and LF in the message; also ``:`` and ``,`` in
-property values. Severity error/warning/info maps to ``error``/``warning``/``notice``.
+property values. Other control characters in paths and messages are escaped after that, as
+in every human-facing format (:mod:`mlops_hooks.reporters.escape`). Severity
+error/warning/info maps to ``error``/``warning``/``notice``.
 Columns go only on single-line spans (GitHub rejects them otherwise) and ``endColumn`` is
 one past the last character, as in the other formats. Paths are relative to the repository
 root (``$GITHUB_WORKSPACE`` when set), so the annotation lands on the file in the diff.
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 from mlops_hooks.diagnostics import Diagnostic, Severity
 from mlops_hooks.reporters import Report
+from mlops_hooks.reporters.escape import printable
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -41,8 +44,10 @@ def annotation(d: Diagnostic, path: str) -> str:
     if end_line == start.line and end_column is not None and end_column > start.column:
         props.append(("endColumn", str(end_column)))
     props.append(("title", f"{d.code} {d.name}"))
-    properties = ",".join(f"{key}={escape_property(value)}" for key, value in props)
-    return f"::{LEVELS[d.severity]} {properties}::{escape_data(d.message)}"
+    # GitHub's escaping (CR and LF become %0D and %0A: the runner shows a multi-line message),
+    # then every other control character escaped (an ESC would reach the log viewer).
+    properties = ",".join(f"{key}={printable(escape_property(value))}" for key, value in props)
+    return f"::{LEVELS[d.severity]} {properties}::{printable(escape_data(d.message))}"
 
 
 def render(report: Report) -> str:

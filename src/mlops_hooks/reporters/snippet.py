@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from mlops_hooks.diagnostics import Diagnostic, Edit, Position, Span
-from mlops_hooks.reporters.terminal import cells, paint, printable
+from mlops_hooks.reporters.escape import printable
+from mlops_hooks.reporters.terminal import cells, paint
 
 SourceLine = Callable[[str, int], str]
 #: Lines shown of a multi-line span before eliding the middle.

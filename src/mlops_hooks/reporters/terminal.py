@@ -1,10 +1,10 @@
 """What the human-readable formats share: styles, safe text, display widths, headers, summary.
 
-Text from checked files reaches a terminal here, so nothing is printed raw: control
-characters (an ESC could recolour or retitle the terminal) become visible symbols, and
-bidirectional overrides (Trojan Source) are shown as ``<U+202E>``. Widths are display cells:
-East Asian wide characters take two, combining marks none, a tab runs to the next multiple
-of :data:`TAB_WIDTH`.
+Text from checked files reaches a terminal here, so nothing is printed raw: one-line text
+goes through :func:`mlops_hooks.reporters.escape.printable`; source lines in snippets show
+control characters as visible symbols and bidirectional overrides (Trojan Source) as
+``<U+202E>``. Widths are display cells: East Asian wide characters take two, combining marks
+none, a tab runs to the next multiple of :data:`TAB_WIDTH`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from mlops_hooks.diagnostics import Diagnostic, FixSafety, Severity
 from mlops_hooks.reporters import Report
+from mlops_hooks.reporters.escape import BIDI_CONTROLS, printable
 
 TAB_WIDTH = 4
 RESET = "\x1b[0m"
@@ -28,30 +29,11 @@ STYLES = {
     "added": "\x1b[32m",
     "hunk": "\x1b[36m",
 }
-#: Invisible characters that reorder text (Trojan Source); always shown as ``<U+XXXX>``.
-BIDI_CONTROLS = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
 
 
 def paint(text: str, style: str, color: bool) -> str:
     """``text`` in ``style`` when ``color`` is on (never an empty escape)."""
     return f"{STYLES[style]}{text}{RESET}" if color and text else text
-
-
-def printable(text: str) -> str:
-    """One-line text safe for a terminal: controls and bidi overrides as escapes."""
-    if text.isprintable():
-        return text
-    out = []
-    for char in text:
-        if char in BIDI_CONTROLS:
-            out.append(f"<U+{ord(char):04X}>")
-        elif unicodedata.category(char) == "Cc":
-            out.append("\\t" if char == "\t" else repr(char)[1:-1])
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 @lru_cache(maxsize=4096)
@@ -70,7 +52,7 @@ def cells(line: str) -> list[tuple[str, int]]:
         if char == "\t":
             width = TAB_WIDTH - column % TAB_WIDTH
             piece = " " * width
-        elif char in BIDI_CONTROLS:
+        elif char in BIDI_CONTROLS or char in "\u2028\u2029":
             piece = f"<U+{ord(char):04X}>"
             width = len(piece)
         elif char < " " or char == "\x7f":
