@@ -10,7 +10,7 @@ import pytest
 from mlops_hooks.project import Project
 from mlops_hooks.project.justfile.index import load_index
 from mlops_hooks.project.justfile.sandbox import find_just
-from mlops_hooks.project.justfile.scan import body_text, recipe_colon, scan, unquote
+from mlops_hooks.project.justfile.scan import body_text, open_after, recipe_colon, scan, unquote
 from mlops_hooks.source import SourceFile
 from mlops_hooks.testing import write_project
 
@@ -143,3 +143,44 @@ def test_body_text_keeps_relative_indentation() -> None:
     source = SourceFile("j", "build:\n    if true; then\n      echo\n    fi\nnext:\n")
     (header, _) = scan(source).headers
     assert body_text(source, header) == "if true; then\n  echo\nfi"
+
+
+@pytest.mark.parametrize(
+    ("line", "before", "after"),
+    [
+        ("x := \"'''\"", None, None),
+        ("x := '''", None, "'''"),
+        ('x := """a \\""" b', None, '"""'),
+        ("x := 'a' # don't '''", None, None),
+        ("x := ```", None, "```"),
+        ("still inside", "'''", "'''"),
+        ("end ''' + '''again", "'''", "'''"),
+        ("end ''' # '''", "'''", None),
+        ('end \\""" """', '"""', None),
+        ("x := 'never closed", None, None),
+    ],
+)
+def test_open_after_skips_whole_strings(line: str, before: str | None, after: str | None) -> None:
+    assert open_after(line, before) == after
+
+
+def test_a_quote_inside_a_one_line_string_does_not_hide_the_next_import() -> None:
+    found = scan(SourceFile("justfile", "x := \"'''\"\nimport 'a.just'\n"))
+    assert [(s.keyword, s.line) for s in found.statements] == [("import", 2)]
+
+
+@pytest.mark.skipif(find_just() is None, reason="the rust-just wheel is not installed")
+def test_recipes_and_variables_named_like_keywords_are_parsed(tmp_path: Path) -> None:
+    write_project(tmp_path, {"justfile": "import := 'x'\n\nmod:\n    echo\n"})
+    index = load_index(Project(tmp_path))
+    assert index is not None and index.error is None
+    assert set(index.recipes) == {"mod"}
+
+
+@pytest.mark.skipif(find_just() is None, reason="the rust-just wheel is not installed")
+def test_a_quote_in_an_imported_file_name_is_refused(tmp_path: Path) -> None:
+    write_project(tmp_path, {"justfile": 'import "it\'s.just"\n', "it's.just": "a:\n  true\n"})
+    index = load_index(Project(tmp_path))
+    assert index is not None and index.error is not None
+    assert index.error.message.startswith('cannot hand the path of "it\'s.just" to just safely')
+    assert (index.error.path, index.error.line, index.error.column) == ("justfile", 1, 8)

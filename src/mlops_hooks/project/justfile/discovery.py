@@ -11,6 +11,7 @@ hostile tree cannot exhaust memory.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,6 +83,41 @@ def read_tree(
                     child = f"{module}::{statement.name}" if module else statement.name
                 queue.append((include.target, child))
     return includes, True
+
+
+#: A line that just may read as an ``import``/``mod`` statement: the keyword in column 1
+#: (just rejects indented items), or after attributes on the same line (rejected by just
+#: today, refused here in case a later just accepts it).
+_MAYBE_STATEMENT = re.compile(r"^(?:\[[^\n]*\][ \t]*)?(?:import|mod)(?![A-Za-z0-9_-])")
+#: ...unless it is a recipe or variable of that name (``mod:``, ``import := ...``).
+_NAMED_LIKE_A_KEYWORD = re.compile(r"^(?:import|mod)[ \t]*:")
+
+
+def unverified(index: JustfileIndex) -> JustError | None:
+    """Fail closed: a line that just may read as an ``import``/``mod`` statement but that
+    the scanner did not read as one (an x-string path, a continued line, a statement the
+    scanner's string tracking skipped) is refused, and just never runs: just must open no
+    path that was not verified."""
+    for rel, tree in index.files.items():
+        known = {statement.line for statement in tree.scanned.statements}
+        source = tree.source
+        for number in range(1, source.line_count + 1):
+            text = source.line(number)
+            if (
+                number not in known
+                and _MAYBE_STATEMENT.match(text)
+                and not _NAMED_LIKE_A_KEYWORD.match(text)
+            ):
+                return JustError(
+                    "not given to just: an `import` or `mod` in a form mlops-hooks cannot"
+                    " verify (continued on the next line, an x-string path, attributes on its"
+                    " line, or inside a multi-line string); write it as `import 'path'` on one"
+                    " line",
+                    rel,
+                    number,
+                    1,
+                )
+    return None
 
 
 def _read(path: Path, rel: str, root: Path) -> SourceFile:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from mlops_hooks.project.justfile.convert import fill
-from mlops_hooks.project.justfile.discovery import find_root_justfile, read_tree
+from mlops_hooks.project.justfile.discovery import find_root_justfile, read_tree, unverified
 from mlops_hooks.project.justfile.sandbox import dump, find_just
 from mlops_hooks.project.justfile.types import JustError, JustfileIndex
 
@@ -80,6 +80,7 @@ def load_index(
         return index
     includes, index.complete = read_tree(project, relroot, index, overrides or {})
     index.includes = tuple(includes)
+    index.error = index.error or unverified(index)
     if index.error is not None:
         return index
     just = find_just()

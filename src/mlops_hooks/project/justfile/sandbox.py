@@ -6,10 +6,13 @@ minimal environment, which parses and resolves the whole tree without evaluating
 backtick, no ``shell()``, no recipe, no dotenv command runs.
 
 It runs on a private copy of the files that discovery read, laid out as in the project
-(``cwd`` = the copy of the justfile's directory), in which every statement whose target is
-outside the root or missing is replaced by an optional import of a path that does not exist;
-so just can read nothing but the files we checked, and the rest of the tree still loads when
-one import is missing (``JST003`` reports it).
+(``cwd`` = the copy of the justfile's directory), in which every ``import``/``mod`` statement
+is rewritten with a path we wrote: the copy of its verified target, or, for a target outside
+the root or missing, an optional import of a path that does not exist. So just can read
+nothing but the files we checked (never a path as the repository wrote it: no escape, link or
+``..`` of its own), and the rest of the tree still loads when one import is missing
+(``JST003`` reports it). Statements the scanner cannot read exactly never get here
+(:func:`mlops_hooks.project.justfile.discovery.unverified`).
 """
 
 from __future__ import annotations
@@ -48,20 +51,34 @@ def find_just() -> str | None:
     return shutil.which("just")
 
 
-def _neutralize(index: JustfileIndex, tmp: Path) -> dict[str, str]:
-    """The texts to give just: statements whose target is missing or outside the root are
-    replaced (same line, so positions hold) by an optional import of a path that does not
-    exist."""
+def _neutralize(index: JustfileIndex, tmp: Path) -> dict[str, str] | JustError:
+    """The texts to give just: every ``import``/``mod`` statement is rewritten (same line, so
+    positions hold) with a path we wrote: the verified file's copy, as a raw string, or for a
+    target that is missing or outside the root, an optional import of a path that does not
+    exist. just never reads a path as the repository wrote it (escapes, links, ``..``)."""
     texts = {rel: tree.source.text for rel, tree in index.files.items()}
     replacements: dict[str, dict[int, str]] = {}
+    nowhere = json.dumps((tmp / _MISSING).as_posix())
     for include in index.includes:
-        if include.target is not None:
-            continue
-        nowhere = json.dumps((tmp / _MISSING).as_posix())
-        if include.keyword == "import":
-            line = f"import? {nowhere}"
+        optional = include.optional or include.target is None
+        if include.target is None:
+            path = nowhere
         else:
-            line = f"mod? {include.name} {nowhere}"
+            copy = (tmp / include.target).as_posix()
+            if "'" in copy or any(ord(char) < 0x20 or char == "\x7f" for char in copy):
+                return JustError(
+                    f"cannot hand the path of {include.target!r} to just safely (a quote or"
+                    " control character in a file name)",
+                    include.path,
+                    include.span.start.line,
+                    include.span.start.column,
+                )
+            path = f"'{copy}'"
+        mark = "?" if optional else ""
+        if include.keyword == "import":
+            line = f"import{mark} {path}"
+        else:
+            line = f"mod{mark} {include.name} {path}"
         replacements.setdefault(include.path, {})[include.line] = line
     for rel, lines in replacements.items():
         source = index.files[rel].source
@@ -73,7 +90,10 @@ def _neutralize(index: JustfileIndex, tmp: Path) -> dict[str, str]:
 def dump(just: str, index: JustfileIndex) -> dict[str, Any] | JustError:
     with tempfile.TemporaryDirectory(prefix="mlops-hooks-just-") as name:
         tmp = Path(name).resolve()
-        for rel, text in _neutralize(index, tmp).items():
+        texts = _neutralize(index, tmp)
+        if isinstance(texts, JustError):
+            return texts
+        for rel, text in texts.items():
             target = tmp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8", newline="")
@@ -154,7 +174,7 @@ def _in_source(error: JustError, index: JustfileIndex) -> JustError:
     if tree is None:
         return error
     for include in index.includes:
-        if include.path == error.path and include.line == error.line and include.target is None:
+        if include.path == error.path and include.line == error.line:
             start = include.span.start
             return JustError(error.message, error.path, start.line, start.column)
     text = tree.source.line(error.line).encode("utf-8")

@@ -34,7 +34,6 @@ _KEYWORD_ITEM = re.compile(
     rf"^(?:(?:export|alias|unexport)[ \t]+{_NAME}|set[ \t]+{_NAME}[ \t]*(?::=|#|$)|{_NAME}[ \t]*:=)"
 )
 _HEADER_NAME = re.compile(rf"^(?P<quiet>@)?(?P<name>{_NAME})")
-_TRIPLE = re.compile(r"'''|\"\"\"|```")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "\n": ""}
 
 
@@ -123,20 +122,67 @@ def recipe_colon(line: str, start: int) -> int:
     return -1
 
 
+def open_after(text: str, open_string: str | None = None) -> str | None:
+    """The delimiter of the multi-line string still open at the end of line ``text``
+    (``open_string`` when the line starts inside one), else None.
+
+    Strings are skipped whole, as just's lexer does (so ``x := "'''"`` opens nothing); a
+    ``#`` outside strings ends the line.
+    """
+    i = 0
+    if open_string is not None:
+        end = _close(text, 0, open_string)
+        if end < 0:
+            return open_string
+        i = end + 3
+    while i < len(text):
+        char = text[i]
+        if char == "#":
+            return None
+        if char in "'\"`":
+            if text.startswith(char * 3, i):
+                end = _close(text, i + 3, char * 3)
+                if end < 0:
+                    return char * 3
+                i = end + 3
+                continue
+            end = _close(text, i + 1, char)
+            if end < 0:
+                return None  # an unterminated one-line string: just reports it
+            i = end + 1
+            continue
+        i += 1
+    return None
+
+
+def _close(text: str, start: int, delimiter: str) -> int:
+    """Where ``delimiter`` closes a string opened before ``start`` (-1: not on this line);
+    only cooked (double-quoted) strings have escapes."""
+    i = start
+    while i < len(text):
+        if delimiter[0] == '"' and text[i] == "\\":
+            i += 2
+            continue
+        if text.startswith(delimiter, i):
+            return i
+        i += 1
+    return -1
+
+
 def scan(source: SourceFile) -> ScannedFile:
     """Find statements, aliases and recipe headers in ``source``."""
     statements: list[Statement] = []
     headers: list[Header] = []
     aliases: list[AliasLine] = []
     block_first = 0
-    in_string = False
+    open_string: str | None = None
     number = 0
     count = source.line_count
     while number < count:
         number += 1
         text = source.line(number)
-        if in_string:
-            in_string = len(_TRIPLE.findall(text)) % 2 == 0
+        if open_string is not None:
+            open_string = open_after(text, open_string)
             continue
         if not text.strip():
             block_first = 0
@@ -187,7 +233,7 @@ def scan(source: SourceFile) -> ScannedFile:
             )
             number = body_last
             continue
-        in_string = len(_TRIPLE.findall(text)) % 2 == 1
+        open_string = open_after(text)
     return ScannedFile(tuple(statements), tuple(headers), tuple(aliases))
 
 
