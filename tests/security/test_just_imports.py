@@ -87,7 +87,7 @@ def test_statements_the_scanner_cannot_read_are_refused(
     assert runs == 0
     errors = [d for d in found if d["code"] == "JST000"]
     assert [(d["path"], d["start"]["line"]) for d in errors] == [("justfile", line)]  # type: ignore[index]
-    assert "cannot verify" in str(errors[0]["message"])
+    assert "not given to just: an `import` or `mod` in a form" in str(errors[0]["message"])
 
 
 # Forms the scanner reads, where its reading once differed from just's.

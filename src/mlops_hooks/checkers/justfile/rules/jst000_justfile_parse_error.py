@@ -17,7 +17,11 @@ class JustfileParseError(JustfileRule):
     `just` binary (install the `rust-just` package).
 
     The tree is parsed with `just --dump --dump-format json`, which never evaluates
-    backticks, `shell()` calls or recipes.
+    backticks, `shell()` calls or recipes. It also reports, without
+    running just, an `import` or `mod` line in a form mlops-hooks cannot verify (continued
+    with `\\` on the next line, an `x'...'` path, attributes on the same line, inside a
+    multi-line string): just must never open a path that was not checked (see
+    [Security](../security.md)).
 
     ## Why is this bad?
     Every `just` command fails on it, in CI too, and no other rule can check the recipes.
@@ -40,6 +44,14 @@ class JustfileParseError(JustfileRule):
             message="just cannot parse tasks/ok.just (line 1): expected backtick, '!', '[',"
             " identifier, '(', '/', or string, but found end of line",
             spans=((1, 11, 1, 11),),
+        ),
+        Bad(
+            "import \\\n  'tasks/ok.just'\n",
+            span=(1, 1, 1, 1),
+            message="just cannot parse the justfile: not given to just: an `import` or `mod` in"
+            " a form mlops-hooks cannot verify (continued on the next line, an x-string path,"
+            " attributes on its line, or inside a multi-line string); write it as"
+            " `import 'path'` on one line",
         ),
         Bad(
             "default:\n    echo\x00",
