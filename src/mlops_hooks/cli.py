@@ -246,8 +246,18 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         for note in result.notes:
             sys.stderr.write(f"mlops-hooks: {printable(note)}\n")
     if args.output_file is not None:
-        with args.output_file.open("w", encoding="utf-8", newline="\n") as handle:
-            return _report(args, engine, results, handle, renderer)
+        import io
+
+        from mlops_hooks.safeio import write_output
+
+        buffer = io.StringIO(newline="\n")
+        code = _report(args, engine, results, buffer, renderer)
+        try:
+            write_output(args.output_file, buffer.getvalue().encode("utf-8"))
+        except OSError as exc:
+            where = exc.filename or args.output_file
+            raise UsageError(f"cannot write {where}: {exc.strerror or exc}") from None
+        return code
     return _report(args, engine, results, out, renderer)
 
 

@@ -23,7 +23,7 @@ from mlops_hooks.config import (
 )
 from mlops_hooks.diagnostics import Diagnostic, FixSafety, Span
 from mlops_hooks.discovery import Discovery, Target
-from mlops_hooks.fixes import StaleFileError, apply_fixes, write_atomic
+from mlops_hooks.fixes import FixRefusedError, StaleFileError, apply_fixes, write_atomic
 from mlops_hooks.project import Project, resolved
 from mlops_hooks.registry import Registry
 from mlops_hooks.rule import Rule, RuleContext
@@ -267,6 +267,26 @@ class Engine:
         found = self._error(target.checker.kind, target.display, message, line, column)
         return [d for d in found if d.code in self.selected]
 
+    def _check_writable(self, path: Path, display: str) -> None:
+        """Refuse a fix reached through a symbolic link to a directory inside the working
+        tree (``check --fix docs`` where ``docs`` is a committed link to elsewhere): the
+        file is not the tree's to write. Links above the working directory (``/tmp`` on
+        macOS) are the system's and are not considered; an absolute path outside the
+        working directory is the user's explicit choice."""
+        named = path if path.is_absolute() else self.cwd / path
+        try:
+            below = named.parent.relative_to(self.cwd)
+        except ValueError:
+            return
+        current = self.cwd
+        for part in below.parts:
+            current = current / part
+            if current.is_symlink():
+                shown = current.relative_to(self.cwd).as_posix()
+                raise FixRefusedError(
+                    f"{display}: reached through the symbolic link {shown}; not fixed"
+                )
+
     def _applicable(self, diagnostic: Diagnostic) -> bool:
         fix = diagnostic.fix
         if fix is None:
@@ -308,8 +328,9 @@ class Engine:
             result.original, result.fixed = original.text, current.text
             if self.options.write:
                 try:
+                    self._check_writable(target.path, target.display)
                     write_atomic(target.path, original.encode(current.text), expected=raw)
-                except (StaleFileError, OSError) as exc:
+                except (StaleFileError, FixRefusedError, OSError) as exc:
                     result.notes.append(str(exc))
                     result.fixes_applied = 0
                     return diagnostics

@@ -179,3 +179,55 @@ def _check_kind(mode: int) -> None:
         return
     kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
     raise UnreadableFileError(f"{kind}, not a regular file; not read")
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write a report to ``path`` without following symbolic links.
+
+    A checked tree may commit a link where CI writes its report (``-o results.sarif`` ->
+    ``~/.bashrc``): a path that is a symbolic link, or that is reached through a linked
+    directory below the working directory, is refused (``OSError``). The report goes to a
+    temporary file in the same directory, renamed over the target: a link appearing there
+    meanwhile is replaced, never written through.
+    """
+    import contextlib
+    import tempfile
+
+    named = path if path.is_absolute() else Path.cwd() / path
+    _refuse_links(named)
+    try:
+        mode = stat.S_IMODE(named.lstat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    fd, tmp = tempfile.mkstemp(prefix=f".{named.name}.", suffix=".tmp", dir=named.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, named)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _refuse_links(named: Path) -> None:
+    cwd = Path.cwd()
+    try:
+        below = named.relative_to(cwd).parts
+    except ValueError:
+        below = (named.name,)  # outside the working tree: only the file itself is checked
+        cwd = named.parent
+    current = cwd
+    for part in below:
+        current = current / part
+        if current.is_symlink():
+            raise OSError(
+                errno.ELOOP, "a symbolic link; the report is not written through it", str(current)
+            )
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
