@@ -37,6 +37,7 @@ HAND_WRITTEN = (
     "output.md",
     "changelog.md",
     "field-trial.md",
+    "security.md",
 )
 HOOK_IDS = (
     "mlops-dockerfile",
