@@ -220,6 +220,7 @@ def test_conforming_shapes_are_proven(text: str) -> None:
         "client.set_registered_model_alias(*args)\n",
         "def f(:\n",
         "x = (" * 300 + ")" * 300 + "\n",
+        "x = " + " and ".join(["a"] * 1200) + "\n",  # flat for CPython, deep for LibCST
         'y = "{}".format("models:/b@x")\n',
         'LOG = "%s" % x\nURI = LOG + "models:/b@x"\ny = f"{URI}"\n',
         'y = str("models:/b@x")\n',

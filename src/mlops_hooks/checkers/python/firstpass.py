@@ -34,8 +34,9 @@ import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from mlops_hooks.checkers import overrides
+from mlops_hooks.checkers import ParseError, overrides
 from mlops_hooks.checkers.python.base import PythonRule
+from mlops_hooks.checkers.python.depth import check_nesting
 from mlops_hooks.checkers.python.uri import SCHEME, Piece, alias_problem, find_uris
 from mlops_hooks.rule import RuleContext
 
@@ -100,6 +101,12 @@ def conforming(source: SourceFile, rules: Sequence[Rule]) -> bool:
     """Whether no rule of ``rules`` can report anything in ``source`` (``False``: unknown)."""
     active = [rule for rule in rules if isinstance(rule, PythonRule)]
     if any(_unknown_shape(rule) for rule in active):
+        return False
+    try:
+        # The same nesting bound as the LibCST path: a file nested too deeply to check is
+        # reported there (MLF000), whichever pass would have looked at it.
+        check_nesting(source)
+    except ParseError:
         return False
     tree = parse(source.text)
     if tree is None:
