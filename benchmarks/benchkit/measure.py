@@ -149,6 +149,8 @@ class Target:
     max_extra_seconds: float | None = None
     #: The peak resident set of the subject's largest process, in MiB.
     max_peak_mib: float | None = None
+    #: The subject's peak resident set over the anchor's (memory growing linearly).
+    max_peak_ratio: float | None = None
 
 
 @dataclass
@@ -221,6 +223,11 @@ class Case:
         if target.max_peak_mib is not None:
             peak = self.peak_kb.get(self.subject.label)
             return peak / 1024 <= target.max_peak_mib if peak is not None else None
+        if target.max_peak_ratio is not None:
+            peaks = self.peak_kb.get(self.subject.label), self.peak_kb.get(target.anchor)
+            if peaks[0] is None or not peaks[1]:
+                return None
+            return peaks[0] / peaks[1] <= target.max_peak_ratio
         return None
 
 

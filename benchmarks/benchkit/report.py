@@ -80,6 +80,13 @@ def verdicts(cases: Sequence[Case]) -> list[Verdict]:
             elif target.max_peak_mib is not None:
                 peak = case.peak_kb.get(case.subject.label)
                 measured = f"peak {peak / 1024:.0f} MiB" if peak is not None else "not measured"
+            elif target.max_peak_ratio is not None:
+                mine, theirs = case.peak_kb.get(case.subject.label), case.peak_kb.get(target.anchor)
+                measured = (
+                    f"peak {mine / 1024:.0f} MiB vs {theirs / 1024:.0f} MiB ({mine / theirs:.2f}x)"
+                    if mine is not None and theirs
+                    else "not measured"
+                )
             elif target.max_extra_seconds is not None:
                 diffs = case.differences(target.anchor)
                 med = statistics.median(diffs) if diffs else float("nan")

@@ -205,3 +205,15 @@ def test_peak_memory_target() -> None:
     assert report.verdicts([case])[0].measured == "peak 150 MiB"
     case.peak_kb["mlops-hooks"] = 250 * 1024
     assert case.verdict(target) is False
+
+
+def test_peak_memory_ratio_target() -> None:
+    case = _case([0.03], [0.06], [0.01])
+    target = Target("linear memory", "hadolint", max_peak_ratio=12.0)
+    case.targets = [target]
+    assert case.verdict(target) is None
+    case.peak_kb |= {"mlops-hooks": 100 * 1024, "hadolint": 20 * 1024}
+    assert case.verdict(target) is True
+    assert report.verdicts([case])[0].measured == "peak 100 MiB vs 20 MiB (5.00x)"
+    case.peak_kb["hadolint"] = 5 * 1024
+    assert case.verdict(target) is False
