@@ -43,10 +43,16 @@ def decode(raw: bytes, default_encoding: str = "utf-8") -> tuple[str, str, bytes
         if raw.startswith(bom):
             body = raw[len(bom) :]
             try:
-                return body.decode(encoding), encoding, bom
+                text = body.decode(encoding)
             except UnicodeDecodeError as exc:
                 raise _decode_error(body, exc, encoding) from None
-    if b"\x00" in raw[:8192]:
+            if "\x00" in text:  # a NUL character, in any encoding, is binary data too
+                line = len(_NEWLINE.findall(text, 0, text.index("\x00"))) + 1
+                raise DecodeError("binary file (contains NUL bytes); not checked", line)
+            return text, encoding, bom
+    # Anywhere, not only near the start: BuildKit's parser (and others) stop at a NUL, so a
+    # NUL past the first bytes would silently hide the rest of the file.
+    if b"\x00" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
         raise DecodeError("binary file (contains NUL bytes); not checked", line)
     try:

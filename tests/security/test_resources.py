@@ -8,6 +8,7 @@ here: these tests assert what is reported.
 
 from __future__ import annotations
 
+import codecs
 import subprocess
 import sys
 from pathlib import Path
@@ -96,3 +97,27 @@ def test_an_unexpected_failure_on_one_file_is_that_files_diagnostic(
         ("MLF000", 1, "internal error while checking this file: RuntimeError: kaput")
     ]
     assert [code for code, _, _ in findings(found, "Dockerfile")] == ["DKR006"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["Dockerfile", "justfile", ".github/workflows/check.yml", ".pre-commit-config.yaml", "m.py"],
+)
+def test_a_nul_byte_after_8_kib_is_one_diagnostic_at_its_line(check: Check, path: str) -> None:
+    """Promise: a NUL byte anywhere in a file is one XXX000 at its line, never a silently
+    truncated file (it hid the rest of a Dockerfile after the first 8 KiB)."""
+    padding = "# padding\n" * 1000  # 10,000 bytes
+    content = (padding + "x\x00\nFROM python:3.12\n").encode()
+    found = check({path: content})
+    [(code, line, message)] = findings(found, path)
+    assert code.endswith("000")
+    assert (line, message) == (1001, "binary file (contains NUL bytes); not checked")
+
+
+def test_a_nul_character_in_a_utf16_file_is_one_diagnostic_at_its_line(check: Check) -> None:
+    """Promise: the NUL check holds whatever the encoding (a BOM selects UTF-16)."""
+    text = "FROM python:3.12-slim\nRUN echo\x00\n"
+    found = check({"Dockerfile": codecs.BOM_UTF16_LE + text.encode("utf-16-le")})
+    assert findings(found, "Dockerfile") == [
+        ("DKR000", 2, "binary file (contains NUL bytes); not checked")
+    ]
