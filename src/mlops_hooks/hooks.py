@@ -58,6 +58,15 @@ def hook_checkers(registry: Registry) -> list[Checker]:
     return [c for c in registry.checkers.values() if c.hook_id]
 
 
+def hook_files(checker: Checker) -> str:
+    """The ``files`` regex of ``checker``'s hook: its own routing, then the files of the
+    project facts it declares (:data:`mlops_hooks.project.facts.FACTS`), each once."""
+    from mlops_hooks.project.facts import fact_files
+
+    parts = [checker.hook_files, *fact_files(checker.facts)]
+    return "|".join(p for p in dict.fromkeys(parts) if p)
+
+
 def render_manifest(registry: Registry | None = None) -> str:
     """The whole ``.pre-commit-hooks.yaml`` text."""
     registry = registry or get_registry()
@@ -71,11 +80,11 @@ def render_manifest(registry: Registry | None = None) -> str:
                 f"Check {checker.description} against the MLOps conventions "
                 f"({', '.join(sorted({r.code[:3] for r in registry.refs_of(checker.kind)}))}).",
                 ["--kind", checker.kind, "--force-exclude"],
-                checker.hook_files,
+                hook_files(checker),
                 checker.hook_pass_filenames,
             )
         )
-    union = "|".join(f"(?:{c.hook_files})" for c in checkers)
+    union = "|".join(f"(?:{hook_files(c)})" for c in checkers)
     blocks.append(
         _hook(
             ALL_IN_ONE,

@@ -107,6 +107,9 @@ class Checker(ABC):
     hook_id: ClassVar[str] = ""
     hook_files: ClassVar[str] = ""
     hook_pass_filenames: ClassVar[bool] = True
+    #: The project facts this kind's rules read (names of
+    #: :data:`mlops_hooks.project.facts.FACTS`): the hook also runs when their files change.
+    facts: ClassVar[tuple[str, ...]] = ()
 
     def configured(self, options: Any) -> Checker:
         """A copy of this checker with ``options`` (an instance of ``Options``)."""

@@ -44,6 +44,7 @@ class JustfileChecker(Checker):
     )
     hook_id: ClassVar[str] = "mlops-justfile"
     hook_files: ClassVar[str] = r"(^|/)(?i:\.?justfile)$|\.just$"
+    facts: ClassVar[tuple[str, ...]] = ("justfile",)
     # A finding on the root (a missing core task, the default recipe) or on a module (an
     # orphan, a check that `check` skips) depends on the other files of the tree: the hook
     # checks the whole repository whenever one of them changes.

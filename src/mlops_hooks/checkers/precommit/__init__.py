@@ -46,12 +46,10 @@ class PrecommitChecker(Checker):
         Level("check_hook", "hooks"),
     )
     hook_id: ClassVar[str] = "mlops-pre-commit-config"
+    hook_files: ClassVar[str] = r"(^|/)\.pre-commit-config\.ya?ml$"
     # The findings also depend on the justfile (PCC002), pyproject.toml (PCC005) and ruff's
     # config (PCC004): the hook runs when any of them changes, over the whole repository.
-    hook_files: ClassVar[str] = (
-        r"(^|/)\.pre-commit-config\.ya?ml$|(^|/)(?i:\.?justfile)$|\.just$"
-        r"|(^|/)(pyproject|\.?ruff)\.toml$"
-    )
+    facts: ClassVar[tuple[str, ...]] = ("justfile", "pyproject")
     hook_pass_filenames: ClassVar[bool] = False
 
     def matches(self, relpath: str) -> bool:

@@ -55,10 +55,9 @@ class WorkflowChecker(Checker):
     # `just <recipe>` steps are checked against the justfile's recipes (GHA007), so the hook
     # checks the whole repository when any of them changes.
     hook_files: ClassVar[str] = (
-        r"(^|/)\.github/workflows/[^/]+\.ya?ml$"
-        r"|(^|/)\.github/actions/.+/action\.ya?ml$"
-        r"|(^|/)\.?(?i:justfile)$|\.just$"
+        r"(^|/)\.github/workflows/[^/]+\.ya?ml$|(^|/)\.github/actions/.+/action\.ya?ml$"
     )
+    facts: ClassVar[tuple[str, ...]] = ("justfile",)
     hook_pass_filenames: ClassVar[bool] = False
 
     def matches(self, relpath: str) -> bool:
