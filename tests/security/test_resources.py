@@ -121,3 +121,13 @@ def test_a_nul_character_in_a_utf16_file_is_one_diagnostic_at_its_line(check: Ch
     assert findings(found, "Dockerfile") == [
         ("DKR000", 2, "binary file (contains NUL bytes); not checked")
     ]
+
+
+def test_self_doubling_args_expand_within_a_budget(check: Check) -> None:
+    """Promise: variable expansion in a Dockerfile is capped (length per substitution), so
+    a chain of self-doubling ARGs (2^60 characters written out) is checked at once; the
+    reference past the budget stays unexpanded."""
+    chain = "".join(f"ARG A{i}=${{A{i - 1}}}${{A{i - 1}}}\n" for i in range(1, 61))
+    text = "ARG A0=xx\n" + chain + "FROM python:3.12\nARG A60\nENV B=${A60}${A60}\n"
+    found = check({"Dockerfile": text})
+    assert [code for code, _, _ in findings(found, "Dockerfile")] == ["DKR006"]
