@@ -61,7 +61,8 @@ def test_invoke_tasks_read_with_ast(tmp_path: Path) -> None:
     tasks = (
         "from invoke import task\nimport os\nos.system('touch pwned')\n\n"
         "@task\ndef hooks(c):\n    c.run('pre-commit install -t pre-push')\n\n"
-        "@task\ndef lint(c):\n    c.run('ruff check')\n"
+        '@task\ndef lint(c):\n    """Lint (run pre-commit install first)."""\n'
+        "    c.run('ruff check')\n"
     )
     assert installs(
         tmp_path, {"tasks.py": tasks, "tasks/more.py": "def x(c):\n    c.run('prek install')\n"}

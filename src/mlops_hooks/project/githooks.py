@@ -302,9 +302,16 @@ def _python_tasks(
 def _function_commands(function: ast.AST) -> Iterator[str]:
     import shlex
 
+    # A string that is a statement on its own (a docstring) documents, it runs nothing.
+    prose = {
+        id(node.value)
+        for node in ast.walk(function)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    }
     for node in ast.walk(function):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            yield node.value
+            if id(node) not in prose:
+                yield node.value
         elif (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
