@@ -82,7 +82,18 @@ def _add_check(sub: Any) -> None:
     check = sub.add_parser(
         "check", help="check files and directories (default: .)", formatter_class=_KindsHelp
     )
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files and directories (default: .); `-` reads standard input",
+    )
+    check.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="the name of the file read from standard input: it picks the kind and names "
+        "the file in the report",
+    )
     check.add_argument("--select", type=_csv, action="extend", help="codes, names or prefixes")
     check.add_argument("--extend-select", type=_csv, action="extend", default=[])
     check.add_argument("--ignore", type=_csv, action="extend", default=[])
@@ -145,6 +156,14 @@ def _add_check(sub: Any) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list:
+        from mlops_hooks.inputs import check_subcommand
+
+        try:
+            check_subcommand(args_list[0], SUBCOMMANDS)
+        except UsageError as exc:
+            sys.stderr.write(f"mlops-hooks: error: {exc}\n")
+            return EXIT_ERROR
     if not args_list or (
         args_list[0] not in SUBCOMMANDS and args_list[0] not in ("-h", "--help", "-V", "--version")
     ):
@@ -180,7 +199,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # checked tree's values: escaped like every note.
         message = printable(str(exc))
         if isinstance(exc, (UsageError, RegistryError)) and not _debug():
-            sys.stderr.write(f"mlops-hooks: error: {message}\n")
+            sys.stderr.write(
+                "".join(f"mlops-hooks: error: {line}\n" for line in message.split("\n"))
+            )
             return EXIT_ERROR
         if _debug():
             raise
@@ -224,6 +245,9 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError(
                 f"unknown kind {unknown[0]!r}; valid kinds: {', '.join(sorted(registry.checkers))}"
             )
+    from mlops_hooks.inputs import validate_paths
+
+    stdin = validate_paths(args.paths, args.stdin_filename)
     settings = load_settings(args.config, Path.cwd())
     options = RunOptions(
         fix=args.fix or args.diff,
@@ -232,10 +256,16 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         kinds=frozenset(args.kind) if args.kind else None,
         force_exclude=args.force_exclude,
         jobs=max(args.jobs, 0),
-        write=not args.diff,
+        write=not args.diff and not stdin,
     )
     engine = Engine(registry, settings, options, args.select, args.extend_select, args.ignore)
-    results = engine.run(args.paths)
+    if stdin:
+        results = _check_stdin(engine, args.stdin_filename, out, args.fix and not args.diff)
+        if args.fix and not args.diff:
+            # The fixed text went to stdout, as ruff does; the report goes to stderr.
+            out = sys.stderr
+    else:
+        results = engine.run(args.paths or ["."])
     from mlops_hooks.reporters.escape import printable
 
     # Notes name files: escaped like every human-facing output (a name holding a newline and
@@ -245,6 +275,11 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     for result in results:
         for note in result.notes:
             sys.stderr.write(f"mlops-hooks: {printable(note)}\n")
+    if not results:
+        sys.stderr.write(
+            "mlops-hooks: warning: no files to check: nothing under the given paths is a kind "
+            "of file mlops-hooks checks (or all of it is excluded)\n"
+        )
     if args.output_file is not None:
         import io
 
@@ -253,12 +288,32 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         buffer = io.StringIO(newline="\n")
         code = _report(args, engine, results, buffer, renderer)
         try:
+            # `-o reports/ci.json` into a folder that does not exist yet creates it.
+            args.output_file.parent.mkdir(parents=True, exist_ok=True)
             write_output(args.output_file, buffer.getvalue().encode("utf-8"))
         except OSError as exc:
             where = exc.filename or args.output_file
             raise UsageError(f"cannot write {where}: {exc.strerror or exc}") from None
         return code
     return _report(args, engine, results, out, renderer)
+
+
+def _check_stdin(engine: Engine, filename: str, out: TextIO, print_fixed: bool) -> list[FileResult]:
+    """``check -``: one file read from standard input, named ``filename``. With ``--fix``
+    the file itself is never written: the fixed text (or the input unchanged, so that
+    ``check --fix - < a > b`` never loses ``a``) goes to ``out``, as ruff does."""
+    from mlops_hooks.inputs import read_stdin
+
+    raw = read_stdin()
+    result = engine.check_stdin(raw, filename)
+    if print_fixed:
+        if result is not None and result.fixed is not None:
+            out.write(result.fixed)
+        else:
+            out.flush()
+            out.buffer.write(raw)
+            out.buffer.flush()
+    return [] if result is None else [result]
 
 
 def _report(

@@ -177,12 +177,32 @@ class Engine:
         result = FileResult(target.display)
         try:
             raw = self._read(target)
-            source = target.checker.load(target.display, raw, target.relpath)
         except (DecodeError, ParseError) as exc:
             result.diagnostics = self._parse_error(target, exc.message, exc.line, exc.column)
             return result
         except UnreadableFileError as exc:
             result.diagnostics = self._parse_error(target, exc.message, 1, 1)
+            return result
+        except Exception as exc:  # one file's failure is one diagnostic; the run goes on
+            result.diagnostics = self._parse_error(target, internal_error(exc), 1, 1)
+            return result
+        return self._check_raw(target, raw, result)
+
+    def check_stdin(self, raw: bytes, filename: str) -> FileResult | None:
+        """Check ``raw`` (read from standard input) as if it were the file ``filename``:
+        the name routes it to its kind and project and names it in the report. Never
+        writes (``--fix`` leaves the fixed text in ``FileResult.fixed``); ``None`` when no
+        selected checker takes that name."""
+        target = self._route(Path(filename))
+        if target is None:
+            return None
+        return self._check_raw(target, raw, FileResult(target.display))
+
+    def _check_raw(self, target: Target, raw: bytes, result: FileResult) -> FileResult:
+        try:
+            source = target.checker.load(target.display, raw, target.relpath)
+        except (DecodeError, ParseError) as exc:
+            result.diagnostics = self._parse_error(target, exc.message, exc.line, exc.column)
             return result
         except Exception as exc:  # one file's failure is one diagnostic; the run goes on
             result.diagnostics = self._parse_error(target, internal_error(exc), 1, 1)
