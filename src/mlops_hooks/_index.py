@@ -37,6 +37,7 @@ RULES: tuple[tuple[str, str, str, str, bool, bool, tuple[str, ...]], ...] = (
     ('MLF005', 'deprecated-stage-api', 'python', 'mlops_hooks.checkers.python.rules.mlf005_deprecated_stage_api', True, False, ()),
     ('MLF006', 'invalid-alias-name', 'python', 'mlops_hooks.checkers.python.rules.mlf006_invalid_alias_name', True, False, ()),
     ('MLF007', 'run-without-autolog', 'python', 'mlops_hooks.checkers.python.rules.mlf007_run_without_autolog', False, False, ()),
+    ('MLH001', 'unused-suppression', 'engine', 'mlops_hooks.engine_rules.mlh001_unused_suppression', True, False, ()),
     ('PCC000', 'precommit-config-parse-error', 'precommit', 'mlops_hooks.checkers.precommit.rules.pcc000_precommit_config_parse_error', True, True, ()),
     ('PCC001', 'missing-recommended-hook', 'precommit', 'mlops_hooks.checkers.precommit.rules.pcc001_missing_recommended_hook', True, False, ()),
     ('PCC002', 'commit-msg-hook-not-installed', 'precommit', 'mlops_hooks.checkers.precommit.rules.pcc002_commit_msg_hook_not_installed', True, False, ()),

@@ -115,6 +115,12 @@ def _add_check(sub: Any) -> None:
         "-o", "--output-file", type=Path, metavar="PATH", help="write the report to PATH"
     )
     check.add_argument("--fix", action="store_true", help="apply safe fixes")
+    check.add_argument(
+        "--add-noqa",
+        action="store_true",
+        help="write a suppression comment at every finding (to adopt mlops-hooks in an "
+        "existing repository)",
+    )
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix, unsafe too")
     check.add_argument(
         "--diff",
@@ -247,6 +253,9 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
             )
     from mlops_hooks.inputs import validate_paths
 
+    if args.add_noqa and (args.fix or args.diff):
+        raise UsageError("--add-noqa cannot be combined with --fix or --diff")
+
     stdin = validate_paths(args.paths, args.stdin_filename)
     settings = load_settings(args.config, Path.cwd())
     options = RunOptions(
@@ -256,6 +265,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         kinds=frozenset(args.kind) if args.kind else None,
         force_exclude=args.force_exclude,
         jobs=max(args.jobs, 0),
+        add_noqa=args.add_noqa,
         write=not args.diff and not stdin,
     )
     engine = Engine(registry, settings, options, args.select, args.extend_select, args.ignore)
@@ -275,6 +285,13 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     for result in results:
         for note in result.notes:
             sys.stderr.write(f"mlops-hooks: {printable(note)}\n")
+    added = sum(r.suppressions_added for r in results)
+    if args.add_noqa:
+        files = sum(1 for r in results if r.suppressions_added)
+        sys.stderr.write(
+            f"Added suppressions of {added} finding{'s' * (added != 1)} "
+            f"in {files} file{'s' * (files != 1)}.\n"
+        )
     if not results:
         sys.stderr.write(
             "mlops-hooks: warning: no files to check: nothing under the given paths is a kind "

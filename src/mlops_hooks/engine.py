@@ -29,7 +29,10 @@ from mlops_hooks.registry import Registry
 from mlops_hooks.rule import Rule, RuleContext
 from mlops_hooks.safeio import FileTooLargeError, UnreadableFileError, read_file
 from mlops_hooks.source import DecodeError, SourceFile
-from mlops_hooks.suppressions import parse_suppressions
+from mlops_hooks.suppressions import MARKER, Suppressions, parse_suppressions
+
+#: The engine-level rule that reports suppressions suppressing nothing.
+UNUSED = "MLH001"
 
 MAX_FIX_ROUNDS = 10
 #: Below this many files one process is faster than starting a pool.
@@ -47,12 +50,23 @@ class RunOptions(NamedTuple):
     force_exclude: bool = False
     #: Worker processes: 0 picks automatically (a pool only above PARALLEL_THRESHOLD files).
     jobs: int = 0
+    #: Write a suppression comment at every finding (``check --add-noqa``).
+    add_noqa: bool = False
 
 
 class FileResult:
     """The outcome for one file: remaining findings, and what a fix did."""
 
-    __slots__ = ("diagnostics", "fixed", "fixes_applied", "notes", "original", "path", "text")
+    __slots__ = (
+        "diagnostics",
+        "fixed",
+        "fixes_applied",
+        "notes",
+        "original",
+        "path",
+        "suppressions_added",
+        "text",
+    )
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -63,6 +77,8 @@ class FileResult:
         self.notes: list[str] = []
         #: The final text of a file with findings (for source snippets).
         self.text: str | None = None
+        #: Findings suppressed by ``--add-noqa``.
+        self.suppressions_added = 0
 
 
 class Engine:
@@ -103,6 +119,8 @@ class Engine:
             for code in self.selected
             for kind in (registry.refs[code].kind, *registry.refs[code].extra_kinds)
         }
+        if any(ref.code in self.selected for ref in registry.engine_refs()):
+            kinds |= set(registry.checkers)  # engine rules read every kind
         if self.options.kinds:
             kinds &= self.options.kinds
         self.discovery = Discovery(
@@ -210,6 +228,8 @@ class Engine:
         diagnostics = self.check_source(source, target.checker, target.project)
         if self.options.fix:
             diagnostics = self._fix(target, source, raw, diagnostics, result)
+        elif self.options.add_noqa and diagnostics:
+            diagnostics = self._add_noqa(target, source, raw, diagnostics, result)
         result.diagnostics = diagnostics
         if diagnostics:
             result.text = result.fixed if result.fixed is not None else source.text
@@ -233,7 +253,8 @@ class Engine:
         self, source: SourceFile, checker: Checker, project: Project
     ) -> list[Diagnostic]:
         """Parse ``source`` once, run the selected rules of its kind, filter suppressed."""
-        return self._filter(source, project, self._check(source, checker, project)[0])
+        found, broken = self._check(source, checker, project)
+        return self._filter(source, project, found, checker, broken)
 
     def _check(
         self, source: SourceFile, checker: Checker, project: Project
@@ -256,18 +277,55 @@ class Engine:
         return context.sink, any(d.code in refs and refs[d.code].parse_error for d in context.sink)
 
     def _filter(
-        self, source: SourceFile, project: Project, diagnostics: list[Diagnostic]
+        self,
+        source: SourceFile,
+        project: Project,
+        diagnostics: list[Diagnostic],
+        checker: Checker | None = None,
+        broken: bool = False,
     ) -> list[Diagnostic]:
+        """Drop what is unselected, ignored for the file or suppressed; then report the
+        suppressions that suppressed nothing (``MLH001``, when selected)."""
         selected = self.selected
         ignored: set[str] = set()
         for glob, codes in self.per_file_ignores:
             if self.discovery.matches([glob], project, source.relpath):
                 ignored |= codes
         kept = [d for d in diagnostics if d.code in selected and d.code not in ignored]
-        if kept and not self.options.no_ignores:
-            suppressions = parse_suppressions(source, self._resolve)
-            kept = [d for d in kept if not suppressions.suppresses(d)]
+        if self.options.no_ignores or MARKER not in source.text:
+            return sorted(kept, key=Diagnostic.sort_key)
+        report_unused = (
+            checker is not None and not broken and UNUSED in selected and UNUSED not in ignored
+        )
+        if not kept and not report_unused:
+            return []
+        suppressions = parse_suppressions(
+            source, self._resolve, checker.comment_lines(source) if checker is not None else None
+        )
+        if checker is not None and suppressions.directives:
+            suppressions.anchors = checker.suppression_anchors(source)
+        kept = [d for d in kept if not suppressions.suppresses(d)]
+        if report_unused and checker is not None and suppressions.directives:
+            kept += self._unused(source, suppressions, checker, ignored)
         return sorted(kept, key=Diagnostic.sort_key)
+
+    def _unused(
+        self, source: SourceFile, suppressions: Suppressions, checker: Checker, ignored: set[str]
+    ) -> list[Diagnostic]:
+        from mlops_hooks.engine_rules.mlh001_unused_suppression import unused_suppressions
+
+        refs = self.registry.refs
+        applies = {r.code for r in self.registry.refs_of(checker.kind)}
+        applies |= {r.code for r in self.registry.engine_refs()}
+        found = unused_suppressions(
+            suppressions,
+            source,
+            lambda code: code in self.selected and code not in ignored,
+            applies,
+            lambda code: f"`{code}` ({refs[code].name})",
+            checker.kind,
+        )
+        return [d for d in found if not suppressions.suppresses(d)]
 
     def _resolve(self, token: str) -> str | None:
         return self.registry.resolve(token)
@@ -335,7 +393,7 @@ class Engine:
                 current.path, text, current.relpath, current.encoding, current.bom
             )
             found, broken = self._check(candidate, target.checker, target.project)
-            new_diags = self._filter(candidate, target.project, found)
+            new_diags = self._filter(candidate, target.project, found, target.checker, broken)
             # Refused whatever is selected: a fix must never leave a file unparsable.
             if broken:
                 result.notes.append(
@@ -355,6 +413,54 @@ class Engine:
                     result.fixes_applied = 0
                     return diagnostics
         return current_diags
+
+    def _add_noqa(
+        self,
+        target: Target,
+        source: SourceFile,
+        raw: bytes,
+        diagnostics: list[Diagnostic],
+        result: FileResult,
+    ) -> list[Diagnostic]:
+        """Suppress every finding in place (``--add-noqa``); returns what remains.
+
+        Parse errors cannot be suppressed (the file does not parse), and ``MLH001`` findings
+        are removed by ``--fix``, not suppressed. The new text is checked before it is
+        written: it must parse, and the findings must be gone; else the codes go into one
+        ``ignore-file`` comment, checked the same way.
+        """
+        from mlops_hooks.addnoqa import suppress
+
+        refs = self.registry.refs
+        todo = [
+            d
+            for d in diagnostics
+            if d.code != UNUSED and not (d.code in refs and refs[d.code].parse_error)
+        ]
+        if not todo:
+            return diagnostics
+        codes = {d.code for d in todo}
+        for file_level_only in (False, True):
+            text = suppress(source, todo, target.checker, file_level_only=file_level_only)
+            candidate = SourceFile(source.path, text, source.relpath, source.encoding, source.bom)
+            found, broken = self._check(candidate, target.checker, target.project)
+            remaining = self._filter(candidate, target.project, found, target.checker, broken)
+            if not broken and not any(d.code in codes for d in remaining):
+                break
+        else:
+            result.notes.append(
+                f"{target.display}: no suppression comment keeps it parsing; not changed"
+            )
+            return diagnostics
+        if self.options.write:
+            try:
+                write_atomic(target.path, source.encode(text), expected=raw)
+            except (StaleFileError, OSError) as exc:
+                result.notes.append(str(exc))
+                return diagnostics
+        result.suppressions_added = len(todo)
+        result.original, result.fixed = source.text, text
+        return remaining
 
 
 _WORKER_ENGINE: Engine | None = None

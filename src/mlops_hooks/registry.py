@@ -29,6 +29,11 @@ from mlops_hooks.rule import CODE_RE, NAME_RE, Rule
 ENTRY_POINT_RULES = "mlops_hooks.rules"
 ENTRY_POINT_CHECKERS = "mlops_hooks.checkers"
 CHECKERS_PACKAGE = "mlops_hooks.checkers"
+#: Engine-level rules: the engine runs them on every file of every kind, after the checker's
+#: rules and the suppressions (e.g. ``MLH001`` ``unused-suppression``). Their kind is this
+#: pseudo-kind, which has no checker; their code prefix is ``MLH`` (mlops-hooks itself).
+ENGINE_KIND = "engine"
+ENGINE_RULES_PACKAGE = "mlops_hooks.engine_rules"
 
 
 class RegistryError(RuntimeError):
@@ -88,7 +93,7 @@ class Registry:
         if not NAME_RE.match(ref.name):
             raise RegistryError(f"{where}: name {ref.name!r} is not kebab-case")
         for kind in (ref.kind, *ref.extra_kinds):
-            if kind not in self.checkers:
+            if kind not in self.checkers and kind != ENGINE_KIND:
                 raise RegistryError(f"{where}: unknown kind {kind!r}")
         if ref.code in self.refs and self.refs[ref.code] != ref:
             raise RegistryError(f"{where}: {ref.code} is already used by {self.refs[ref.code]}")
@@ -105,6 +110,10 @@ class Registry:
         if upper in self.refs:
             return upper
         return self._names.get(key.lower())
+
+    def engine_refs(self) -> list[RuleRef]:
+        """The engine-level rules (kind ``engine``), which no checker runs."""
+        return [r for r in self.refs.values() if r.kind == ENGINE_KIND]
 
     def refs_of(self, kind: str) -> list[RuleRef]:
         """The rules that run on files of ``kind`` (their own kind or an extra kind)."""
@@ -189,15 +198,22 @@ def _kinds() -> list[str]:
 
 
 def _rule_modules(kind: str) -> list[str]:
-    """The rule modules of a built-in kind, from the file names (nothing is imported)."""
+    """The rule modules of a built-in kind (or of the engine, for ``ENGINE_KIND``), from the
+    file names (nothing is imported)."""
     from pathlib import Path
 
     import mlops_hooks.checkers as package
 
-    rules_dir = Path(package.__path__[0]) / kind / "rules"
+    if kind == ENGINE_KIND:
+        rules_dir, prefix = Path(package.__path__[0]).parent / "engine_rules", ENGINE_RULES_PACKAGE
+    else:
+        rules_dir, prefix = (
+            Path(package.__path__[0]) / kind / "rules",
+            f"{CHECKERS_PACKAGE}.{kind}.rules",
+        )
     names = sorted(p.name for p in rules_dir.iterdir()) if rules_dir.is_dir() else []
     return [
-        f"{CHECKERS_PACKAGE}.{kind}.rules.{name[:-3]}"
+        f"{prefix}.{name[:-3]}"
         for name in names
         if name.endswith(".py") and not name.startswith("_")
     ]
@@ -209,8 +225,10 @@ def _builtin() -> tuple[list[Checker], list[type[Rule] | RuleRef]]:
     indexed = {ref.module: ref for ref in (RuleRef(*row) for row in _index.RULES)}
     checkers: list[Checker] = []
     rules: list[type[Rule] | RuleRef] = []
-    for kind in _kinds():
+    kinds = _kinds()
+    for kind in kinds:
         checkers.append(importlib.import_module(f"{CHECKERS_PACKAGE}.{kind}").CHECKER)
+    for kind in [*kinds, ENGINE_KIND]:
         for module_name in _rule_modules(kind):
             ref = indexed.get(module_name)
             if ref is not None:
@@ -304,7 +322,7 @@ def get_registry() -> Registry:
 def render_index() -> str:
     """The text of ``_index.py`` for the built-in rules (imports every rule module)."""
     rules: list[type[Rule]] = []
-    for kind in _kinds():
+    for kind in [*_kinds(), ENGINE_KIND]:
         for module_name in _rule_modules(kind):
             rules.extend(rules_in_module(importlib.import_module(module_name)))
     lines = [

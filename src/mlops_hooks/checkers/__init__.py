@@ -154,3 +154,20 @@ class Checker(ABC):
                         method(item, model)
                     else:
                         method(item)
+
+    # -- where a suppression comment goes (the engine's suppressions and --add-noqa) --------
+
+    def comment_placement(self, source: SourceFile) -> str:
+        """Where ``check --add-noqa`` writes a suppression for a line: ``"above"`` (a comment
+        line above it, with its indentation) or ``"end"`` (at the end of the line)."""
+        return "above"
+
+    def suppression_anchors(self, source: SourceFile) -> dict[int, int]:
+        """The lines that cannot carry a comment (text of a block scalar, a heredoc, a string)
+        -> the line whose suppression covers them (see :mod:`mlops_hooks.comments`)."""
+        return {}
+
+    def comment_lines(self, source: SourceFile) -> dict[int, int] | None:
+        """The lines that hold a real comment -> the 0-based column where it starts, when the
+        kind can tell (None: every ``#`` on a line of its own or after code is a comment)."""
+        return None

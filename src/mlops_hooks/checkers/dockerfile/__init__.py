@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from mlops_hooks.checkers import Checker, Level
 from mlops_hooks.checkers.dockerfile.base import DockerfileRule
+from mlops_hooks.comments import dockerfile_anchors
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.dockerfile.model import DockerfileModel
@@ -55,6 +56,10 @@ class DockerfileChecker(Checker):
         from mlops_hooks.checkers.dockerfile.model import parse
 
         return parse(source)
+
+    def suppression_anchors(self, source: SourceFile) -> dict[int, int]:
+        # A heredoc's body is a script or a file: its lines are covered from the instruction.
+        return dockerfile_anchors(source)
 
 
 CHECKER = DockerfileChecker()

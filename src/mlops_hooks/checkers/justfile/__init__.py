@@ -58,5 +58,9 @@ class JustfileChecker(Checker):
 
         return build(source, project)
 
+    def comment_placement(self, source: SourceFile) -> str:
+        # A comment line above a recipe would become its doc comment (`just --list` shows it).
+        return "end"
+
 
 CHECKER = JustfileChecker()

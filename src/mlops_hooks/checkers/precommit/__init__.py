@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from mlops_hooks.checkers import Checker, Level
 from mlops_hooks.checkers.precommit.base import PrecommitRule
+from mlops_hooks.comments import yaml_anchors
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.precommit.model import PrecommitConfig
@@ -59,6 +60,10 @@ class PrecommitChecker(Checker):
         from mlops_hooks.checkers.precommit.model import parse
 
         return parse(source)
+
+    def suppression_anchors(self, source: SourceFile) -> dict[int, int]:
+        # A block scalar's lines are text: they are covered from the scalar's key.
+        return yaml_anchors(source)
 
 
 CHECKER = PrecommitChecker()

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from mlops_hooks.checkers import Checker, hooked, overrides
 from mlops_hooks.checkers.python.base import PythonRule
+from mlops_hooks.comments import python_lines, yaml_anchors
 from mlops_hooks.config import glob_match
 from mlops_hooks.rule import option, options
 from mlops_hooks.source import DecodeError, SourceFile
@@ -141,6 +142,21 @@ class PythonChecker(Checker):
             for uri in model.uris:
                 for rule in uri_hooks:
                     rule.check_uri(uri)
+
+    def comment_placement(self, source: SourceFile) -> str:
+        return "end" if source.relpath.endswith(".py") else "above"
+
+    def suppression_anchors(self, source: SourceFile) -> dict[int, int]:
+        if not source.relpath.endswith(".py"):
+            return yaml_anchors(source)
+        lines = python_lines(source)
+        return lines[0] if lines is not None else {}
+
+    def comment_lines(self, source: SourceFile) -> dict[int, int] | None:
+        if not source.relpath.endswith(".py"):
+            return None
+        lines = python_lines(source)
+        return lines[1] if lines is not None else {}
 
 
 def _first_lines(raw: bytes) -> list[bytes]:

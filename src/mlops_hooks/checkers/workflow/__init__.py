@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from mlops_hooks.checkers import Checker, Level
 from mlops_hooks.checkers.workflow.base import WorkflowRule
+from mlops_hooks.comments import yaml_anchors
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.workflow.model import Workflow
@@ -67,6 +68,10 @@ class WorkflowChecker(Checker):
         from mlops_hooks.checkers.workflow.model import parse
 
         return parse(source, project, is_action=is_local_action_path(source.relpath))
+
+    def suppression_anchors(self, source: SourceFile) -> dict[int, int]:
+        # A block scalar's lines are text: they are covered from the scalar's key.
+        return yaml_anchors(source)
 
 
 CHECKER = WorkflowChecker()
