@@ -262,3 +262,36 @@ def test_user_fix_arg_fixes_only_the_hooks_kind(
     # The workflow hook did fix its own kind: GHA001 (missing concurrency) has a safe fix.
     assert _git(repo, "status", "--porcelain").splitlines() == ["M .github/workflows/check.yml"]
     assert "concurrency:" in (repo / ".github/workflows/check.yml").read_text()
+
+
+@pytest.mark.parametrize("tool", ["pre-commit", "prek"])
+def test_add_noqa_then_clean_then_unused_suppression(
+    tool: str,
+    head: str,
+    homes: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Adopting in a legacy repository: `--add-noqa` records every finding, every hook then
+    passes; a suppression that suppresses nothing fails the hook of its kind (MLH001)."""
+    repo = project(tmp_path, "bad-ml-project")
+    monkeypatch.chdir(repo)
+    assert main(["check", "--add-noqa"]) == 0
+    capsys.readouterr()
+    _git(repo, "add", "-A")
+    cfg = str(config(tmp_path, head))
+    proc = client([str(BIN / tool), "run", "--all-files", "--config", cfg], repo, homes)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    dockerfile = repo / "Dockerfile"
+    dockerfile.write_text(
+        dockerfile.read_text() + "# mlops-hooks: ignore[DKR007] no uv image here\nEXPOSE 9090\n"
+    )
+    _git(repo, "add", "-A")
+    proc = client([str(BIN / tool), "run", "--all-files", "--config", cfg], repo, homes)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    line = len(dockerfile.read_text().splitlines()) - 1
+    got = per_hook(proc.stdout)
+    assert got["mlops-dockerfile"] == {("Dockerfile", str(line), "1", "MLH001")}
+    assert got["mlops-hooks"] == {("Dockerfile", str(line), "1", "MLH001")}
+    assert set(got) == {"mlops-dockerfile", "mlops-hooks"}
