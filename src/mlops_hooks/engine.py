@@ -431,13 +431,22 @@ class Engine:
         """
         from mlops_hooks.addnoqa import suppress
 
+        original = source
+        # Unused suppressions are removed (their safe fix), not suppressed: after --add-noqa
+        # the repository checks clean.
+        unused = [d.fix for d in diagnostics if d.code == UNUSED and d.fix is not None]
+        if unused:
+            text, _ = apply_fixes(source, unused)
+            source = SourceFile(source.path, text, source.relpath, source.encoding, source.bom)
+            found, broken = self._check(source, target.checker, target.project)
+            diagnostics = self._filter(source, found, target.checker, broken)
         refs = self.registry.refs
         todo = [
             d
             for d in diagnostics
             if d.code != UNUSED and not (d.code in refs and refs[d.code].parse_error)
         ]
-        if not todo:
+        if not todo and source is original:
             return diagnostics
         codes = {d.code for d in todo}
         for file_level_only in (False, True):
@@ -454,12 +463,12 @@ class Engine:
             return diagnostics
         if self.options.write:
             try:
-                write_atomic(target.path, source.encode(text), expected=raw)
+                write_atomic(target.path, original.encode(text), expected=raw)
             except (StaleFileError, OSError) as exc:
                 result.notes.append(str(exc))
                 return diagnostics
         result.suppressions_added = len(todo)
-        result.original, result.fixed = source.text, text
+        result.original, result.fixed = original.text, text
         return remaining
 
 

@@ -44,8 +44,12 @@ def test_bad_example_checks_clean_and_parses_after_add_noqa(
     assert len(before) > 40
     code, err = add_noqa(capsys)
     assert code == 0
-    assert f"Added suppressions of {len(before)} findings in " in err
+    # The unused suppression (MLH001) is removed, not suppressed; every other finding is.
+    unused = [f for f in before if f[2] == "MLH001"]
+    assert unused == [("src/bikes/settings.py", 5, "MLH001")]
+    assert f"Added suppressions of {len(before) - 1} findings in " in err
     assert findings(capsys) == []
+    assert (repo / "src/bikes/settings.py").read_text().splitlines()[4] == 'MODEL_NAME = "bikes"'
     # Idempotent: a second run finds nothing to add and changes nothing.
     snapshot = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()}
     assert add_noqa(capsys) == (0, "Added suppressions of 0 findings in 0 files.\n")

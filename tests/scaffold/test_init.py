@@ -14,7 +14,19 @@ from mlops_hooks.cli import main
 from mlops_hooks.project.justfile.sandbox import find_just
 from mlops_hooks.scaffold.plan import FILES, VERSIONS, make_plan, read_facts, render, write
 
-ALL = [target for target, _ in FILES]
+
+def targets(package: str, publish: bool = False) -> list[str]:
+    """The files a scaffold writes into an empty directory for ``package``."""
+    found = [t.replace("@@{package}", package) for t, _ in FILES]
+    return found if publish else [t for t in found if t != ".github/workflows/publish.yml"]
+
+
+def package_of(path: Path) -> str:
+    from mlops_hooks.scaffold.plan import package_name
+
+    return package_name(path.name)
+
+
 PYPROJECT = '[project]\nname = "Bikes-Forecast"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n'
 
 
@@ -34,10 +46,16 @@ def init(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
 def test_empty_dir_gets_every_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = init(capsys, str(tmp_path))
     assert code == 0
-    assert sorted(snapshot(tmp_path)) == sorted(ALL)
-    for target in ALL:
+    written = targets(package_of(tmp_path))
+    assert sorted(snapshot(tmp_path)) == sorted(written)
+    for target in written:
         assert f"  wrote: {target}\n" in out
-    assert "13 written, 0 skipped." in out
+    # No [build-system]: no sign that the project publishes, so no publish workflow.
+    assert (
+        "  skipped: .github/workflows/publish.yml (no sign that the project publishes to PyPI "
+        "(pyproject.toml has no [build-system]); --publish)\n"
+    ) in out
+    assert "14 written, 1 skipped." in out
     assert 'version_provider = "uv"' in out  # [tool.commitizen] advice, not written
     # No pyproject.toml: the directory names the project.
     assert f"project {tmp_path.name!r}" in out
@@ -45,9 +63,9 @@ def test_empty_dir_gets_every_file(tmp_path: Path, capsys: pytest.CaptureFixture
 
 def test_missing_directory_is_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "new" / "project"
-    code, _ = init(capsys, str(target))
+    code, _ = init(capsys, str(target), "--publish")
     assert code == 0
-    assert sorted(snapshot(target)) == sorted(ALL)
+    assert sorted(snapshot(target)) == sorted(targets("project", publish=True))
 
 
 def test_scaffolded_project_passes_every_check(
@@ -62,7 +80,7 @@ def test_scaffolded_project_passes_every_check(
     assert code == 0
     # Every scaffolded file was checked (the workflows, justfile, Dockerfile, config...).
     assert main(["check"]) == 0
-    assert capsys.readouterr().out == "All checks passed (12 files checked).\n"
+    assert capsys.readouterr().out == "All checks passed (13 files checked).\n"
 
 
 @pytest.mark.skipif(find_just() is None, reason="the rust-just wheel is not installed")
@@ -118,16 +136,29 @@ def test_half_populated_dir_keeps_every_byte(
     assert {k: after[k] for k in before} == before
     assert sorted(set(after) - set(before)) == [
         ".dockerignore",
-        ".github/workflows/publish.yml",
+        "src/bikes_forecast/__init__.py",
         "tasks/check.just",  # imported by the existing Justfile, and missing
+        "tests/test_bikes_forecast.py",
     ]
     assert "  skipped: .pre-commit-config.yaml (.pre-commit-config.yml exists)\n" in out
     assert "  skipped: justfile (Justfile exists)\n" in out
     assert "  skipped: tasks/clean.just (exists)\n" in out
     assert "  skipped: tasks/docker.just (Justfile exists and does not import it)\n" in out
-    assert "  skipped: .github/workflows/check.yml (.github/workflows/check.yaml exists)\n" in out
+    ci = "the project has CI workflows (.github/workflows/check.yaml): no second one"
+    assert f"  skipped: .github/workflows/check.yml ({ci})\n" in out
+    assert f"  skipped: .github/workflows/publish.yml ({ci})\n" in out
     assert "  skipped: Dockerfile (exists)\n" in out
-    assert "3 written, 10 skipped." in out
+    assert "4 written, 11 skipped." in out
+    # Where a file exists, the snippet to merge into it.
+    assert (
+        "Merge into .pre-commit-config.yml (under `repos:`):\n\n"
+        "      - repo: https://github.com/mlops-hooks/mlops-hooks\n"
+    ) in out
+    assert "Add to the justfile (and to the dependencies of `check`):\n" in out
+    assert (
+        "Add to the job that runs your checks (.github/workflows/check.yaml):\n\n"
+        "    - name: MLOps conventions\n      run: mlops-hooks check --format github\n"
+    ) in out
     assert "[tool.commitizen]" not in out  # already there
     assert "[tool.bandit]" in out
 
@@ -138,7 +169,7 @@ def test_second_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture
     code, out = init(capsys, str(tmp_path))
     assert code == 0
     assert snapshot(tmp_path) == first
-    assert "0 written, 13 skipped." in out
+    assert "0 written, 15 skipped." in out
     assert "wrote:" not in out
 
 
@@ -225,7 +256,8 @@ def test_symlinked_directory_leading_outside_is_skipped(tmp_path: Path) -> None:
     skipped = {p.path: p.reason for p in plan.skipped}
     assert skipped == {
         ".github/workflows/check.yml": "outside the project",
-        ".github/workflows/publish.yml": "outside the project",
+        ".github/workflows/publish.yml": "no sign that the project publishes to PyPI "
+        "(pyproject.toml has no [build-system]); --publish",
     }
     write(plan)
     assert list(outside.iterdir()) == []

@@ -35,6 +35,11 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("directory", nargs="?", type=Path, default=Path(), metavar="DIR")
     parser.add_argument("--dry-run", action="store_true", help="print what would be written")
     parser.add_argument(
+        "--publish",
+        action="store_true",
+        help="write the PyPI publish workflow even when the project shows no sign of publishing",
+    )
+    parser.add_argument(
         "--name", type=_name, help="project name (default: [project].name, else DIR's name)"
     )
     parser.add_argument(
@@ -47,14 +52,14 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     """Write the missing files (or print them with ``--dry-run``); returns the exit code."""
-    from mlops_hooks.scaffold.plan import advice, make_plan, read_facts, write
+    from mlops_hooks.scaffold.plan import advice, make_plan, read_facts, snippets, write
 
     root: Path = args.directory
     if root.exists() and not root.is_dir():
         from mlops_hooks.errors import UsageError
 
         raise UsageError(f"{root} is not a directory")
-    facts = read_facts(root, args.name, args.python)
+    facts = read_facts(root, args.name, args.python, args.publish)
     for warning in facts.warnings:
         out.write(f"warning: {warning}\n")
     plan = make_plan(root, facts)
@@ -65,6 +70,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"  {verb}: {planned.path}\n")
         for planned in plan.to_write:
             out.write(f"\n==> {planned.path} <==\n{planned.text}")
+        merge = snippets(plan)
+        if merge:
+            out.write("\n" + "\n".join(merge))
         out.write("\nDry run: nothing written.\n")
         return 0
     root.mkdir(parents=True, exist_ok=True)
@@ -75,5 +83,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         else:
             out.write(f"  skipped: {planned.path} ({planned.reason or 'exists'})\n")
     out.write(f"{len(written)} written, {len(plan.files) - len(written)} skipped.\n\n")
+    merge = snippets(plan)
+    if merge:
+        out.write("\n".join(merge) + "\n")
     out.write("\n".join(advice(facts)) + "\n")
     return 0

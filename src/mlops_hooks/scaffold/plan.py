@@ -24,6 +24,7 @@ from typing import Any
 from mlops_hooks import __version__
 from mlops_hooks.config import MAX_TOML_SIZE, read_toml
 from mlops_hooks.safeio import read_file
+from mlops_hooks.scaffold.detect import Uses, detect
 
 #: The Python version used when neither the flags nor the project say.
 DEFAULT_PYTHON = "3.12"
@@ -51,6 +52,9 @@ FILES: tuple[tuple[str, str], ...] = (
     (".github/workflows/publish.yml", "github/workflows/publish.yml.tmpl"),
     ("Dockerfile", "docker/uv-multistage.dockerfile.tmpl"),
     (".dockerignore", "docker/dockerignore.tmpl"),
+    # A fresh project's `just check` runs mypy on src/ and pytest on tests/: both must exist.
+    ("src/@@{package}/__init__.py", "src/package_init.py.tmpl"),
+    ("tests/test_@@{package}.py", "tests/test_package.py.tmpl"),
 )
 #: Other files the tools read in place of a target: when one exists, the target is skipped.
 _ALTERNATIVES = {
@@ -96,6 +100,11 @@ class Facts:
     has_commitizen: bool = False
     has_bandit: bool = False
     warnings: tuple[str, ...] = ()
+    #: What the project already uses (hook manager, task runner, CI, publishing).
+    uses: Uses = field(default_factory=Uses)
+    #: ``init --publish``: write the publish workflow even when the project shows no sign of
+    #: publishing.
+    publish: bool = False
 
     @property
     def package(self) -> str:
@@ -132,7 +141,9 @@ def _python_of(root: Path, project: dict[str, Any]) -> str | None:
     return None
 
 
-def read_facts(root: Path, name: str | None = None, python: str | None = None) -> Facts:
+def read_facts(
+    root: Path, name: str | None = None, python: str | None = None, publish: bool = False
+) -> Facts:
     """The project's name and Python version (flags win over ``pyproject.toml``, which wins
     over the directory name and :data:`DEFAULT_PYTHON`), and which tool tables exist."""
     warnings: list[str] = []
@@ -160,6 +171,8 @@ def read_facts(root: Path, name: str | None = None, python: str | None = None) -
         has_commitizen=isinstance(tool.get("commitizen"), dict),
         has_bandit=isinstance(tool.get("bandit"), dict),
         warnings=tuple(warnings),
+        uses=detect(root, data),
+        publish=publish,
     )
 
 
@@ -237,10 +250,14 @@ def make_plan(root: Path, facts: Facts) -> Plan:
             imported = raw.decode("utf-8", errors="replace")
         except OSError:
             imported = ""
-    for target, template in FILES:
+    for target_template, template in FILES:
+        target = _Template(target_template).substitute(values)
         text = render(template, values)
         existing = _existing(root, target)
-        if existing is not None:
+        parallel = _parallel(root, target, facts)
+        if parallel:
+            plan.files.append(Planned(target, text, False, parallel))
+        elif existing is not None:
             reason = "exists" if existing == target else f"{existing} exists"
             plan.files.append(Planned(target, text, False, reason))
         elif justfile is not None and target.startswith("tasks/") and target not in imported:
@@ -251,6 +268,35 @@ def make_plan(root: Path, facts: Facts) -> Plan:
         else:
             plan.files.append(Planned(target, text, True))
     return plan
+
+
+def _parallel(root: Path, target: str, facts: Facts) -> str:
+    """Why ``target`` would be parallel machinery in this project ('' when it is not)."""
+    uses = facts.uses
+    if target == ".pre-commit-config.yaml" and uses.hook_manager not in (None, "pre-commit"):
+        return f"the git hooks run with {uses.hook_manager} ({uses.hook_file}): no second manager"
+    runs_just = target == "justfile" or target.startswith("tasks/")
+    if uses.task_runner and (runs_just or target == ".github/workflows/check.yml"):
+        return f"the tasks run with {uses.task_runner} ({uses.task_file}): no justfile beside it"
+    if target.startswith(".github/workflows/"):
+        if uses.workflows:
+            return f"the project has CI workflows ({', '.join(uses.workflows)}): no second one"
+        if uses.other_ci:
+            return f"the project's CI is {uses.other_ci}: no second one"
+    if target == ".github/workflows/publish.yml" and not (uses.publishes or facts.publish):
+        return f"no sign that the project publishes to PyPI ({uses.publish_reason}); --publish"
+    if target.startswith("src/") and _has_package(root, facts.package):
+        return "the project has its source already"
+    if target.startswith("tests/"):
+        if any((root / d).exists() for d in ("tests", "test")):
+            return "the project has its tests already"
+        if _has_package(root, facts.package):
+            return "its test imports the scaffold's package, which is not written here"
+    return ""
+
+
+def _has_package(root: Path, package: str) -> bool:
+    return (root / "src").exists() or (root / package).exists()
 
 
 def write(plan: Plan) -> list[Planned]:
@@ -298,3 +344,60 @@ def advice(facts: Facts) -> list[str]:
         "    uv run just install",
     ]
     return lines
+
+
+def snippets(plan: Plan) -> list[str]:
+    """What to merge by hand where the project already has its own file or tool: ``init``
+    never edits an existing file."""
+    uses = plan.facts.uses
+    rev = VERSIONS["mlops_hooks_rev"]
+    skipped = {p.path for p in plan.skipped}
+    out: list[str] = []
+
+    def block(title: str, *lines: str) -> None:
+        out.extend([title, "", *(f"    {line}" if line else "" for line in lines), ""])
+
+    if uses.hook_manager == "pre-commit" and ".pre-commit-config.yaml" in skipped:
+        block(
+            f"Merge into {uses.hook_file} (under `repos:`):",
+            "  - repo: https://github.com/mlops-hooks/mlops-hooks",
+            f"    rev: {rev}",
+            "    hooks:",
+            "      - id: mlops-hooks",
+        )
+    elif uses.hook_manager == "lefthook":
+        block(
+            f"Add to {uses.hook_file}:",
+            "pre-commit:",
+            "  commands:",
+            "    mlops-hooks:",
+            "      run: mlops-hooks check",
+        )
+    elif uses.hook_manager == "husky":
+        block("Add to .husky/pre-commit:", "mlops-hooks check")
+    if uses.task_runner == "make":
+        block(
+            f"Add to {uses.task_file} (and to the prerequisites of your check target):",
+            "check-mlops:",
+            "\tmlops-hooks check",
+        )
+    elif uses.task_runner:
+        block(
+            f"Run the linter from your check task in {uses.task_file} ({uses.task_runner}):",
+            "mlops-hooks check",
+        )
+    elif "justfile" in skipped:
+        block(
+            "Add to the justfile (and to the dependencies of `check`):",
+            "# check the MLOps conventions",
+            "[group('check')]",
+            "check-mlops:",
+            "    uv run mlops-hooks check",
+        )
+    if uses.workflows:
+        block(
+            f"Add to the job that runs your checks ({', '.join(uses.workflows)}):",
+            "- name: MLOps conventions",
+            "  run: mlops-hooks check --format github",
+        )
+    return out
