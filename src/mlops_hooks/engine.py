@@ -211,7 +211,7 @@ class Engine:
         the name routes it to its kind and project and names it in the report. Never
         writes (``--fix`` leaves the fixed text in ``FileResult.fixed``); ``None`` when no
         selected checker takes that name."""
-        target = self._route(Path(filename))
+        target = self.discovery.route(Path(filename))
         if target is None:
             return None
         return self._check_raw(target, raw, FileResult(target.display))
@@ -439,7 +439,7 @@ class Engine:
             text, _ = apply_fixes(source, unused)
             source = SourceFile(source.path, text, source.relpath, source.encoding, source.bom)
             found, broken = self._check(source, target.checker, target.project)
-            diagnostics = self._filter(source, found, target.checker, broken)
+            diagnostics = self._filter(source, target.project, found, target.checker, broken)
         refs = self.registry.refs
         todo = [
             d
