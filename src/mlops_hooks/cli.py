@@ -206,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = printable(str(exc))
         if isinstance(exc, (UsageError, RegistryError)) and not _debug():
             sys.stderr.write(
-                "".join(f"mlops-hooks: error: {line}\n" for line in message.split("\n"))
+                "".join(f"mlops-hooks: error: {printable(line)}\n" for line in str(exc).split("\n"))
             )
             return EXIT_ERROR
         if _debug():
