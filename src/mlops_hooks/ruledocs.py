@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from mlops_hooks.checkers import Checker
 
 #: Docstring sections a rule may have besides the required :data:`DOC_SECTIONS`.
-OPTIONAL_SECTIONS = ("Fix safety", "Options", "Known problems", "References")
+OPTIONAL_SECTIONS = ("Fix safety", "Options", "What changed", "Known problems", "References")
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 

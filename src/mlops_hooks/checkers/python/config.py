@@ -3,9 +3,12 @@
 Only PyYAML's event stream is used (``yaml.parse`` with the C loader when available): no
 node graph is composed, so aliases are never expanded (an alias bomb costs nothing), nothing
 recurses (deep nesting cannot overflow a stack), and nothing is constructed (no tags run).
-Each scalar's marks give its exact line and column. Inside the scalar, a URI's characters are
-mapped to the source only after checking that the source has them verbatim at that place;
-otherwise the URI is located at the whole scalar and cannot be edited.
+Each scalar's marks give its exact line and column. A string value is a configuration value,
+where a model URI is expected, except under a ``volumes`` key (a compose file's
+``models:/app/models`` mounts the volume ``models``), whose values are not URIs at all.
+Inside the scalar, a URI's characters are mapped to the source only after checking that the
+source has them verbatim at that place; otherwise the URI is located at the whole scalar and
+cannot be edited.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from mlops_hooks.checkers import ParseError
-from mlops_hooks.checkers.python.uri import SCHEME, ModelUri, Piece, find_uris
+from mlops_hooks.checkers.python.uri import SCHEME, VOLUME_OPTIONS, ModelUri, Piece, find_uris
 from mlops_hooks.diagnostics import Position, Span
 from mlops_hooks.source import SourceFile
 
@@ -54,22 +57,33 @@ def parse_config(source: SourceFile) -> ConfigModel:
 
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     model = ConfigModel(source)
-    depth = 0
+    # One frame per open collection: [is a mapping, a key comes next, the key it is under].
+    frames: list[list[Any]] = []
     try:
         for event in yaml.parse(source.text, Loader=loader):
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
+                if len(frames) >= MAX_DEPTH:
                     line, column = _position(event.start_mark)
                     raise ParseError(f"YAML nested deeper than {MAX_DEPTH} levels", line, column)
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                depth -= 1
-            elif (
-                isinstance(event, yaml.ScalarEvent)
-                and SCHEME in event.value
-                and event.tag in _STR_TAGS
-            ):
-                model.uris.extend(find_uris(_pieces(source, event), model))
+                key = frames[-1][2] if frames else None
+                frames.append([isinstance(event, yaml.MappingStartEvent), True, key])
+                continue
+            if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                frames.pop()
+            elif isinstance(event, yaml.ScalarEvent):
+                under = frames[-1][2] if frames else None
+                if (
+                    SCHEME in event.value
+                    and event.tag in _STR_TAGS
+                    and str(under).lower() not in VOLUME_OPTIONS
+                ):
+                    pieces = _pieces(source, event)
+                    model.uris.extend(find_uris(pieces, model, in_context=True))
+                if frames and frames[-1][0] and frames[-1][1]:
+                    frames[-1][1:] = [False, event.value]  # a mapping key: its value comes next
+                    continue
+            if frames and frames[-1][0]:
+                frames[-1][1] = True  # a value ended: a key comes next
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"

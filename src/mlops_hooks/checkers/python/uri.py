@@ -9,6 +9,14 @@ every ``models:/`` URI in a value and splits it the way MLflow does:
 - ``models:/<name>@<alias>``;
 - ``models:/<model_id>`` (MLflow 3's logged models).
 
+A URI counts only where it is one by position: at the start of the value or of a word of a
+command line (after a space, a quote, ``=``, a bracket or a list separator), never inside a
+path (``-v {cwd}/models:/app/models`` is a docker volume mount), and never as the value of a
+volume option (``-v models:/app/models`` mounts a volume named ``models``). Each
+:class:`ModelUri` also says whether it is the whole value (``standalone``) and whether the
+value sits where a model URI is expected (``in_context``: an argument of a call that loads or
+resolves a model, a ``*_uri`` name, a configuration value); rules offer safe fixes only there.
+
 Each part of a URI (name, separator, suffix) knows its exact span: the characters inside the
 string literal when they are written there, else the code that computes them (an f-string
 placeholder, a constant's name). Offsets are resolved lazily through a :class:`Locator`, so a
@@ -33,6 +41,12 @@ STAGES = frozenset({"staging", "production", "archived", "none"})
 _TERMINATORS = frozenset(" \t\r\n\f\v\"'`,;()[]<>|\\?#")
 #: Sentence punctuation dropped from the end of a URI (``load models:/bikes/3.``).
 _TRAILING = ".:!"
+#: Characters after which a URI starts a word of a command line or a list: whitespace,
+#: quotes, ``--model-uri=``, brackets, list and command separators. After anything else
+#: (``/``, ``:``, a letter...) ``models:/`` is part of a path or of another word.
+_WORD_START = frozenset(" \t\r\n\f\v\"'`=([,;|&")
+#: Options whose value is a volume spec (``models:/app/models`` mounts the volume ``models``).
+VOLUME_OPTIONS = frozenset({"-v", "--volume", "--volumes", "volume", "volumes"})
 #: Template placeholders that stand for a value chosen at run time: ``{name}`` (str.format,
 #: Jinja), ``${VAR}`` (shell, OmegaConf, Compose).
 # Placeholders of the template languages a URI is written in: str.format/f-string text,
@@ -133,7 +147,16 @@ class UriPart:
 class ModelUri:
     """A ``models:/`` URI found in a value, split into name, separator and suffix."""
 
-    __slots__ = ("form", "name", "reference", "separator", "suffix", "whole")
+    __slots__ = (
+        "form",
+        "in_context",
+        "name",
+        "reference",
+        "separator",
+        "standalone",
+        "suffix",
+        "whole",
+    )
 
     def __init__(
         self,
@@ -144,6 +167,10 @@ class ModelUri:
         suffix: UriPart | None = None,
         reference: UriPart | None = None,
     ) -> None:
+        #: The URI is the whole value (not a word of a longer text).
+        self.standalone = False
+        #: The value is where a model URI is expected (see :func:`find_uris`).
+        self.in_context = False
         self.form = form
         #: The whole URI, from ``models:/`` to its end.
         self.whole = whole
@@ -252,18 +279,41 @@ def whole_value(pieces: Sequence[Piece], locator: Locator) -> UriPart:
     return UriPart(value, 0, len(value.flat))
 
 
-def find_uris(pieces: Sequence[Piece], locator: Locator) -> list[ModelUri]:
+def find_uris(
+    pieces: Sequence[Piece], locator: Locator, *, in_context: bool = False
+) -> list[ModelUri]:
     """Every registry URI in the value made of ``pieces`` (``models:/`` may even be split
-    over two pieces, as in ``PREFIX + "bikes/3"``)."""
+    over two pieces, as in ``PREFIX + "bikes/3"``), where it starts the value or a word.
+
+    ``in_context``: the value is where a model URI is expected (the argument of a call that
+    loads or resolves a model, a ``*_uri`` variable, a configuration value); it is copied to
+    the URIs that are the whole value.
+    """
     value = _Flat(pieces, locator)
     found: list[ModelUri] = []
     at = value.flat.find(SCHEME)
     while at >= 0:
-        uri = _parse_at(value, at)
+        uri = _parse_at(value, at) if _starts_word(value, at) else None
         if uri is not None:
+            uri.standalone = at == 0 and uri.whole._end == len(value.flat)
+            uri.in_context = in_context and uri.standalone
             found.append(uri)
         at = value.flat.find(SCHEME, at + len(SCHEME))
     return found
+
+
+def _starts_word(value: _Flat, at: int) -> bool:
+    """Whether ``models:/`` at ``at`` starts the value or a word, and is not the value of a
+    volume option (``-v models:/app/models``, ``--volume=models:/data``)."""
+    if at == 0:
+        return True
+    if value.is_hole(at - 1) or value.flat[at - 1] not in _WORD_START:
+        return False  # inside a path (`{cwd}/models:/app`) or after a placeholder
+    # The word before (`-v`, `--volume=`), past the quote or bracket the URI may start with.
+    option = value.flat[max(0, at - 64) : at].rstrip("\"'`([")
+    option = option[:-1] if option.endswith("=") else option
+    words = option.split()
+    return not words or words[-1].lstrip("\"'`([,;|&").lower() not in VOLUME_OPTIONS
 
 
 def _parse_at(value: _Flat, at: int) -> ModelUri | None:

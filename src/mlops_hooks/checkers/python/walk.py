@@ -15,6 +15,7 @@ from typing import Any
 import libcst as cst
 
 from mlops_hooks.checkers import ParseError
+from mlops_hooks.checkers.python.context import expects_model_uri
 from mlops_hooks.checkers.python.model import CLIENT_CLASSES, MAX_DEPTH, Call, PythonModule
 from mlops_hooks.checkers.python.segments import Parsed, parse_source
 from mlops_hooks.checkers.python.tree import (
@@ -52,7 +53,8 @@ class Walker:
         self.bindings: list[tuple[str, cst.BaseExpression]] = []
         self.annotated: list[tuple[str, cst.BaseExpression]] = []
         self.globals: set[str] = set()
-        self.candidates: dict[int, tuple[cst.BaseExpression, tuple[cst.CSTNode, ...]]] = {}
+        #: id -> (outermost string expression, its scopes, whether a model URI is expected there)
+        self.candidates: dict[int, tuple[cst.BaseExpression, tuple[cst.CSTNode, ...], bool]] = {}
         self.uri_constants: frozenset[str] = frozenset()
 
     def build(self) -> PythonModule:
@@ -69,10 +71,10 @@ class Walker:
             model.constants.pop(name, None)  # rebound by some function: not a constant
         self._resolve_clients()
         with recursion_room(model.depth):
-            for root, scope in self.candidates.values():
+            for root, scope, expected in self.candidates.values():
                 value = model.evaluator.value(root, scope)
                 if value.kind == "str":
-                    model.uris.extend(find_uris(value.pieces, model))
+                    model.uris.extend(find_uris(value.pieces, model, in_context=expected))
         return model
 
     # -- the walk ---------------------------------------------------------------------------
@@ -215,7 +217,10 @@ class Walker:
             return  # a docstring or a bare string statement: never used as a value
         if id(root) not in self.candidates:
             scope = tuple(n for n in path[:index] if isinstance(n, SCOPES))
-            self.candidates[id(root)] = (root, scope)  # type: ignore[assignment]
+            expected = expects_model_uri(path, index)
+            if expected is None:
+                return  # a volume spec after `"-v"`, not a URI
+            self.candidates[id(root)] = (root, scope, expected)  # type: ignore[assignment]
 
     # -- clients ----------------------------------------------------------------------------
 

@@ -38,6 +38,12 @@ class ModelUriByVersion(PythonRule):
     A version number baked into serving code means that promoting a new model is a code change
     and a redeploy, and that rolling back means another one. An alias (`@champion`) moves in the
     registry, with an audit trail, and the code that loads it never changes.
+
+    ## What changed
+    Fix-safety audit (docs/fix-safety.md): a URI counts only at the start of a string or of
+    a word of a command line; `models:/` inside a path (`-v {cwd}/models:/app/models`, a docker
+    volume mount) or as the value of a volume option (`-v models:/app/models`, a compose
+    file's `volumes:`) is no longer reported.
     """
 
     code = "MLF001"
@@ -82,6 +88,7 @@ class ModelUriByVersion(PythonRule):
             path="confs/serving.yaml",
             span=(2, 28, 2, 29),
         ),
+        Good('subprocess.run(f"docker run -v {cwd}/models:/app/models bikes", shell=True)\n'),
     )
 
     def check_uri(self, uri: ModelUri) -> None:

@@ -28,6 +28,12 @@ class ModelUriByLatest(PythonRule):
     `latest` follows the registry's last registration: a training run that registers a worse
     model changes what production serves, with no human promotion step and no record of what
     was served when.
+
+    ## What changed
+    Fix-safety audit (docs/fix-safety.md): a URI counts only at the start of a string or of
+    a word of a command line; `models:/` inside a path (`-v {cwd}/models:/app/models`, a docker
+    volume mount) or as the value of a volume option (`-v models:/app/models`, a compose
+    file's `volumes:`) is no longer reported.
     """
 
     code = "MLF002"
@@ -48,6 +54,7 @@ class ModelUriByLatest(PythonRule):
             path="confs/serving.yaml",
             span=(2, 29, 2, 35),
         ),
+        Good('subprocess.run(f"docker run -v {cwd}/models:/app/models bikes", shell=True)\n'),
     )
 
     def check_uri(self, uri: ModelUri) -> None:

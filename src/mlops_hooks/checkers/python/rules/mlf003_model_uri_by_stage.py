@@ -40,6 +40,12 @@ class ModelUriByStage(PythonRule):
     stage in lower case), inside the string literal only. The alias must exist in the registry
     (`set_registered_model_alias`) before the fixed code runs. No fix is offered when the URI
     is built from parts that are not all written in one place.
+
+    ## What changed
+    Fix-safety audit (docs/fix-safety.md): a URI counts only at the start of a string or of
+    a word of a command line; `models:/` inside a path (`-v {cwd}/models:/app/models`, a docker
+    volume mount) or as the value of a volume option (`-v models:/app/models`, a compose
+    file's `volumes:`) is no longer reported.
     """
 
     code = "MLF003"
@@ -74,6 +80,7 @@ class ModelUriByStage(PythonRule):
             span=(2, 29, 2, 36),
             fixed='serving:\n  model_uri: "models:/bikes@challenger"  # promoted by hand\n',
         ),
+        Good('subprocess.run(f"docker run -v {cwd}/models:/app/models bikes", shell=True)\n'),
     )
 
     def check_uri(self, uri: ModelUri) -> None:

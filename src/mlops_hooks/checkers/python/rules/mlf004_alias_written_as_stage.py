@@ -22,9 +22,19 @@ class AliasWrittenAsStage(PythonRule):
     with the wrong separator.
 
     ## Fix safety
-    Safe: the URI cannot work as written, and the fix changes only the `/` inside the string
-    literal into `@`. No fix is offered when the word is not a valid alias name or when the
-    `/` is not written in a string literal.
+    Safe where the string is certainly a registry URI: the whole string is the URI and it is
+    passed to a call that loads or resolves a model (`load_model`, `model_uri=`...), bound to a
+    `*_uri` name, or a configuration value. The URI cannot work as written there, and the fix
+    changes only the `/` inside the string literal into `@`. Unsafe where the URI is a word of
+    a longer text or a string used elsewhere (a message, a command line): the rewrite changes
+    what the program prints or runs. No fix when the word is not a valid alias name or when
+    the `/` is not written in a string literal.
+
+    ## What changed
+    Fix-safety audit (docs/fix-safety.md): a `models:/` inside a path or after a volume
+    option is no longer reported (the fix used to rewrite the docker volume mount
+    `-v {cwd}/models:/app/models` into `.../app@models`), and the fix is safe only where the
+    string is certainly a model URI (see Fix safety).
     """
 
     code = "MLF004"
@@ -42,6 +52,11 @@ class AliasWrittenAsStage(PythonRule):
             fixed='model = mlflow.pyfunc.load_model("models:/bikes@champion")\n',
         ),
         Bad(
+            'cmd = ["mlflow", "models", "serve", "-m", "models:/bikes/champion"]\n',
+            span=(1, 58, 1, 66),
+            fixed='cmd = ["mlflow", "models", "serve", "-m", "models:/bikes@champion"]\n',
+        ),
+        Bad(
             'uri = f"models:/{name}/challenger"\n',
             span=(1, 24, 1, 34),
             fixed='uri = f"models:/{name}@challenger"\n',
@@ -52,6 +67,11 @@ class AliasWrittenAsStage(PythonRule):
             span=(2, 28, 2, 36),
             fixed="serving:\n  model_uri: models:/bikes@champion\n",
         ),
+        Good('subprocess.run(f"docker run -v {cwd}/models:/app/models bikes", shell=True)\n'),
+        Good(
+            "services:\n  serving:\n    volumes:\n      - models:/app/models\n",
+            path="confs/compose.yaml",
+        ),
     )
 
     def check_uri(self, uri: ModelUri) -> None:
@@ -61,7 +81,12 @@ class AliasWrittenAsStage(PythonRule):
         word = suffix.text or ""
         fix = None
         if alias_problem(word) is None and separator.editable:
-            fix = Fix.safe(Edit(separator.span, "@"), message=f"Write the alias as @{word}")
+            edit, message = Edit(separator.span, "@"), f"Write the alias as @{word}"
+            fix = (
+                Fix.safe(edit, message=message)
+                if uri.in_context
+                else Fix.unsafe(edit, message=message)
+            )
         self.report(
             suffix.span,
             f'{uri.display} reads "{word}" as a stage, which does not exist, and fails at run '

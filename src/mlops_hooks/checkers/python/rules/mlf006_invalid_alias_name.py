@@ -32,6 +32,12 @@ class InvalidAliasName(PythonRule):
     ## Why is this bad?
     MLflow raises when the alias is set, or finds nothing when it is loaded: the failure shows
     up at run time, in the promotion job or in serving.
+
+    ## What changed
+    Fix-safety audit (docs/fix-safety.md): a URI counts only at the start of a string or of
+    a word of a command line; `models:/` inside a path (`-v {cwd}/models:/app/models`, a docker
+    volume mount) or as the value of a volume option (`-v models:/app/models`, a compose
+    file's `volumes:`) is no longer reported.
     """
 
     code = "MLF006"
@@ -63,6 +69,7 @@ class InvalidAliasName(PythonRule):
             span=(2, 28, 2, 28),
             message='alias "" is empty',
         ),
+        Good('subprocess.run(f"docker run -v {cwd}/models:/app/models bikes", shell=True)\n'),
     )
 
     def check_uri(self, uri: ModelUri) -> None:
