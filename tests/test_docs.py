@@ -90,7 +90,7 @@ def test_doc_problems_name_what_is_missing() -> None:
         "the docstring has example prose ['Example'] that no test runs; the page renders the"
         " rule's tested `examples` there: add a Good or Bad example instead",
         "unknown docstring sections ['Why is it bad?']; use ['What it does', 'Why is this "
-        "bad?', 'Fix safety', 'Options', 'Known problems', 'References']",
+        "bad?', 'Fix safety', 'Options', 'What changed', 'Known problems', 'References']",
         "the rule has a fix but no '## Fix safety' section",
     ]
     assert doc_problems(BadWord) == []
