@@ -143,7 +143,7 @@ def test_bad_example_fix_keeps_data(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLES / "bad-ml-project", tmp_path / "bad")
     workflows = sorted((tmp_path / "bad" / ".github" / "workflows").glob("*.yml"))
     before = {p.name: yaml.safe_load(p.read_text()) for p in workflows}
-    main(["check", str(tmp_path / "bad"), "--select", "GHA001", "--fix"])
+    main(["check", str(tmp_path / "bad"), "--select", "GHA001", "--fix", "--unsafe-fixes"])
     assert main(["check", str(tmp_path / "bad"), "--select", "GHA001"]) == 0
     for path in workflows:
         after = yaml.safe_load(path.read_text())

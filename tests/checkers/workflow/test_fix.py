@@ -1,5 +1,6 @@
 """GHA001's fix: the inserted block keeps comments, quotes, indentation, CRLF and the BOM;
-the fixed file parses to the same data plus `concurrency`; a second `--fix` changes nothing."""
+the fixed file parses to the same data plus `concurrency`; a second `--fix` changes nothing.
+The fix is safe only for pull-request workflows; elsewhere `--fix` alone leaves the file."""
 
 from __future__ import annotations
 
@@ -10,37 +11,43 @@ from typing import Any
 import pytest
 import yaml
 
+from mlops_hooks.checkers.workflow.rules.gha001_missing_concurrency import (
+    DISPATCH_GROUP,
+    EVENT_GROUP,
+    GROUP,
+)
 from mlops_hooks.cli import main
 from mlops_hooks.testing import write_project
 
 CI = ".github/workflows/ci.yml"
-GROUP = "${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}"
+PR_ONLY = "${{ github.event_name == 'pull_request' }}"
 
 
-def block(cancel: bool, unit: str = "  ", pad: str = "") -> str:
-    return (
-        f"{pad}concurrency:\n{pad}{unit}group: {GROUP}\n"
-        f"{pad}{unit}cancel-in-progress: {'true' if cancel else 'false'}\n"
-    )
+def block(cancel: bool | str, unit: str = "  ", pad: str = "", group: str = GROUP) -> str:
+    value = cancel if isinstance(cancel, str) else ("true" if cancel else "false")
+    return f"{pad}concurrency:\n{pad}{unit}group: {group}\n{pad}{unit}cancel-in-progress: {value}\n"
 
 
-def fix(tmp_path: Path, raw: bytes, *args: str) -> bytes:
+def fix(tmp_path: Path, raw: bytes, *args: str, unsafe: bool = True) -> bytes:
     write_project(tmp_path, {})
     path = tmp_path / CI
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(raw)
-    main(["check", str(tmp_path), "--select", "GHA001", "--fix", *args])
+    more = ["--unsafe-fixes"] if unsafe else []
+    main(["check", str(tmp_path), "--select", "GHA001", "--fix", *more, *args])
     return path.read_bytes()
 
 
-def fixed_text(tmp_path: Path, text: str) -> str:
-    return fix(tmp_path, text.encode()).decode()
+def fixed_text(tmp_path: Path, text: str, *, unsafe: bool = True) -> str:
+    return fix(tmp_path, text.encode(), unsafe=unsafe).decode()
 
 
-def assert_same_data_plus_concurrency(before: str, after: str, cancel: bool) -> None:
+def assert_same_data_plus_concurrency(
+    before: str, after: str, cancel: bool | str, group: str = GROUP
+) -> None:
     old: dict[Any, Any] = yaml.safe_load(before)
     new: dict[Any, Any] = yaml.safe_load(after)
-    assert new == {**old, "concurrency": {"group": GROUP, "cancel-in-progress": cancel}}
+    assert new == {**old, "concurrency": {"group": group, "cancel-in-progress": cancel}}
 
 
 CASES = [
@@ -92,14 +99,16 @@ CASES = [
     pytest.param(
         "jobs:\n  a:\n    runs-on: x\non:\n  schedule:\n    - cron: '0 3 * * *'",
         "jobs:\n  a:\n    runs-on: x\non:\n  schedule:\n    - cron: '0 3 * * *'\n"
-        + block(False).rstrip("\n"),
+        + block(False, group=EVENT_GROUP).rstrip("\n"),
         False,
         id="on-last-no-final-newline",
     ),
     pytest.param(
-        '"on":\n  release:\n    types: [published]\njobs: {}\n',
-        '"on":\n  release:\n    types: [published]\n' + block(False) + "jobs: {}\n",
-        False,
+        '"on":\n  release:\n    types: [published]\n  pull_request:\njobs: {}\n',
+        '"on":\n  release:\n    types: [published]\n  pull_request:\n'
+        + block(PR_ONLY, group=EVENT_GROUP)
+        + "jobs: {}\n",
+        PR_ONLY,
         id="quoted-on-release",
     ),
     pytest.param(
@@ -135,19 +144,45 @@ CASES = [
     pytest.param(
         "on:\n  workflow_dispatch:\n  schedule:\n  - cron: '0 3 * * *'\njobs: {}\n",
         "on:\n  workflow_dispatch:\n  schedule:\n  - cron: '0 3 * * *'\n"
-        + block(False)
+        + block(False, group=DISPATCH_GROUP)
         + "jobs: {}\n",
         False,
         id="scheduled",
     ),
+    pytest.param(
+        "on: [push, pull_request]\njobs:\n  image:\n    steps:\n"
+        "      - uses: docker/build-push-action@v6\n        with:\n"
+        "          push: ${{ github.event_name != 'pull_request' }}\n",
+        "on: [push, pull_request]\n" + block(PR_ONLY) + "jobs:\n  image:\n    steps:\n"
+        "      - uses: docker/build-push-action@v6\n        with:\n"
+        "          push: ${{ github.event_name != 'pull_request' }}\n",
+        PR_ONLY,
+        id="publishing-steps",
+    ),
+    pytest.param(
+        "on: [push, pull_request, workflow_dispatch]\njobs: {}\n",
+        "on: [push, pull_request, workflow_dispatch]\n"
+        + block(
+            "${{ github.event_name == 'pull_request' || github.event_name == 'push' }}",
+            group=DISPATCH_GROUP,
+        )
+        + "jobs: {}\n",
+        "${{ github.event_name == 'pull_request' || github.event_name == 'push' }}",
+        id="manual-runs",
+    ),
 ]
+GROUPS = {"scheduled": DISPATCH_GROUP, "manual-runs": DISPATCH_GROUP}
+GROUPS.update({"on-last-no-final-newline": EVENT_GROUP, "quoted-on-release": EVENT_GROUP})
 
 
 @pytest.mark.parametrize(("before", "after", "cancel"), CASES)
-def test_fix(tmp_path: Path, before: str, after: str, cancel: bool) -> None:
+def test_fix(
+    tmp_path: Path, request: pytest.FixtureRequest, before: str, after: str, cancel: bool | str
+) -> None:
     result = fixed_text(tmp_path, before)
     assert result == after
-    assert_same_data_plus_concurrency(before, result, cancel)
+    group = GROUPS.get(request.node.callspec.id, GROUP)
+    assert_same_data_plus_concurrency(before, result, cancel, group)
     # Fixed: the rule passes and a second --fix changes nothing.
     assert fix(tmp_path, result.encode()) == result.encode()
     assert main(["check", str(tmp_path), "--select", "GHA001"]) == 0
@@ -173,11 +208,23 @@ def test_other_findings_stay_reported(tmp_path: Path, capsys: pytest.CaptureFixt
         tmp_path,
         {CI: "on: push\njobs:\n  pub:\n    runs-on: x\n    steps:\n      - run: uv publish\n"},
     )
-    code = main(["check", str(tmp_path), "--select", "GHA", "--fix", "--format", "concise"])
+    code = main(
+        [
+            "check",
+            str(tmp_path),
+            "--select",
+            "GHA",
+            "--fix",
+            "--unsafe-fixes",
+            "--format",
+            "concise",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 1
     assert "GHA006" in out and "GHA001" not in out
-    assert (tmp_path / CI).read_text().startswith("on: push\nconcurrency:\n")
+    # The workflow publishes: the inserted block never cancels a run.
+    assert (tmp_path / CI).read_text().startswith("on: push\n" + block(False))
 
 
 def test_check_mode_writes_nothing(tmp_path: Path) -> None:
@@ -198,3 +245,42 @@ def test_check_mode_writes_nothing(tmp_path: Path) -> None:
 )
 def test_no_fix(tmp_path: Path, text: str) -> None:
     assert fixed_text(tmp_path, text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on: push\njobs: {}\n",  # a superseded run on main still had a result to report
+        "on: [push, pull_request]\njobs: {}\n",
+        "on:\n  schedule:\n    - cron: '0 3 * * *'\njobs: {}\n",
+        "on: [pull_request, workflow_dispatch]\njobs: {}\n",  # manual runs share no group
+        "on: pull_request\njobs:\n  docs:\n    steps:\n      - run: mkdocs gh-deploy\n",
+    ],
+)
+def test_fix_is_unsafe_where_it_changes_which_runs_happen(tmp_path: Path, text: str) -> None:
+    assert fixed_text(tmp_path, text, unsafe=False) == text
+    assert main(["check", str(tmp_path), "--select", "GHA001"]) == 1
+    assert fixed_text(tmp_path, text) != text
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "      - run: terraform -chdir=infra apply -auto-approve\n",
+        "      - run: kubectl -n prod apply -f k8s/\n",
+        "      - run: helm upgrade --install api ./chart\n",
+        "      - run: gcloud run deploy api --image x\n",
+        "      - run: uv run mkdocs gh-deploy --force\n",
+        "      - run: aws lambda update-function-code --function-name f --zip-file x\n",
+        "      - run: docker push ghcr.io/a/b\n",
+        "      - uses: pypa/gh-action-pypi-publish@release/v1\n",
+        "      - uses: peaceiris/actions-gh-pages@v4\n",
+        "      - uses: actions/deploy-pages@v4\n",
+    ],
+)
+def test_a_deploying_workflow_is_never_made_cancellable(tmp_path: Path, step: str) -> None:
+    text = "on: [push, pull_request]\njobs:\n  ship:\n    steps:\n" + step
+    result = fixed_text(tmp_path, text)
+    assert_same_data_plus_concurrency(text, result, PR_ONLY)
+    write_project(tmp_path, {CI: result})
+    assert main(["check", str(tmp_path), "--select", "GHA001,GHA002,GHA003,GHA004,GHA005"]) == 0

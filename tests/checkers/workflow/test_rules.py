@@ -40,10 +40,10 @@ class TestMissingConcurrency:
         [
             ("on: push\n", (1, 1, 1, 3)),
             ("on: [push, pull_request]\n", (1, 1, 1, 3)),
-            ("on:\n  pull_request:\n    types: [opened]\n", (1, 1, 1, 3)),
+            ("on:\n  pull_request:\n    types: [opened, synchronize]\n", (1, 1, 1, 3)),
             ('"on": {merge_group: }\n', (1, 1, 1, 5)),
             ("name: x\n'on':\n  - schedule\n", (2, 1, 2, 5)),
-            ("on:\n  workflow_dispatch:\n", (1, 1, 1, 3)),
+            ("on:\n  workflow_dispatch:\n  schedule:\n    - cron: '0 3 * * *'\n", (1, 1, 1, 3)),
         ],
     )
     def test_every_trigger_form(self, tmp_path: Path, on: str, span: tuple[int, ...]) -> None:
@@ -65,6 +65,12 @@ class TestMissingConcurrency:
             "on: issues\n",
             "on: [pull_request_review, issue_comment]\n",
             "on:\n",
+            # Nothing supersedes these runs: each is an event or a request of its own.
+            "on: workflow_dispatch\n",
+            "on:\n  release:\n    types: [published]\n",
+            "on: [release, workflow_dispatch]\n",
+            "on:\n  pull_request:\n    types: [opened, closed, labeled]\n",
+            "on:\n  pull_request_target:\n    types: [assigned]\n  workflow_dispatch:\n",
         ],
     )
     def test_exempt(self, tmp_path: Path, on: str) -> None:

@@ -36,18 +36,49 @@ def _prefix(value: str) -> bool:
 
 def find_command(command: Sequence[Word], wanted: Sequence[str]) -> Sequence[Word] | None:
     """The words of ``command`` that run ``wanted``: at its start (after ``VAR=value`` and
-    wrappers such as ``sudo``), or anywhere after a runner such as ``uv run --frozen``."""
+    wrappers such as ``sudo``), or anywhere after a runner such as ``uv run --frozen``.
+
+    The program may be written as a path (``./bin/flyctl deploy``), and options may come
+    between the words of ``wanted`` (``kubectl -n prod apply``, ``terraform -chdir=infra
+    apply``); the words returned are the first and the last matched, with what lies between.
+    """
     index = 0
     while index < len(command) and _prefix(command[index].text):
         index += 1
     words = command[index:]
     values = [w.text for w in words]
-    size = len(wanted)
-    if values[:size] == list(wanted):
-        return words[:size]
+    found = _match_at(values, 0, wanted)
+    if found is not None:
+        return words[:found]
     for runner in _RUNNERS:
         if tuple(values[: len(runner)]) == runner:
-            for start in range(len(runner), len(values) - size + 1):
-                if values[start : start + size] == list(wanted):
-                    return words[start : start + size]
+            for start in range(len(runner), len(values)):
+                found = _match_at(values, start, wanted)
+                if found is not None:
+                    return words[start:found]
     return None
+
+
+def _match_at(values: Sequence[str], start: int, wanted: Sequence[str]) -> int | None:
+    """The end index of ``wanted`` matched from ``values[start]``, if it matches: the first
+    word by name (or a path's last part), each next one after options and their values."""
+    if start >= len(values) or not wanted:
+        return None
+    if values[start] != wanted[0] and values[start].rsplit("/", 1)[-1] != wanted[0]:
+        return None
+    i = start + 1
+    for word in wanted[1:]:
+        takes_value = False
+        while i < len(values) and values[i] != word:
+            value = values[i]
+            if value.startswith("-"):
+                takes_value = "=" not in value
+            elif takes_value:
+                takes_value = False  # the value of the option before: `-n prod`
+            else:
+                return None  # another subcommand: `terraform plan`, not `apply`
+            i += 1
+        if i >= len(values):
+            return None
+        i += 1
+    return i

@@ -5,23 +5,39 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.workflow.base import WorkflowRule
+from mlops_hooks.checkers.workflow.deploys import deploying_hits
 from mlops_hooks.diagnostics import Edit, Fix, FixSafety, Position
 from mlops_hooks.rule import Bad, Good, option, options
 
 if TYPE_CHECKING:
-    from mlops_hooks.checkers.workflow.model import Workflow
+    from mlops_hooks.checkers.workflow.model import Trigger, Workflow
 
 GROUP = "${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}"
+#: The group when runs of other events (schedule, manual...) would share a ref with pushes:
+#: one group per event, and one per manual run (a queued manual run is never replaced).
+EVENT_GROUP = (
+    "${{ github.workflow }}-${{ github.event_name }}-${{ github.event.pull_request.number"
+    " || github.ref }}"
+)
+DISPATCH_GROUP = (
+    "${{ github.workflow }}-${{ github.event_name }}-${{ github.event_name =="
+    " 'workflow_dispatch' && github.run_id || github.event.pull_request.number"
+    " || github.ref }}"
+)
 #: Triggers whose superseded runs are worth cancelling (a newer commit replaces them).
 CANCELLING = frozenset({"push", "pull_request", "pull_request_target", "merge_group"})
+#: Triggers whose runs a cancelling fix never changes the meaning of: a superseded commit of
+#: the same pull request (or merge group) has no result anyone reads.
+SAFE_TRIGGERS = frozenset({"pull_request", "pull_request_target", "merge_group"})
+#: Pull-request activity types after which a newer run supersedes the older one; the others
+#: (`opened`, `closed`, `labeled`...) fire once per pull request or per deliberate act.
+PILING_PULL_REQUEST_TYPES = frozenset({"synchronize", "edited"})
 PILING_UP = (
     "push",
     "pull_request",
     "pull_request_target",
     "merge_group",
     "schedule",
-    "workflow_dispatch",
-    "release",
     "workflow_run",
     "repository_dispatch",
     "deployment",
@@ -32,27 +48,49 @@ class MissingConcurrency(WorkflowRule):
     """A workflow whose runs can pile up has no `concurrency`.
 
     ## What it does
-    Flags a workflow triggered by events that fire again before a run ends (`push`,
-    `pull_request`, `merge_group`, `schedule`, `workflow_dispatch`, `release`...) with no
+    Flags a workflow triggered by events after which a newer run supersedes an older one
+    (`push`, `pull_request` and `pull_request_target` with their default or `synchronize`/
+    `edited` activity types, `merge_group`, `schedule`, `workflow_run`...) with no
     workflow-level `concurrency`, unless every job has its own. A reusable workflow
     (`on: workflow_call` alone) is exempt: its caller owns concurrency, and a group built on
-    `github.workflow` there is the caller's group, which deadlocks.
+    `github.workflow` there is the caller's group, which deadlocks. Manual runs
+    (`workflow_dispatch`), releases and pull requests limited to activity types that fire
+    once per pull request (`opened`, `closed`, `labeled`...) supersede nothing: a workflow
+    triggered only by them is not flagged. Scheduled runs are: a long scheduled job overlaps
+    its next run.
 
     ## Why is this bad?
     Every push starts a full run while the previous ones are still going: runners are busy
     with superseded commits, feedback comes late, and two runs of a deploy can overlap.
 
     ## Fix safety
-    Safe: inserts a workflow-level `concurrency` block right after the `on:` block, in the
-    file's own indentation; comments, quotes, line endings and the BOM are kept. The block
-    cancels superseded runs of push and pull-request workflows and only queues the runs of
-    release and deploy workflows (see GHA003) and of scheduled or manual ones. No fix when a
-    job has its own `concurrency` (the new group could equal it and deadlock), when the
-    workflow is also `workflow_call`-able, or when the file's root is a flow mapping.
+    The fix inserts a workflow-level `concurrency` block right after the `on:` block, in the
+    file's own indentation; comments, quotes, line endings and the BOM are kept. It is safe
+    only for a workflow triggered by pull requests (or merge groups) alone that neither
+    deploys nor publishes: the runs it cancels are superseded commits of the same pull
+    request, whose results nobody reads. Everywhere else it is unsafe, because it changes
+    which runs happen (a push to `main` cancels the run of the commit before it, queued runs
+    wait): review it. A workflow that releases, deploys or publishes (by its trigger, an
+    `environment:`, or its steps: `terraform apply`, `docker push`, `uv publish`...) is never
+    made cancellable: the block cancels its pull-request runs at most
+    (`${{ github.event_name == 'pull_request' }}`) and queues the rest. When other events
+    (schedule, manual runs...) share the workflow, the group also holds the event name, and
+    each manual run gets a group of its own (`github.run_id`), so that no cancellation and no
+    newer run ever replaces a queued manual run. No fix when a job has its own
+    `concurrency` (the new group could equal it and deadlock), when the workflow is also
+    `workflow_call`-able, or when the file's root is a flow mapping.
 
     ## Options
     `triggers`: the events whose runs pile up; other triggers (`issues`, `workflow_call`...)
     do not make a workflow need concurrency.
+
+    ## What changed
+    Fix-safety audit (docs/fix-safety.md): `workflow_dispatch` and `release` are no longer
+    in the default `triggers`, and pull requests limited to once-per-PR activity types no
+    longer count; the fix is unsafe except for pull-request workflows, never makes a
+    workflow that deploys or publishes by its steps cancellable (it used to insert
+    `cancel-in-progress: true` into a push workflow running `terraform apply`), and never
+    cancels or replaces a queued manual run.
     """
 
     code = "GHA001"
@@ -77,6 +115,11 @@ class MissingConcurrency(WorkflowRule):
             "  b:\n    concurrency: b-${{ github.ref }}\n    runs-on: x\n"
         ),
         Good("on: issues\njobs:\n  triage:\n    runs-on: ubuntu-latest\n"),
+        Good("on: workflow_dispatch\njobs:\n  train:\n    runs-on: ubuntu-latest\n"),
+        Good(
+            "on:\n  pull_request:\n    types: [opened, labeled]\njobs:\n  greet:\n"
+            "    runs-on: ubuntu-latest\n"
+        ),
         Bad(
             "name: check\non:\n  pull_request:\n  push:\n    branches: [main]\n\n"
             "jobs:\n  check:\n    runs-on: ubuntu-latest\n",
@@ -88,12 +131,21 @@ class MissingConcurrency(WorkflowRule):
             "jobs:\n  check:\n    runs-on: ubuntu-latest\n",
         ),
         Bad(
-            "on:\n    release:\n        types: [published]  # not on edits\n"
-            "jobs:\n    publish:\n        runs-on: ubuntu-latest\n",
+            "on:\n    push:\n        branches: [main]  # every merge\n"
+            "jobs:\n    infra:\n        steps:\n            - run: terraform apply -auto-approve\n",
             span=(1, 1, 1, 3),
-            fixed="on:\n    release:\n        types: [published]  # not on edits\n"
+            fixed="on:\n    push:\n        branches: [main]  # every merge\n"
             f"concurrency:\n    group: {GROUP}\n    cancel-in-progress: false\n"
-            "jobs:\n    publish:\n        runs-on: ubuntu-latest\n",
+            "jobs:\n    infra:\n        steps:\n            - run: terraform apply -auto-approve\n",
+        ),
+        Bad(
+            "on: [push, pull_request, workflow_dispatch]\njobs:\n  image:\n    steps:\n"
+            "      - run: docker push ghcr.io/acme/bikes\n",
+            span=(1, 1, 1, 3),
+            fixed="on: [push, pull_request, workflow_dispatch]\n"
+            f"concurrency:\n  group: {DISPATCH_GROUP}\n"
+            "  cancel-in-progress: ${{ github.event_name == 'pull_request' }}\n"
+            "jobs:\n  image:\n    steps:\n      - run: docker push ghcr.io/acme/bikes\n",
         ),
         Bad(
             "jobs:\n  check:\n    runs-on: ubuntu-latest\non: {push: {branches: [main]}}",
@@ -114,7 +166,11 @@ class MissingConcurrency(WorkflowRule):
         on_key = workflow.on_key
         if workflow.is_action or on_key is None or workflow.reusable_only:
             return
-        piling = [event for event in workflow.events if event in self.options.triggers]
+        piling = [
+            event
+            for event, trigger in workflow.triggers.items()
+            if event in self.options.triggers and _piles_up(trigger)
+        ]
         if not piling:
             return
         if workflow.concurrency is not None and not workflow.concurrency.value.is_null:
@@ -163,17 +219,52 @@ class MissingConcurrency(WorkflowRule):
             last += 1
         pad = " " * (key_start.column - 1)
         unit = " " * workflow.indent_unit
-        cancel = bool(CANCELLING & set(workflow.triggers)) and not workflow.release_reasons()
+        group, cancel, safe, what = _settings(workflow)
         block = "\n".join(
             (
                 f"{pad}concurrency:",
-                f"{pad}{unit}group: {GROUP}",
-                f"{pad}{unit}cancel-in-progress: {'true' if cancel else 'false'}",
+                f"{pad}{unit}group: {group}",
+                f"{pad}{unit}cancel-in-progress: {cancel}",
             )
         )
         if last < source.line_count or source.text.endswith(("\n", "\r")):
             edit = Edit.insert(Position(last + 1, 1), block + "\n")
         else:  # the block ends the file, which has no final line break: keep it that way
             edit = Edit.insert(Position(last, len(source.line(last)) + 1), "\n" + block)
-        what = "cancels superseded runs" if cancel else "queues runs (never cancels them)"
-        return Fix.safe(edit, message=f"add a workflow-level `concurrency` that {what}")
+        message = f"add a workflow-level `concurrency` that {what}"
+        return Fix.safe(edit, message=message) if safe else Fix.unsafe(edit, message=message)
+
+
+def _piles_up(trigger: Trigger) -> bool:
+    """A pull request limited to activity types that fire once per pull request (`opened`,
+    `closed`, `labeled`...) never has a superseded run."""
+    if trigger.event not in ("pull_request", "pull_request_target"):
+        return True
+    types = trigger.filter("types")
+    return types is None or bool(PILING_PULL_REQUEST_TYPES & {t.lower() for t in types})
+
+
+def _settings(workflow: Workflow) -> tuple[str, str, bool, str]:
+    """The group, the `cancel-in-progress` value, whether the fix is safe, and what it does.
+
+    A workflow that releases, deploys or publishes (by its trigger, an `environment`, or its
+    steps) is never made cancellable: only its pull-request runs may be. Runs of events that
+    nothing supersedes (schedule, manual, ...) get a group of their own event, and manual
+    runs one each, so that the cancellation of another event never reaches them.
+    """
+    events = set(workflow.triggers)
+    deploys = bool(workflow.release_reasons() or deploying_hits(workflow))
+    cancelling = sorted(events & CANCELLING)
+    if deploys:
+        cancelling = [e for e in cancelling if e in ("pull_request", "pull_request_target")]
+    group = GROUP
+    if not events <= CANCELLING:
+        group = DISPATCH_GROUP if "workflow_dispatch" in events else EVENT_GROUP
+    safe = not deploys and events <= SAFE_TRIGGERS
+    if not cancelling:
+        return group, "false", False, "queues runs (never cancels them)"
+    if set(cancelling) == events:
+        return group, "true", safe, "cancels superseded runs"
+    test = " || ".join(f"github.event_name == '{event}'" for event in cancelling)
+    names = ", ".join(cancelling)
+    return group, f"${{{{ {test} }}}}", False, f"cancels superseded runs of {names} only"

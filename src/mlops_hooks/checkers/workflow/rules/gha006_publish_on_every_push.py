@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.workflow.base import WorkflowRule
-from mlops_hooks.checkers.workflow.commands import find_command
-from mlops_hooks.checkers.workflow.expressions import (
-    Value,
-    condition,
-    is_expression,
-    literal_bool,
-    value_truth,
+from mlops_hooks.checkers.workflow.deploys import (
+    PUBLISHING_ACTIONS,
+    PUBLISHING_COMMANDS,
+    PUSH_INPUT_ACTIONS,
+    Context,
+    Recogniser,
 )
+from mlops_hooks.checkers.workflow.model import _ref_context
 from mlops_hooks.rule import Bad, Good, option, options
 
 if TYPE_CHECKING:
-    from mlops_hooks.checkers.workflow.model import Step, Trigger, Workflow
-    from mlops_hooks.diagnostics import Span
-    from mlops_hooks.yamlnodes import YamlNode
+    from mlops_hooks.checkers.workflow.model import Trigger, Workflow
 
-Context = dict[str, Value]
-#: How deep ``uses: ./...`` is followed (a local action calling a local action...).
-MAX_DEPTH = 8
+_GLOB_CHARS = frozenset("*?[]!+")
 _SETUP = (
     "on:\n  push:\n    branches: [main]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n"
     "    steps:\n      - uses: actions/checkout@v5\n"
@@ -37,9 +32,11 @@ class PublishOnEveryPush(WorkflowRule):
     Flags a step that publishes (`pypa/gh-action-pypi-publish`, `uv publish`,
     `twine upload`, `docker/build-push-action` with `push: true`, `docker push`...) in a
     workflow triggered by pushes to branches, unless the step's or its job's `if:` rules out
-    branch pushes (`if: startsWith(github.ref, 'refs/tags/')`). Local actions
+    branch pushes (`if: startsWith(github.ref, 'refs/tags/')`) or depends on what another
+    job or step computed (`if: needs.release.outputs.created`, the release-please pattern:
+    the step publishes when a release was cut, not on every push). Local actions
     (`uses: ./.github/actions/x`) and reusable workflows (`uses: ./.github/workflows/x.yml`)
-    are followed.
+    are followed. The message names the branches the step really runs on.
 
     ## Why is this bad?
     Every merge becomes a release: versions that nobody tagged, packages that cannot be
@@ -50,6 +47,12 @@ class PublishOnEveryPush(WorkflowRule):
     `publishing-actions` and `push-input-actions` name actions (`owner/repo`, no `@ref`);
     `publishing-commands` are commands as typed, matched at the start of a shell command
     (after `sudo`, `VAR=value`, or a runner such as `uv run`).
+
+    ## What changed
+    Stack-aware rules (issue 16): a publish step or job gated by an `if:` that reads another
+    job's or step's outputs is no longer reported, and the message names only the branches
+    the job's and step's `if:` let it run on (`on every push to main`, not every branch of
+    the trigger).
     """
 
     code = "GHA006"
@@ -58,23 +61,15 @@ class PublishOnEveryPush(WorkflowRule):
     @options
     class Options:
         publishing_actions: tuple[str, ...] = option(
-            default=("pypa/gh-action-pypi-publish",),
+            default=PUBLISHING_ACTIONS,
             doc="Actions that always publish.",
         )
         push_input_actions: tuple[str, ...] = option(
-            default=("docker/build-push-action", "docker/bake-action"),
+            default=PUSH_INPUT_ACTIONS,
             doc="Actions that publish when their `push` input is true.",
         )
         publishing_commands: tuple[str, ...] = option(
-            default=(
-                "uv publish",
-                "twine upload",
-                "docker push",
-                "docker image push",
-                "poetry publish",
-                "hatch publish",
-                "flit publish",
-            ),
+            default=PUBLISHING_COMMANDS,
             doc="Shell commands that publish.",
         )
 
@@ -87,6 +82,13 @@ class PublishOnEveryPush(WorkflowRule):
             _SETUP + "      - run: uv publish\n        if: startsWith(github.ref, 'refs/tags/')\n"
         ),
         Good(_SETUP + "      - run: echo uv publish\n"),
+        Good(
+            "on:\n  push:\n    branches: [main]\njobs:\n  release:\n    runs-on: x\n"
+            "    outputs:\n      created: ${{ steps.rp.outputs.release_created }}\n"
+            "    steps:\n      - id: rp\n        uses: googleapis/release-please-action@v4\n"
+            "  publish:\n    needs: release\n    if: needs.release.outputs.created\n"
+            "    runs-on: x\n    steps:\n      - run: uv publish\n"
+        ),
         Bad(
             _SETUP
             + "      - run: |\n          uv build\n          uv run --frozen twine upload dist/*\n",
@@ -100,6 +102,14 @@ class PublishOnEveryPush(WorkflowRule):
             span=(11, 17, 11, 59),
             message="pushes an image with `docker/build-push-action` (`push` is true) on every"
             " push to main: publish on a `release` or a tag push instead",
+        ),
+        Bad(
+            "on:\n  push:\n    branches: [main, develop]\njobs:\n  publish:\n"
+            "    if: github.ref == 'refs/heads/main'\n    runs-on: x\n    steps:\n"
+            "      - run: docker push ghcr.io/acme/bikes\n",
+            span=(9, 14, 9, 25),
+            message="publishes with `docker push` on every push to main: publish on a"
+            " `release` or a tag push instead",
         ),
         Bad(
             _SETUP + "      - uses: ./.github/actions/release\n",
@@ -117,104 +127,41 @@ class PublishOnEveryPush(WorkflowRule):
         push = workflow.triggers.get("push")
         if workflow.is_action or push is None or not push.on_branches:
             return
-        contexts = [c for c in push.contexts() if c.get("github.ref_type") == "branch"]
-        suffix = f"on every push to {_branches(push)}: publish on a `release` or a tag push instead"
+        recogniser = Recogniser(
+            self.options.publishing_actions,
+            self.options.push_input_actions,
+            self.options.publishing_commands,
+            skip_computed=True,
+        )
+        contexts = _branch_contexts(push)
         for job in workflow.jobs:
-            running = _running(job.condition, contexts)
-            if not running:
-                continue
-            uses = job.uses
-            if uses is not None and uses.string is not None:
-                found = self._local(workflow, uses.string, running, 0)
-                if found is not None:
-                    self.report(uses.span, f"{_describe(found[0], found[1])} {suffix}")
-            for step in job.steps:
-                hit = self._step(workflow, step, running, 0)
-                if hit is not None:
-                    self.report(hit.span, f"{_describe(hit.how, hit.chain)} {suffix}")
-
-    def _step(
-        self, workflow: Workflow, step: Step, contexts: list[Context], depth: int
-    ) -> _Hit | None:
-        """Where and how ``step`` publishes in one of ``contexts``, if it does."""
-        contexts = _running(step.condition, contexts)
-        action, uses = step.action, step.uses_node
-        if not contexts:
-            return None
-        if action is not None and uses is not None:
-            if action in {a.lower() for a in self.options.publishing_actions}:
-                return _Hit(uses.span, f"publishes with `{action}`")
-            push = step.with_inputs.get("push")
-            pushing = {a.lower() for a in self.options.push_input_actions}
-            if action in pushing and push is not None and _true(push, contexts):
-                return _Hit(push.span, f"pushes an image with `{action}` (`push` is true)")
-            found = self._local(workflow, action, contexts, depth)
-            if found is not None:
-                return _Hit(uses.span, found[0], found[1])
-        script = step.run
-        if script is None:
-            return None
-        from mlops_hooks.shell import split
-
-        for command in split(script.text, templates=True):
-            for wanted in self.options.publishing_commands:
-                words = find_command(command.words, wanted.split())
-                if words is not None:
-                    span = script.span_of(words[0].start, words[-1].end) or script.node.span
-                    return _Hit(span, f"publishes with `{wanted}`")
-        return None
-
-    def _local(
-        self, workflow: Workflow, ref: str, contexts: list[Context], depth: int
-    ) -> tuple[str, tuple[str, ...]] | None:
-        """How the local action or reusable workflow ``ref`` publishes, and through which
-        local actions (``ref`` first), if it does."""
-        target = workflow.local(ref) if depth < MAX_DEPTH else None
-        if target is None:
-            return None
-        for job in target.jobs:
-            running = _running(job.condition, contexts)
-            for step in job.steps if running else ():
-                hit = self._step(target, step, running, depth + 1)
-                if hit is not None:
-                    return hit.how, (ref, *hit.chain)
-        for step in target.action_steps:
-            hit = self._step(target, step, contexts, depth + 1)
-            if hit is not None:
-                return hit.how, (ref, *hit.chain)
-        return None
+            for hit in recogniser.job(workflow, job, contexts):
+                where = _branches(push, hit.contexts or tuple(contexts))
+                self.report(
+                    hit.span,
+                    f"{hit.describe()} on every push to {where}: publish on a `release` or a"
+                    " tag push instead",
+                )
 
 
-class _Hit(NamedTuple):
-    """A publishing step: where to report, how it publishes, through which local refs."""
-
-    span: Span
-    how: str
-    chain: tuple[str, ...] = ()
-
-
-def _describe(how: str, chain: tuple[str, ...]) -> str:
-    if not chain:
-        return how
-    through = ", ".join(f"`{ref}`" for ref in chain[1:])
-    return f"`{chain[0]}` {how}" + (f" (through {through})" if through else "")
+def _branch_contexts(push: Trigger) -> list[Context]:
+    """One context per branch the push filter names (when they are plain names), else the
+    trigger's own branch context."""
+    branches = push.filter("branches") or []
+    if (
+        branches
+        and not push.filter("branches-ignore")
+        and not any(_GLOB_CHARS & set(b) for b in branches)
+    ):
+        return [_ref_context("push", "branch", branch) for branch in branches]
+    return [c for c in push.contexts() if c.get("github.ref_type") == "branch"]
 
 
-def _branches(push: Trigger) -> str:
+def _branches(push: Trigger, contexts: list[Context] | tuple[Context, ...]) -> str:
+    names = [c.get("github.ref_name") for c in contexts]
+    if names and all(isinstance(n, str) for n in names):
+        return ", ".join(dict.fromkeys(str(n) for n in names))
     branches = push.filter("branches")
     if branches and not push.filter("branches-ignore"):
         return ", ".join(branches)
     return "any branch"
-
-
-def _running(guard: YamlNode | None, contexts: Iterable[Context]) -> list[Context]:
-    """The contexts in which an ``if:`` may hold."""
-    if guard is None or not guard.is_scalar:
-        return list(contexts)
-    return [c for c in contexts if condition(guard.value, c) is not False]
-
-
-def _true(node: YamlNode, contexts: list[Context]) -> bool:
-    if is_expression(node):
-        return any(value_truth(node.value, c) is True for c in contexts)
-    return literal_bool(node) is True

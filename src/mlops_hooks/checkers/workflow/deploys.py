@@ -1,0 +1,253 @@
+"""Which steps of a workflow deploy or publish, by what they do (not by the trigger).
+
+A step publishes when it uses an action that uploads a package, an image or a site
+(`pypa/gh-action-pypi-publish`, `docker/build-push-action` with `push` true,
+`peaceiris/actions-gh-pages`, `actions/deploy-pages`...) or runs a command that does
+(`uv publish`, `twine upload`, `docker push`); it deploys when it changes running
+infrastructure (`terraform apply`, `kubectl apply`, `helm upgrade`, `gcloud run deploy`,
+`aws lambda update-function-code`, `mkdocs gh-deploy`, `flyctl deploy`...). Local actions and
+reusable workflows (`uses: ./...`) are followed.
+
+GHA006 uses the publishing part with its own options; GHA003 (a cancellable release) and
+GHA001's fix (never make such a workflow cancellable) use :data:`RECOGNISER`, everything.
+Commands are split by the core shell lexer (:mod:`mlops_hooks.shell`) and matched with
+:func:`mlops_hooks.checkers.workflow.commands.find_command`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from mlops_hooks.checkers.workflow.commands import find_command
+from mlops_hooks.checkers.workflow.expressions import (
+    Value,
+    condition,
+    is_expression,
+    literal_bool,
+    value_truth,
+)
+
+if TYPE_CHECKING:
+    from mlops_hooks.checkers.workflow.model import Job, Step, Workflow
+    from mlops_hooks.diagnostics import Span
+    from mlops_hooks.yamlnodes import YamlNode
+
+Context = dict[str, Value]
+#: An ``if:`` that reads what another job or step computed (``needs.x.outputs.created``,
+#: ``steps.release.outputs.release_created``): the step runs when that says so.
+_COMPUTED = re.compile(r"\b(?:needs|steps)\.[\w-]+\.outputs\b")
+#: How deep ``uses: ./...`` is followed (a local action calling a local action...).
+MAX_DEPTH = 8
+
+PUBLISHING_ACTIONS = ("pypa/gh-action-pypi-publish",)
+PUSH_INPUT_ACTIONS = ("docker/build-push-action", "docker/bake-action")
+PUBLISHING_COMMANDS = (
+    "uv publish",
+    "twine upload",
+    "docker push",
+    "docker image push",
+    "poetry publish",
+    "hatch publish",
+    "flit publish",
+)
+#: Actions that deploy a site, a service or a release whenever they run.
+DEPLOYING_ACTIONS = (
+    "peaceiris/actions-gh-pages",
+    "actions/deploy-pages",
+    "jamesives/github-pages-deploy-action",
+    "softprops/action-gh-release",
+    "ncipollo/release-action",
+    "google-github-actions/deploy-cloudrun",
+    "google-github-actions/deploy-cloud-functions",
+    "google-github-actions/deploy-appengine",
+    "aws-actions/amazon-ecs-deploy-task-definition",
+    "azure/webapps-deploy",
+    "azure/functions-action",
+    "azure/k8s-deploy",
+    "serverless/github-action",
+)
+#: Commands that deploy; options may come between the words (``kubectl -n prod apply``).
+DEPLOYING_COMMANDS = (
+    "terraform apply",
+    "tofu apply",
+    "terragrunt apply",
+    "pulumi up",
+    "cdk deploy",
+    "sam deploy",
+    "kubectl apply",
+    "kubectl set image",
+    "kubectl rollout restart",
+    "helm upgrade",
+    "helm install",
+    "gcloud run deploy",
+    "gcloud functions deploy",
+    "gcloud app deploy",
+    "aws lambda update-function-code",
+    "aws ecs update-service",
+    "az webapp deploy",
+    "az webapp up",
+    "az functionapp deploy",
+    "az functionapp deployment",
+    "mkdocs gh-deploy",
+    "serverless deploy",
+    "sls deploy",
+    "flyctl deploy",
+    "fly deploy",
+    "firebase deploy",
+    "netlify deploy",
+    "vercel deploy",
+    "gh release create",
+    "npm publish",
+    "cargo publish",
+)
+
+
+class Hit(NamedTuple):
+    """A step that deploys or publishes: where, how (``publishes with `uv publish```),
+    through which local refs (``uses: ./...``), and in which runs it does so."""
+
+    span: Span
+    how: str
+    chain: tuple[str, ...] = ()
+    contexts: tuple[Context, ...] = ()
+
+    def describe(self) -> str:
+        """``publishes with `x``` or ```./.github/actions/r` publishes with `x```."""
+        if not self.chain:
+            return self.how
+        through = ", ".join(f"`{ref}`" for ref in self.chain[1:])
+        return f"`{self.chain[0]}` {self.how}" + (f" (through {through})" if through else "")
+
+
+class Recogniser:
+    """Finds the steps that publish or deploy, with configurable lists of actions/commands."""
+
+    def __init__(
+        self,
+        publishing_actions: Iterable[str] = PUBLISHING_ACTIONS,
+        push_input_actions: Iterable[str] = PUSH_INPUT_ACTIONS,
+        publishing_commands: Iterable[str] = PUBLISHING_COMMANDS,
+        deploying_actions: Iterable[str] = (),
+        deploying_commands: Iterable[str] = (),
+        *,
+        skip_computed: bool = False,
+    ) -> None:
+        #: Leave out jobs and steps whose ``if:`` reads another job's or step's outputs
+        #: (GHA006: they publish when a release was cut, not on every push).
+        self.skip_computed = skip_computed
+        self.publishing_actions = frozenset(a.lower() for a in publishing_actions)
+        self.push_input_actions = frozenset(a.lower() for a in push_input_actions)
+        self.deploying_actions = frozenset(a.lower() for a in deploying_actions)
+        self.commands = [(c, "publishes", tuple(c.split())) for c in publishing_commands]
+        self.commands += [(c, "deploys", tuple(c.split())) for c in deploying_commands]
+
+    def job(self, workflow: Workflow, job: Job, contexts: Sequence[Context]) -> list[Hit]:
+        """The publishing steps of ``job`` (or the reusable workflow it calls) in
+        ``contexts``, less the runs its ``if:`` rules out."""
+        running = self._runs_in(job.condition, contexts)
+        if not running:
+            return []
+        hits = []
+        uses = job.uses
+        if uses is not None and uses.string is not None:
+            found = self.local(workflow, uses.string, running, 0)
+            if found is not None:
+                hits.append(found._replace(span=uses.span))
+        for step in job.steps:
+            hit = self.step(workflow, step, running, 0)
+            if hit is not None:
+                hits.append(hit)
+        return hits
+
+    def step(
+        self, workflow: Workflow, step: Step, contexts: Sequence[Context], depth: int = 0
+    ) -> Hit | None:
+        """Where and how ``step`` publishes or deploys in one of ``contexts``, if it does."""
+        running = tuple(self._runs_in(step.condition, contexts))
+        action, uses = step.action, step.uses_node
+        if not running:
+            return None
+        if action is not None and uses is not None:
+            if action in self.publishing_actions:
+                return Hit(uses.span, f"publishes with `{action}`", (), running)
+            if action in self.deploying_actions:
+                return Hit(uses.span, f"deploys with `{action}`", (), running)
+            push = step.with_inputs.get("push")
+            if action in self.push_input_actions and push is not None:
+                pushing = tuple(c for c in running if _is_true(push, c))
+                if pushing:
+                    how = f"pushes an image with `{action}` (`push` is true)"
+                    return Hit(push.span, how, (), pushing)
+            found = self.local(workflow, action, running, depth)
+            if found is not None:
+                return found._replace(span=uses.span)
+        script = step.run
+        if script is None:
+            return None
+        from mlops_hooks.shell import split
+
+        for command in split(script.text, templates=True):
+            for text, verb, wanted in self.commands:
+                words = find_command(command.words, wanted)
+                if words is not None:
+                    span = script.span_of(words[0].start, words[-1].end) or script.node.span
+                    return Hit(span, f"{verb} with `{text}`", (), running)
+        return None
+
+    def local(
+        self, workflow: Workflow, ref: str, contexts: Sequence[Context], depth: int
+    ) -> Hit | None:
+        """How the local action or reusable workflow ``ref`` publishes, through which local
+        refs (``ref`` first), if it does; the hit's span is inside ``ref``'s file."""
+        target = workflow.local(ref) if depth < MAX_DEPTH else None
+        if target is None:
+            return None
+        for job in target.jobs:
+            running = self._runs_in(job.condition, contexts)
+            for step in job.steps if running else ():
+                hit = self.step(target, step, running, depth + 1)
+                if hit is not None:
+                    return hit._replace(chain=(ref, *hit.chain))
+        for step in target.action_steps:
+            hit = self.step(target, step, contexts, depth + 1)
+            if hit is not None:
+                return hit._replace(chain=(ref, *hit.chain))
+        return None
+
+    def _runs_in(self, guard: YamlNode | None, contexts: Iterable[Context]) -> list[Context]:
+        computed = guard is not None and guard.is_scalar and _COMPUTED.search(guard.value)
+        if self.skip_computed and computed:
+            return []
+        return runs_in(guard, contexts)
+
+
+#: Everything that publishes or deploys (GHA003, GHA001's fix).
+RECOGNISER = Recogniser(deploying_actions=DEPLOYING_ACTIONS, deploying_commands=DEPLOYING_COMMANDS)
+
+
+def deploying_hits(workflow: Workflow, job: Job | None = None) -> list[Hit]:
+    """Every step of ``workflow`` (or of one ``job``) that deploys or publishes, in any run
+    its triggers start, each hit with the runs in which it does (cached per workflow)."""
+    cache: dict[str, tuple[Hit, ...]] | None = getattr(workflow, "_deploying_hits", None)
+    if cache is None:
+        contexts = [c for trigger in workflow.triggers.values() for c in trigger.contexts()]
+        cache = {j.id: tuple(RECOGNISER.job(workflow, j, contexts)) for j in workflow.jobs}
+        workflow._deploying_hits = cache  # type: ignore[attr-defined]
+    if job is not None:
+        return list(cache.get(job.id, ()))
+    return [hit for hits in cache.values() for hit in hits]
+
+
+def runs_in(guard: YamlNode | None, contexts: Iterable[Context]) -> list[Context]:
+    """The contexts in which an ``if:`` may hold."""
+    if guard is None or not guard.is_scalar:
+        return list(contexts)
+    return [c for c in contexts if condition(guard.value, c) is not False]
+
+
+def _is_true(node: YamlNode, context: Context) -> bool:
+    if is_expression(node):
+        return value_truth(node.value, context) is True
+    return literal_bool(node) is True

@@ -1,0 +1,166 @@
+"""The deploys-or-publishes recogniser, through GHA003 and GHA006: by what steps do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.checkers.workflow.test_rules import check
+
+CANCELLING = (
+    "on:\n  push:\n    branches: [main]\n  pull_request:\nconcurrency:\n  group: ci\n"
+    "  cancel-in-progress: true\njobs:\n  ship:\n    runs-on: x\n    steps:\n"
+)
+WHY = (
+    "`cancel-in-progress` is true in a workflow that releases or deploys (job 'ship' {how}):"
+    " a newer run kills it half way (a partial upload, a tag without its image, a half-done"
+    " deployment); set it to `false`"
+)
+
+
+@pytest.mark.parametrize(
+    ("step", "how"),
+    [
+        ("      - run: terraform -chdir=infra apply -auto-approve\n", "terraform apply"),
+        ("      - run: tofu apply\n", "tofu apply"),
+        ("      - run: kubectl -n prod apply -f k8s/\n", "kubectl apply"),
+        ("      - run: helm upgrade --install api ./chart\n", "helm upgrade"),
+        ("      - run: helm install api ./chart\n", "helm install"),
+        ("      - run: gcloud --project p run deploy api --image x\n", "gcloud run deploy"),
+        ("      - run: gcloud functions deploy f\n", "gcloud functions deploy"),
+        ("      - run: gcloud app deploy\n", "gcloud app deploy"),
+        (
+            "      - run: aws lambda update-function-code --function-name f\n",
+            "aws lambda update-function-code",
+        ),
+        ("      - run: aws ecs update-service --cluster c\n", "aws ecs update-service"),
+        ("      - run: az webapp deploy --src-path x\n", "az webapp deploy"),
+        ("      - run: az functionapp deploy --src-path x\n", "az functionapp deploy"),
+        ("      - run: uv run mkdocs gh-deploy --force\n", "mkdocs gh-deploy"),
+        ("      - run: npx serverless deploy\n", None),
+        ("      - run: serverless deploy --stage prod\n", "serverless deploy"),
+        ("      - run: ~/.fly/bin/flyctl deploy\n", "flyctl deploy"),
+        ("      - run: sudo docker push ghcr.io/a/b\n", "docker push"),
+        ("      - run: uv publish\n", "uv publish"),
+        ("      - run: uvx twine upload dist/*\n", "twine upload"),
+    ],
+)
+def test_deploy_commands(tmp_path: Path, step: str, how: str | None) -> None:
+    found = check(tmp_path, CANCELLING + step, "GHA003")
+    if how is None:  # not a command we know at the start of the line
+        assert found == []
+        return
+    verb = "publishes" if how in ("docker push", "uv publish", "twine upload") else "deploys"
+    assert [(c, m) for c, _, m in found] == [("GHA003", WHY.format(how=f"{verb} with `{how}`"))]
+
+
+@pytest.mark.parametrize(
+    ("step", "how"),
+    [
+        ("      - uses: pypa/gh-action-pypi-publish@release/v1\n", "publishes with"),
+        ("      - uses: peaceiris/actions-gh-pages@v4\n", "deploys with"),
+        ("      - uses: actions/deploy-pages@v4\n", "deploys with"),
+        (
+            "      - uses: docker/build-push-action@v6\n        with:\n          push: true\n",
+            "pushes an image with",
+        ),
+    ],
+)
+def test_deploy_actions(tmp_path: Path, step: str, how: str) -> None:
+    ((code, _, message),) = check(tmp_path, CANCELLING + step, "GHA003")
+    assert code == "GHA003" and f"job 'ship' {how} `" in message
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "      - run: terraform plan\n",
+        "      - run: terraform -chdir=infra plan -out apply\n",
+        "      - run: echo kubectl apply -f k8s/\n",
+        "      - run: helm template ./chart\n",
+        "      - run: docker build -t x .\n",
+        "      - uses: docker/build-push-action@v6\n        with:\n          push: false\n",
+        "      - uses: docker/build-push-action@v6\n"
+        "        with:\n          push: ${{ github.event_name == 'pull_request' }}\n",
+        "      - run: mkdocs build --strict\n",
+        # Only in pull-request runs: a preview, not a release.
+        "      - run: docker push ghcr.io/a/b:pr\n"
+        "        if: github.event_name == 'pull_request'\n",
+    ],
+)
+def test_not_deploying(tmp_path: Path, step: str) -> None:
+    assert check(tmp_path, CANCELLING + step, "GHA003") == []
+
+
+def test_cancelling_pull_requests_only_passes(tmp_path: Path) -> None:
+    text = CANCELLING.replace(
+        "cancel-in-progress: true", "cancel-in-progress: ${{ github.event_name == 'pull_request' }}"
+    )
+    assert check(tmp_path, text + "      - run: terraform apply\n", "GHA003") == []
+
+
+def test_local_action_that_deploys(tmp_path: Path) -> None:
+    files = {
+        ".github/actions/ship/action.yml": "runs:\n  using: composite\n  steps:\n"
+        "    - run: kubectl apply -f k8s/\n      shell: bash\n"
+    }
+    text = CANCELLING + "      - uses: ./.github/actions/ship\n"
+    ((_, _, message),) = check(tmp_path, text, "GHA003", files=files)
+    assert "job 'ship' `./.github/actions/ship` deploys with `kubectl apply`" in message
+
+
+def test_job_level_concurrency_of_a_deploying_job(tmp_path: Path) -> None:
+    text = (
+        "on: push\njobs:\n  test:\n    concurrency:\n      group: t\n"
+        "      cancel-in-progress: true\n    steps:\n      - run: pytest\n"
+        "  ship:\n    concurrency:\n      group: s\n      cancel-in-progress: true\n"
+        "    steps:\n      - run: helm upgrade api ./chart\n"
+    )
+    assert [s for _, s, _ in check(tmp_path, text, "GHA003")] == [(12, 27, 12, 31)]
+
+
+PUSH = "on:\n  push:\n    branches: [main, develop]\njobs:\n  pub:\n    runs-on: x\n"
+
+
+class TestPublishOnEveryPush:
+    @pytest.mark.parametrize(
+        "guard",
+        [
+            "    if: needs.release.outputs.created == 'true'\n",
+            "    if: ${{ needs.release-please.outputs.releases_created }}\n",
+        ],
+    )
+    def test_job_gated_by_another_jobs_output(self, tmp_path: Path, guard: str) -> None:
+        text = PUSH + guard + "    steps:\n      - run: uv publish\n"
+        assert check(tmp_path, text, "GHA006") == []
+
+    def test_step_gated_by_a_step_output(self, tmp_path: Path) -> None:
+        text = (
+            PUSH + "    steps:\n      - id: rp\n        uses: googleapis/release-please-action@v4\n"
+            "      - run: uv publish\n        if: ${{ steps.rp.outputs.release_created }}\n"
+        )
+        assert check(tmp_path, text, "GHA006") == []
+
+    @pytest.mark.parametrize(
+        ("guard", "branches"),
+        [
+            ("", "main, develop"),
+            ("    if: github.ref == 'refs/heads/develop'\n", "develop"),
+            ("    if: github.ref_name != 'develop'\n", "main"),
+        ],
+    )
+    def test_message_names_the_branches_it_runs_on(
+        self, tmp_path: Path, guard: str, branches: str
+    ) -> None:
+        text = PUSH + guard + "    steps:\n      - run: uv publish\n"
+        ((_, _, message),) = check(tmp_path, text, "GHA006")
+        assert message == (
+            f"publishes with `uv publish` on every push to {branches}: publish on a `release`"
+            " or a tag push instead"
+        )
+
+    def test_deploy_commands_are_not_publishing(self, tmp_path: Path) -> None:
+        # Continuous deployment on push is normal; publishing a package on every push is not.
+        text = PUSH + "    steps:\n      - run: terraform apply\n      - run: mkdocs gh-deploy\n"
+        assert check(tmp_path, text, "GHA006") == []
