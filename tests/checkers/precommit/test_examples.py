@@ -17,7 +17,7 @@ def test_bad_example_fix_keeps_the_data(tmp_path: Path, capsys: pytest.CaptureFi
     shutil.copytree(EXAMPLES / "bad-ml-project", tmp_path / "bad")
     config = tmp_path / "bad" / ".pre-commit-config.yaml"
     before = yaml.safe_load(config.read_text())
-    main(["check", str(tmp_path / "bad"), "--select", "PCC", "--fix"])
+    main(["check", str(tmp_path / "bad"), "--select", "PCC", "--fix", "--unsafe-fixes"])
     fixed = config.read_text()
     after = yaml.safe_load(fixed)
     assert after["default_stages"] == ["pre-commit", "pre-push"]
@@ -26,5 +26,5 @@ def test_bad_example_fix_keeps_the_data(tmp_path: Path, capsys: pytest.CaptureFi
     before["repos"][1]["hooks"][1]["id"] = "ruff-check"
     assert after == before
     assert fixed.startswith("# pre-commit hooks of the bikes project\n")
-    main(["check", str(tmp_path / "bad"), "--select", "PCC", "--fix"])
+    main(["check", str(tmp_path / "bad"), "--select", "PCC", "--fix", "--unsafe-fixes"])
     assert config.read_text() == fixed

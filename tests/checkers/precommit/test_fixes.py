@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from mlops_hooks.cli import main
+from mlops_hooks.diagnostics import FixSafety
 from mlops_hooks.testing import run_rules, write_project
 
 BOM = b"\xef\xbb\xbf"
@@ -54,13 +55,13 @@ def fix(root: Path, raw: bytes, select: str, *, unsafe: bool = False) -> bytes:
 
 
 def test_pcc006_fixes_every_style(tmp_path: Path) -> None:
-    assert fix(tmp_path, STAGES_BEFORE.encode(), "PCC006") == STAGES_AFTER.encode()
+    assert fix(tmp_path, STAGES_BEFORE.encode(), "PCC006", unsafe=True) == STAGES_AFTER.encode()
 
 
 def test_pcc006_keeps_crlf_and_bom(tmp_path: Path) -> None:
     before = BOM + STAGES_BEFORE.replace("\n", "\r\n").encode()
     after = BOM + STAGES_AFTER.replace("\n", "\r\n").encode()
-    assert fix(tmp_path, before, "PCC006") == after
+    assert fix(tmp_path, before, "PCC006", unsafe=True) == after
 
 
 def test_pcc006_anchor_is_reported_and_fixed_once(tmp_path: Path) -> None:
@@ -71,13 +72,13 @@ def test_pcc006_anchor_is_reported_and_fixed_once(tmp_path: Path) -> None:
     )
     write_project(tmp_path, {".pre-commit-config.yaml": config})
     assert [d.span.as_tuple() for d in run_rules(tmp_path, ["PCC006"])] == [(1, 20, 1, 26)]
-    fixed = fix(tmp_path, config.encode(), "PCC006").decode()
+    fixed = fix(tmp_path, config.encode(), "PCC006", unsafe=True).decode()
     assert fixed == config.replace("[commit]", "[pre-commit]")
 
 
 def test_pcc006_escaped_scalar_is_rewritten_whole(tmp_path: Path) -> None:
     config = 'default_stages: ["comm\\x69t"]\nrepos: []\n'
-    assert fix(tmp_path, config.encode(), "PCC006") == (
+    assert fix(tmp_path, config.encode(), "PCC006", unsafe=True) == (
         b'default_stages: ["pre-commit"]\nrepos: []\n'
     )
 
@@ -136,7 +137,16 @@ def test_fix_twice_changes_nothing_the_second_time(
     )
     write_project(tmp_path, {".pre-commit-config.yaml": config})
     target = tmp_path / ".pre-commit-config.yaml"
-    argv = ["check", str(tmp_path), "--select", "PCC006,PCC007", "--fix", "--format", "json"]
+    argv = [
+        "check",
+        str(tmp_path),
+        "--select",
+        "PCC006,PCC007",
+        "--fix",
+        "--unsafe-fixes",
+        "--format",
+        "json",
+    ]
     assert main(argv) == 1  # files were fixed
     first = target.read_bytes()
     assert b"id: ruff-check" in first
@@ -156,7 +166,7 @@ def test_pcc006_keeps_the_anchor_of_the_fixed_stage(tmp_path: Path) -> None:
     write_project(tmp_path, {".pre-commit-config.yaml": config})
     found = [d.span.as_tuple() for d in run_rules(tmp_path, ["PCC006"])]
     assert found == [(1, 21, 1, 27), (5, 67, 5, 71)]
-    assert fix(tmp_path, config.encode(), "PCC006").decode() == (
+    assert fix(tmp_path, config.encode(), "PCC006", unsafe=True).decode() == (
         config.replace("&s commit", "&s pre-commit").replace("push]", "pre-push]")
     )
 
@@ -180,3 +190,26 @@ def test_pcc007_edits_only_the_scalar(
     write_project(tmp_path, {".pre-commit-config.yaml": head + written + tail})
     assert [d.span.as_tuple() for d in run_rules(tmp_path, ["PCC007"])] == [span]
     assert fix(tmp_path, (head + written + tail).encode(), "PCC007").decode() == head + fixed + tail
+
+
+@pytest.mark.parametrize(
+    ("config", "safe"),
+    [
+        # Nothing says the pre-commit that runs it knows the new names (3.2+): unsafe.
+        ("default_stages: [commit]\nrepos: []\n", False),
+        ("minimum_pre_commit_version: 2.20.0\ndefault_stages: [commit]\nrepos: []\n", False),
+        # It requires 3.2+, or already uses a new name: safe.
+        ("minimum_pre_commit_version: '3.2.0'\ndefault_stages: [commit]\nrepos: []\n", True),
+        ('minimum_pre_commit_version: "4.0"\ndefault_stages: [commit]\nrepos: []\n', True),
+        ("default_stages: [commit, pre-push]\nrepos: []\n", True),
+    ],
+)
+def test_pcc006_fix_is_safe_only_when_the_new_names_are_known(
+    tmp_path: Path, config: str, safe: bool
+) -> None:
+    write_project(tmp_path, {".pre-commit-config.yaml": config})
+    (found,) = run_rules(tmp_path, ["PCC006"])
+    assert found.fix is not None
+    assert found.fix.safety is (FixSafety.SAFE if safe else FixSafety.UNSAFE)
+    after = fix(tmp_path, config.encode(), "PCC006").decode()
+    assert after == (config.replace("[commit", "[pre-commit") if safe else config)
