@@ -38,6 +38,7 @@ HAND_WRITTEN = (
     "changelog.md",
     "field-trial.md",
     "security.md",
+    "fix-safety.md",
 )
 HOOK_IDS = (
     "mlops-dockerfile",
