@@ -43,6 +43,7 @@ WHY = (
         ("      - run: ~/.fly/bin/flyctl deploy\n", "flyctl deploy"),
         ("      - run: sudo docker push ghcr.io/a/b\n", "docker push"),
         ("      - run: uv publish\n", "uv publish"),
+        ("      - run: uv run cz bump --yes && git push --follow-tags\n", "cz bump"),
         ("      - run: uvx twine upload dist/*\n", "twine upload"),
     ],
 )
@@ -52,6 +53,7 @@ def test_deploy_commands(tmp_path: Path, step: str, how: str | None) -> None:
         assert found == []
         return
     verb = "publishes" if how in ("docker push", "uv publish", "twine upload") else "deploys"
+    verb = "releases" if how == "cz bump" else verb
     assert [(c, m) for c, _, m in found] == [("GHA003", WHY.format(how=f"{verb} with `{how}`"))]
 
 

@@ -21,6 +21,7 @@ from mlops_hooks.testing import write_project
 
 CI = ".github/workflows/ci.yml"
 PR_ONLY = "${{ github.event_name == 'pull_request' }}"
+PUSH_ONLY = "${{ github.event_name == 'push' }}"
 
 
 def block(cancel: bool | str, unit: str = "  ", pad: str = "", group: str = GROUP) -> str:
@@ -97,10 +98,10 @@ CASES = [
         id="on-last",
     ),
     pytest.param(
-        "jobs:\n  a:\n    runs-on: x\non:\n  schedule:\n    - cron: '0 3 * * *'",
-        "jobs:\n  a:\n    runs-on: x\non:\n  schedule:\n    - cron: '0 3 * * *'\n"
-        + block(False, group=EVENT_GROUP).rstrip("\n"),
-        False,
+        "jobs:\n  a:\n    runs-on: x\non:\n  push:\n  schedule:\n    - cron: '0 3 * * *'",
+        "jobs:\n  a:\n    runs-on: x\non:\n  push:\n  schedule:\n    - cron: '0 3 * * *'\n"
+        + block(PUSH_ONLY, group=EVENT_GROUP).rstrip("\n"),
+        PUSH_ONLY,
         id="on-last-no-final-newline",
     ),
     pytest.param(
@@ -142,11 +143,11 @@ CASES = [
         id="empty-trigger-values",
     ),
     pytest.param(
-        "on:\n  workflow_dispatch:\n  schedule:\n  - cron: '0 3 * * *'\njobs: {}\n",
-        "on:\n  workflow_dispatch:\n  schedule:\n  - cron: '0 3 * * *'\n"
-        + block(False, group=DISPATCH_GROUP)
+        "on:\n  workflow_dispatch:\n  push:\n  schedule:\n  - cron: '0 3 * * *'\njobs: {}\n",
+        "on:\n  workflow_dispatch:\n  push:\n  schedule:\n  - cron: '0 3 * * *'\n"
+        + block(PUSH_ONLY, group=DISPATCH_GROUP)
         + "jobs: {}\n",
-        False,
+        PUSH_ONLY,
         id="scheduled",
     ),
     pytest.param(
@@ -252,7 +253,7 @@ def test_no_fix(tmp_path: Path, text: str) -> None:
     [
         "on: push\njobs: {}\n",  # a superseded run on main still had a result to report
         "on: [push, pull_request]\njobs: {}\n",
-        "on:\n  schedule:\n    - cron: '0 3 * * *'\njobs: {}\n",
+        "on:\n  push:\n  schedule:\n    - cron: '0 3 * * *'\njobs: {}\n",
         "on: [pull_request, workflow_dispatch]\njobs: {}\n",  # manual runs share no group
         "on: pull_request\njobs:\n  docs:\n    steps:\n      - run: mkdocs gh-deploy\n",
     ],

@@ -81,7 +81,7 @@ def test_fix_keeps_the_data(
     workflow = parse(source)
     MissingConcurrency(context).check_workflow(workflow)
     if not context.sink:  # manual runs, pull requests limited to once-per-PR types
-        assert set(workflow.triggers) <= {"workflow_dispatch", "pull_request"}
+        assert set(workflow.triggers) <= {"workflow_dispatch", "pull_request", "schedule"}
         return
     (diagnostic,) = context.sink
     if diagnostic.fix is None:

@@ -42,8 +42,8 @@ class TestMissingConcurrency:
             ("on: [push, pull_request]\n", (1, 1, 1, 3)),
             ("on:\n  pull_request:\n    types: [opened, synchronize]\n", (1, 1, 1, 3)),
             ('"on": {merge_group: }\n', (1, 1, 1, 5)),
-            ("name: x\n'on':\n  - schedule\n", (2, 1, 2, 5)),
-            ("on:\n  workflow_dispatch:\n  schedule:\n    - cron: '0 3 * * *'\n", (1, 1, 1, 3)),
+            ("name: x\n'on':\n  - push\n  - schedule\n", (2, 1, 2, 5)),
+            ("on:\n  workflow_run:\n    workflows: [ci]\n", (1, 1, 1, 3)),
         ],
     )
     def test_every_trigger_form(self, tmp_path: Path, on: str, span: tuple[int, ...]) -> None:
@@ -69,6 +69,9 @@ class TestMissingConcurrency:
             "on: workflow_dispatch\n",
             "on:\n  release:\n    types: [published]\n",
             "on: [release, workflow_dispatch]\n",
+            "on:\n  schedule:\n    - cron: '0 0 * * 0'\n  workflow_dispatch:\n",
+            "on:\n  issue_comment:\n    types: [created]\n  issues:\n    types: [labeled]\n"
+            "  schedule:\n    - cron: '0 0 * * 0'\n",
             "on:\n  pull_request:\n    types: [opened, closed, labeled]\n",
             "on:\n  pull_request_target:\n    types: [assigned]\n  workflow_dispatch:\n",
         ],

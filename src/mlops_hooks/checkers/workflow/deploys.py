@@ -99,9 +99,24 @@ DEPLOYING_COMMANDS = (
     "netlify deploy",
     "vercel deploy",
     "gh release create",
+    "cz bump",
+    "semantic-release",
+    "fastapi deploy",
+    "anyscale service deploy",
+    "anyscale service rollout",
     "npm publish",
     "cargo publish",
 )
+
+
+#: How a message says what a deploy command does, when "deploys" is not the word.
+_VERBS = {
+    "gh release create": "releases",
+    "cz bump": "releases",
+    "semantic-release": "releases",
+    "npm publish": "publishes",
+    "cargo publish": "publishes",
+}
 
 
 class Hit(NamedTuple):
@@ -141,7 +156,9 @@ class Recogniser:
         self.push_input_actions = frozenset(a.lower() for a in push_input_actions)
         self.deploying_actions = frozenset(a.lower() for a in deploying_actions)
         self.commands = [(c, "publishes", tuple(c.split())) for c in publishing_commands]
-        self.commands += [(c, "deploys", tuple(c.split())) for c in deploying_commands]
+        self.commands += [
+            (c, _VERBS.get(c, "deploys"), tuple(c.split())) for c in deploying_commands
+        ]
 
     def job(self, workflow: Workflow, job: Job, contexts: Sequence[Context]) -> list[Hit]:
         """The publishing steps of ``job`` (or the reusable workflow it calls) in
