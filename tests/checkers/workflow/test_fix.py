@@ -80,6 +80,15 @@ CASES = [
         id="comments",
     ),
     pytest.param(
+        "on:\n  push:\n    branches: [main]\n#    paths:\n#      - 'infra/**'\n"
+        "# The jobs.\njobs: {}\n",
+        "on:\n  push:\n    branches: [main]\n#    paths:\n#      - 'infra/**'\n"
+        + block(True)
+        + "# The jobs.\njobs: {}\n",
+        True,
+        id="commented-out-filter",
+    ),
+    pytest.param(
         "on: push\njobs:\n    a:\n        runs-on: x\n",
         "on: push\n" + block(True, "    ") + "jobs:\n    a:\n        runs-on: x\n",
         True,

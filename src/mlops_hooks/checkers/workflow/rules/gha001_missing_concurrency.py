@@ -211,11 +211,14 @@ class MissingConcurrency(WorkflowRule):
         if source.line(key_start.line)[: key_start.column - 1].strip():
             return None  # not a block mapping key at the start of its line
         last = source.position(max(on_key.end, on_value.end)).line
-        # Indented comments right below the block (a commented-out trigger) belong to it.
+        # Comments right below the block that are indented, or whose text is (a commented-out
+        # `#    paths:` filter), belong to it.
         while last < source.line_count:
             below = source.line(last + 1)
             indent = len(below) - len(below.lstrip(" "))
-            if not below.lstrip(" ").startswith("#") or indent < key_start.column:
+            text = below.lstrip(" ")
+            nested = indent >= key_start.column or text.startswith(("#  ", "#\t"))
+            if not text.startswith("#") or not nested:
                 break
             last += 1
         pad = " " * (key_start.column - 1)
