@@ -15,12 +15,25 @@ from mlops_hooks.checkers.workflow.rules.gha001_missing_concurrency import (
     DISPATCH_GROUP,
     EVENT_GROUP,
     GROUP,
+    _group,
 )
 from mlops_hooks.cli import main
 from mlops_hooks.testing import write_project
 
 CI = ".github/workflows/ci.yml"
 PR_ONLY = "${{ github.event_name == 'pull_request' }}"
+
+
+def isolating(*events: str) -> str:
+    """The group when ``events`` (which supersede nothing) share the workflow: one per run."""
+    test = " || ".join(f"github.event_name == '{e}'" for e in events)
+    test = f"({test})" if len(events) > 1 else test
+    return (
+        "${{ github.workflow }}-${{ github.event_name }}-${{ "
+        f"{test} && github.run_id || github.event.pull_request.number || github.ref }}}}"
+    )
+
+
 PUSH_ONLY = "${{ github.event_name == 'push' }}"
 
 
@@ -109,14 +122,14 @@ CASES = [
     pytest.param(
         "jobs:\n  a:\n    runs-on: x\non:\n  push:\n  schedule:\n    - cron: '0 3 * * *'",
         "jobs:\n  a:\n    runs-on: x\non:\n  push:\n  schedule:\n    - cron: '0 3 * * *'\n"
-        + block(PUSH_ONLY, group=EVENT_GROUP).rstrip("\n"),
+        + block(PUSH_ONLY, group=isolating("schedule")).rstrip("\n"),
         PUSH_ONLY,
         id="on-last-no-final-newline",
     ),
     pytest.param(
         '"on":\n  release:\n    types: [published]\n  pull_request:\njobs: {}\n',
         '"on":\n  release:\n    types: [published]\n  pull_request:\n'
-        + block(PR_ONLY, group=EVENT_GROUP)
+        + block(PR_ONLY, group=isolating("release"))
         + "jobs: {}\n",
         PR_ONLY,
         id="quoted-on-release",
@@ -154,7 +167,7 @@ CASES = [
     pytest.param(
         "on:\n  workflow_dispatch:\n  push:\n  schedule:\n  - cron: '0 3 * * *'\njobs: {}\n",
         "on:\n  workflow_dispatch:\n  push:\n  schedule:\n  - cron: '0 3 * * *'\n"
-        + block(PUSH_ONLY, group=DISPATCH_GROUP)
+        + block(PUSH_ONLY, group=isolating("schedule", "workflow_dispatch"))
         + "jobs: {}\n",
         PUSH_ONLY,
         id="scheduled",
@@ -181,8 +194,12 @@ CASES = [
         id="manual-runs",
     ),
 ]
-GROUPS = {"scheduled": DISPATCH_GROUP, "manual-runs": DISPATCH_GROUP}
-GROUPS.update({"on-last-no-final-newline": EVENT_GROUP, "quoted-on-release": EVENT_GROUP})
+GROUPS = {
+    "scheduled": isolating("schedule", "workflow_dispatch"),
+    "manual-runs": DISPATCH_GROUP,
+    "on-last-no-final-newline": isolating("schedule"),
+    "quoted-on-release": isolating("release"),
+}
 
 
 @pytest.mark.parametrize(("before", "after", "cancel"), CASES)
@@ -294,3 +311,24 @@ def test_a_deploying_workflow_is_never_made_cancellable(tmp_path: Path, step: st
     assert_same_data_plus_concurrency(text, result, PR_ONLY)
     write_project(tmp_path, {CI: result})
     assert main(["check", str(tmp_path), "--select", "GHA001,GHA002,GHA003,GHA004,GHA005"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("events", "group"),
+    [
+        ({"push", "pull_request"}, GROUP),
+        ({"push", "workflow_run"}, EVENT_GROUP),  # both pile up: by ref, per event
+        ({"workflow_dispatch", "push"}, DISPATCH_GROUP),
+        ({"issues", "pull_request_target"}, isolating("issues")),
+    ],
+)
+def test_groups_never_merge_runs_that_supersede_nothing(events: set[str], group: str) -> None:
+    piling = ("push", "pull_request", "pull_request_target", "merge_group", "workflow_run")
+    assert _group(events, piling) == group
+
+
+def test_issue_events_get_a_group_per_run(tmp_path: Path) -> None:
+    text = "on:\n  pull_request_target:\n  issues:\n    types: [opened]\njobs: {}\n"
+    result = fixed_text(tmp_path, text)
+    expected = "${{ github.event_name == 'pull_request_target' }}"
+    assert_same_data_plus_concurrency(text, result, expected, isolating("issues"))

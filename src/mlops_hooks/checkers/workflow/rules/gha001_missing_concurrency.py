@@ -75,11 +75,11 @@ class MissingConcurrency(WorkflowRule):
     `environment:`, or its steps: `terraform apply`, `docker push`, `uv publish`...) is never
     made cancellable: the block cancels its pull-request runs at most
     (`${{ github.event_name == 'pull_request' }}`) and queues the rest. When other events
-    (schedule, manual runs...) share the workflow, the group also holds the event name, and
-    each manual run gets a group of its own (`github.run_id`), so that no cancellation and no
-    newer run ever replaces a queued manual run. No fix when a job has its own
-    `concurrency` (the new group could equal it and deadlock), when the workflow is also
-    `workflow_call`-able, or when the file's root is a flow mapping.
+    share the workflow, the group also holds the event name, and each run of an event that
+    supersedes nothing (a manual run, a schedule, an issue event) gets a group of its own
+    (`github.run_id`), so that no cancellation and no newer run ever replaces it. No fix when
+    a job has its own `concurrency` (the new group could equal it and deadlock), when the
+    workflow is also `workflow_call`-able, or when the file's root is a flow mapping.
 
     ## Options
     `triggers`: the events whose runs pile up; other triggers (`issues`, `workflow_call`...)
@@ -223,7 +223,7 @@ class MissingConcurrency(WorkflowRule):
             last += 1
         pad = " " * (key_start.column - 1)
         unit = " " * workflow.indent_unit
-        group, cancel, safe, what = _settings(workflow)
+        group, cancel, safe, what = _settings(workflow, self.options.triggers)
         block = "\n".join(
             (
                 f"{pad}concurrency:",
@@ -248,22 +248,38 @@ def _piles_up(trigger: Trigger) -> bool:
     return types is None or bool(PILING_PULL_REQUEST_TYPES & {t.lower() for t in types})
 
 
-def _settings(workflow: Workflow) -> tuple[str, str, bool, str]:
+def _group(events: set[str], piling: tuple[str, ...]) -> str:
+    """The group: by pull request or ref; with the event name when other events than pushes
+    and pull requests share the workflow; one per run for the events whose runs supersede
+    nothing (manual runs, issues, schedules...), which a group would otherwise queue and
+    replace (GitHub keeps one pending run per group)."""
+    if events <= CANCELLING:
+        return GROUP
+    isolated = sorted(e for e in events if e not in piling and e not in CANCELLING)
+    if not isolated:
+        return EVENT_GROUP
+    test = " || ".join(f"github.event_name == '{event}'" for event in isolated)
+    test = f"({test})" if len(isolated) > 1 else test
+    return (
+        "${{ github.workflow }}-${{ github.event_name }}-${{ "
+        f"{test} && github.run_id || github.event.pull_request.number || github.ref }}}}"
+    )
+
+
+def _settings(workflow: Workflow, piling: tuple[str, ...]) -> tuple[str, str, bool, str]:
     """The group, the `cancel-in-progress` value, whether the fix is safe, and what it does.
 
     A workflow that releases, deploys or publishes (by its trigger, an `environment`, or its
     steps) is never made cancellable: only its pull-request runs may be. Runs of events that
-    nothing supersedes (schedule, manual, ...) get a group of their own event, and manual
-    runs one each, so that the cancellation of another event never reaches them.
+    nothing supersedes (schedule, manual, issues...) get a group each, so that no cancellation
+    and no newer run ever reaches them.
     """
     events = set(workflow.triggers)
     deploys = bool(workflow.release_reasons() or deploying_hits(workflow))
     cancelling = sorted(events & CANCELLING)
     if deploys:
         cancelling = [e for e in cancelling if e in ("pull_request", "pull_request_target")]
-    group = GROUP
-    if not events <= CANCELLING:
-        group = DISPATCH_GROUP if "workflow_dispatch" in events else EVENT_GROUP
+    group = _group(events, piling)
     safe = not deploys and events <= SAFE_TRIGGERS
     if not cancelling:
         return group, "false", False, "queues runs (never cancels them)"
