@@ -244,7 +244,10 @@ def test_user_fix_arg_fixes_only_the_hooks_kind(
         p: (repo / p).read_bytes()
         for p in ("src/bikes/serving.py", "confs/promotion.yaml", ".pre-commit-config.yaml")
     }
-    hooks = {"mlops-workflows": ["args: [--fix]"], "mlops-dockerfile": ["args: [--fix]"]}
+    hooks = {
+        "mlops-workflows": ["args: [--fix, --unsafe-fixes]"],
+        "mlops-dockerfile": ["args: [--fix]"],
+    }
     proc = client(
         [
             str(BIN / tool),
@@ -261,7 +264,8 @@ def test_user_fix_arg_fixes_only_the_hooks_kind(
     got = per_hook(proc.stdout)
     assert all(code.startswith("GHA") for *_, code in got["mlops-workflows"]), proc.stdout
     assert all(code.startswith("DKR") for *_, code in got["mlops-dockerfile"]), proc.stdout
-    # The workflow hook did fix its own kind: GHA001 (missing concurrency) has a safe fix.
+    # The workflow hook did fix its own kind: GHA001 (missing concurrency; unsafe on a push
+    # workflow, see docs/fix-safety.md).
     assert _git(repo, "status", "--porcelain").splitlines() == ["M .github/workflows/check.yml"]
     assert "concurrency:" in (repo / ".github/workflows/check.yml").read_text()
 
