@@ -135,8 +135,8 @@ CASES = [
         id="quoted-on-release",
     ),
     pytest.param(
-        "on:\n  push:\n    tags: ['v*']\njobs: {}\n",
-        "on:\n  push:\n    tags: ['v*']\n" + block(False) + "jobs: {}\n",
+        "on:\n  push:\n    branches: [main]\n    tags: ['v*']\njobs: {}\n",
+        "on:\n  push:\n    branches: [main]\n    tags: ['v*']\n" + block(False) + "jobs: {}\n",
         False,
         id="tag-pushes",
     ),

@@ -49,16 +49,15 @@ class MissingConcurrency(WorkflowRule):
     ## What it does
     Flags a workflow triggered by events after which a newer run supersedes an older one
     (`push`, `pull_request` and `pull_request_target` with their default or `synchronize`/
-    `edited` activity types, `merge_group`, `workflow_run`...) with no
-    workflow-level `concurrency`, unless every job has its own. A reusable workflow
-    (`on: workflow_call` alone) is exempt: its caller owns concurrency, and a group built on
-    `github.workflow` there is the caller's group, which deadlocks. Manual runs
-    (`workflow_dispatch`), releases, schedules and pull requests limited to activity types
-    that fire once per pull request (`opened`, `closed`, `labeled`...) supersede nothing: a
-    workflow triggered only by them is not flagged. A scheduled run is the run asked for at
-    that time, not a newer version of the previous one; a job that outlasts its own schedule
-    is a sizing problem that a group would only hide (add `schedule` to `triggers` to flag
-    those workflows anyway).
+    `edited` activity types, `merge_group`, `workflow_run`...) with no workflow-level
+    `concurrency`, unless every job has its own. A reusable workflow (`on: workflow_call` alone)
+    is exempt: its caller owns concurrency, and a group built on `github.workflow` there is the
+    caller's group, which deadlocks. Manual runs (`workflow_dispatch`), releases, tag pushes,
+    schedules and pull requests limited to activity types that fire once per pull request
+    (`opened`, `closed`, `labeled`...) supersede nothing: a workflow triggered only by them is
+    not flagged. A scheduled run is the run asked for at that time, not a newer version of the
+    previous one; a job that outlasts its own schedule is a sizing problem that a group would
+    only hide (add `schedule` to `triggers` to flag those workflows anyway).
 
     ## Why is this bad?
     Every push starts a full run while the previous ones are still going: runners are busy
@@ -86,13 +85,12 @@ class MissingConcurrency(WorkflowRule):
     do not make a workflow need concurrency.
 
     ## What changed
-    Fix-safety audit (docs/fix-safety.md): `workflow_dispatch`, `release` and `schedule` are
-    no longer in the default `triggers`, and pull requests limited to once-per-PR activity types no
-    longer count; the fix is unsafe except for pull-request workflows, never makes a
-    workflow that deploys or publishes by its steps cancellable (it used to insert
-    `cancel-in-progress: true` into a push workflow running `terraform apply`), and never
-    cancels or replaces a queued manual run.
-    """
+    Fix-safety audit (docs/fix-safety.md): `workflow_dispatch`, `release` and `schedule` are no
+    longer in the default `triggers`, and tag-only pushes and pull requests limited to
+    once-per-PR activity types no longer count; the fix is unsafe except for pull-request
+    workflows, never makes a workflow that deploys or publishes by its steps cancellable (it
+    used to insert `cancel-in-progress: true` into a push workflow running `terraform apply`),
+    and never cancels or replaces a queued manual run."""
 
     code = "GHA001"
     name = "missing-concurrency"
@@ -242,6 +240,8 @@ class MissingConcurrency(WorkflowRule):
 def _piles_up(trigger: Trigger) -> bool:
     """A pull request limited to activity types that fire once per pull request (`opened`,
     `closed`, `labeled`...) never has a superseded run."""
+    if trigger.event == "push":  # a tag push releases a version: a newer one supersedes nothing
+        return trigger.on_branches
     if trigger.event not in ("pull_request", "pull_request_target"):
         return True
     types = trigger.filter("types")
