@@ -146,7 +146,9 @@ def test_the_stale_file_note_on_stderr_is_escaped(
     """Promise: notes on stderr (here: a file changed while ``--fix`` checked it) escape the
     file name like every human-facing output: no fake ``::error`` line in a CI log."""
     target = tree / EVIL_DIR / "serving.py"
-    write_tree(tree, {f"{EVIL_DIR}/serving.py": 'import mlflow\nx = "models:/bikes/champion"\n'})
+    write_tree(
+        tree, {f"{EVIL_DIR}/serving.py": 'import mlflow\nMODEL_URI = "models:/bikes/champion"\n'}
+    )
     apply_fixes = engine_module.apply_fixes
 
     def edited_meanwhile(*args: Any, **kwargs: Any) -> Any:
