@@ -524,7 +524,6 @@ def test_pcc005_targets_only_config(tmp_path: Path) -> None:
     assert spans(lint(tmp_path, files, "PCC005")) == []
 
 
-@xfail("F25")
 def test_pcc007_old_rev_is_not_legacy(tmp_path: Path) -> None:
     config = (
         "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.9.9\n"

@@ -33,8 +33,10 @@ class LegacyRuffHookId(PrecommitRule):
     """ruff-pre-commit's hook is named by its legacy id `ruff`.
 
     ## What it does
-    Flags the hook id `ruff` from `astral-sh/ruff-pre-commit`: since v0.11.10 the lint hook is
-    `ruff-check` (mirroring `ruff-format`) and `ruff` is kept as a legacy alias.
+    Flags the hook id `ruff` from `astral-sh/ruff-pre-commit` at a `rev` of v0.11.10 or later
+    (or a commit whose version is unknown): since v0.11.10 the lint hook is `ruff-check`
+    (mirroring `ruff-format`) and `ruff` is kept as a legacy alias. Before v0.11.10 `ruff` is
+    the only lint hook and nothing is reported.
 
     ## Why is this bad?
     pre-commit prints `ruff (legacy alias)` on every run, and the alias may go away. The
@@ -43,8 +45,12 @@ class LegacyRuffHookId(PrecommitRule):
     ## Fix safety
     Safe when `rev` is a release with the `ruff-check` id (v0.11.10 or later): the alias runs
     the same command. Unsafe when `rev` is a commit SHA or anything else whose version is
-    unknown. No fix for an older release: `rev` must be updated first (`pre-commit
-    autoupdate`). The fix replaces only the id, keeping its quotes.
+    unknown. The fix replaces only the id, keeping its quotes.
+
+    ## What changed
+    Until 0.1.0 the rule also reported `ruff` at a `rev` older than v0.11.10, where it is the
+    only lint hook and no legacy-alias warning exists: that finding described no harm (field
+    trial F25) and is gone.
     """
 
     code = "PCC007"
@@ -63,12 +69,15 @@ class LegacyRuffHookId(PrecommitRule):
             fixed=_header("v0.14.0")
             + "    hooks:\n      - id: ruff-check  # lint\n        args: [--fix]\n",
         ),
+        # Before v0.11.10 `ruff` is the only lint hook: nothing to rename.
+        Good(_header("v0.9.9") + "    hooks:\n      - id: ruff\n      - id: ruff-format\n"),
         Bad(
-            _header("v0.9.0") + "    hooks:\n      - {id: 'ruff'}\n",
+            _header("0123456789abcdef0123456789abcdef01234567")
+            + "    hooks:\n      - {id: 'ruff'}\n",
             span=(5, 14, 5, 20),
-            message="legacy hook id `ruff`: use `ruff-check` once `rev` is v0.11.10 or later"
-            " (`pre-commit autoupdate`)",
-            fixed=_header("v0.9.0") + "    hooks:\n      - {id: 'ruff'}\n",
+            message="legacy hook id `ruff`: use `ruff-check`",
+            fixed=_header("0123456789abcdef0123456789abcdef01234567")
+            + "    hooks:\n      - {id: 'ruff-check'}\n",
         ),
     )
 
@@ -78,12 +87,7 @@ class LegacyRuffHookId(PrecommitRule):
         rev = hook.repo.rev.value if hook.repo.rev is not None else ""
         version = rev_version(rev)
         if version is not None and version < FIRST_RUFF_CHECK:
-            self.report(
-                hook.id.span,
-                "legacy hook id `ruff`: use `ruff-check` once `rev` is v0.11.10 or later"
-                " (`pre-commit autoupdate`)",
-            )
-            return
+            return  # `ruff` is the only lint hook of that release: no alias, nothing to rename
         edit = hook.id.replace("ruff-check")
         message = "Rename the hook to `ruff-check`"
         fix = (
