@@ -400,7 +400,6 @@ COMMITIZEN = (
 )
 
 
-@xfail("F18")
 def test_pcc001_local_hook_counts(tmp_path: Path) -> None:
     local = (
         "  - repo: local\n    hooks:\n      - id: local-ruff-check\n        name: ruff check\n"
@@ -411,7 +410,6 @@ def test_pcc001_local_hook_counts(tmp_path: Path) -> None:
     assert spans(lint(tmp_path, {".pre-commit-config.yaml": config}, "PCC001")) == []
 
 
-@xfail("F19")
 def test_pcc001_ruff_pre_commit_old_url(tmp_path: Path) -> None:
     old_ruff = (
         "  - repo: https://github.com/charliermarsh/ruff-pre-commit\n    rev: v0.11.6\n"
@@ -421,7 +419,6 @@ def test_pcc001_ruff_pre_commit_old_url(tmp_path: Path) -> None:
     assert spans(lint(tmp_path, {".pre-commit-config.yaml": config}, "PCC001")) == []
 
 
-@xfail("F20")
 def test_pcc001_bandit_covered_by_ruff_s(tmp_path: Path) -> None:
     pyproject = UV_PYPROJECT + '\n[tool.ruff.lint]\nselect = ["E", "F", "S"]\n'
     config = "repos:\n" + BASICS + RUFF + COMMITIZEN
@@ -515,7 +512,6 @@ def test_pcc002_prek_installer(tmp_path: Path) -> None:
     _hook_types_finding(lint(tmp_path, files, "PCC002"), "justfile")
 
 
-@xfail("F24")
 def test_pcc005_targets_only_config(tmp_path: Path) -> None:
     pyproject = UV_PYPROJECT + '\n[tool.bandit]\ntargets = ["src"]\n'
     bandit = "  - repo: https://github.com/PyCQA/bandit\n    rev: 1.8.3\n"

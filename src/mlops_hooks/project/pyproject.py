@@ -42,6 +42,12 @@ class PyprojectFacts:
     #: The file that configures commitizen (``pyproject.toml`` for ``[tool.commitizen]``).
     commitizen_config: str | None = None
 
+    #: The keys of ``[tool.bandit]`` (empty without the table).
+    bandit_keys: frozenset[str] = frozenset()
+    #: The rule selectors ruff's configuration selects (``select`` and ``extend-select`` of
+    #: ``lint``, or of the top level in older configurations).
+    ruff_select: tuple[str, ...] = ()
+
     def depends_on(self, package: str) -> bool:
         """Whether ``package`` is in any dependency group (names compared normalized)."""
         wanted = normalize(package)
@@ -81,13 +87,16 @@ def _load_facts(project: Project) -> PyprojectFacts:
     if not isinstance(written, str):
         written = _table(tool, "poetry").get("name")
     project_name = written.strip() if isinstance(written, str) and written.strip() else None
+    bandit = tool.get("bandit")
     return PyprojectFacts(
-        has_bandit_table=isinstance(tool.get("bandit"), dict),
+        has_bandit_table=isinstance(bandit, dict),
         ruff_fix=isinstance(ruff, dict) and ruff.get("fix") is True,
         name=project_name,
         source_paths=source_paths(project, pyproject, project_name),
         dependency_groups=dependency_groups(pyproject),
         commitizen_config=_commitizen(project, tool),
+        bandit_keys=frozenset(bandit) if isinstance(bandit, dict) else frozenset(),
+        ruff_select=_ruff_select(ruff),
     )
 
 
@@ -235,3 +244,16 @@ def _exists(project: Project, relpath: str) -> bool:
     path = project.root / relpath
     candidates = [path, path.with_name(path.name + ".py")]
     return any(project.contains(c) and c.exists() for c in candidates)
+
+
+def _ruff_select(ruff: Any) -> tuple[str, ...]:
+    if not isinstance(ruff, dict):
+        return ()
+    selected: list[str] = []
+    lint = ruff.get("lint")
+    for table in (ruff, lint if isinstance(lint, dict) else {}):
+        for key in ("select", "extend-select"):
+            value = table.get(key)
+            if isinstance(value, list):
+                selected += [item for item in value if isinstance(item, str)]
+    return tuple(selected)

@@ -23,6 +23,31 @@ if TYPE_CHECKING:
 _ID = re.compile(r"^[^\s:/|]+$")
 #: Ids that replaced an older one: the older id still runs the same hook.
 LEGACY_IDS = {"ruff-check": ("ruff",)}
+#: Repositories that moved: the former path still serves the same hooks.
+FORMER_REPOS = {"astral-sh/ruff-pre-commit": ("charliermarsh/ruff-pre-commit",)}
+#: The command a hook runs, by id: a `repo: local` hook whose command runs it (under any id:
+#: `entry: uv run ruff check --fix`) is that hook. Each is the executable then the words that
+#: must follow it.
+COMMANDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "ruff-check": (("ruff", "check"),),
+    "ruff-format": (("ruff", "format"),),
+    "bandit": (("bandit",),),
+    "commitizen": (("cz", "check"), ("commitizen", "check")),
+    "check-yaml": (("check-yaml",),),
+    "trailing-whitespace": (("trailing-whitespace-fixer",),),
+    "end-of-file-fixer": (("end-of-file-fixer",),),
+    "mypy": (("mypy",),),
+}
+
+
+def runs_command(words: tuple[str, ...], command: tuple[str, ...]) -> bool:
+    """Whether the command line ``words`` runs ``command`` (its executable by base name, as
+    ``uv run``, ``uvx`` or a path may prefix it, then the words that must follow)."""
+    head, rest = command[0], command[1:]
+    for index, word in enumerate(words):
+        if word.rsplit("/", 1)[-1] == head and words[index + 1 : index + 1 + len(rest)] == rest:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -61,12 +86,24 @@ class HookSpec:
         return frozenset(alias for name in self.ids for alias in (name, *LEGACY_IDS.get(name, ())))
 
     def matches(self, hook: Hook) -> bool:
-        """Whether ``hook`` is this one (a local hook with the id always is)."""
+        """Whether ``hook`` is this one: the id (or a legacy alias) from the repository (or
+        where it was before it moved); a local hook with the id, or whose command runs the
+        hook's tool, always is."""
+        if hook.repo.is_local:
+            if hook.id.value in self.accepted_ids:
+                return True
+            words = hook.words
+            return any(
+                runs_command(words, command)
+                for name in self.ids
+                for command in COMMANDS.get(name, ())
+            )
         if hook.id.value not in self.accepted_ids:
             return False
-        if hook.repo.is_local or not self.repo:
+        if not self.repo:
             return True
-        return hook.repo.is_remote and path_matches(hook.repo.path, self.repo)
+        paths = (self.repo, *FORMER_REPOS.get(self.repo, ()))
+        return hook.repo.is_remote and any(path_matches(hook.repo.path, p) for p in paths)
 
 
 def parse_specs(texts: Iterable[str], option: str) -> tuple[HookSpec, ...]:

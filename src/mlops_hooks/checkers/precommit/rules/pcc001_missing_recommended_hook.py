@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.precommit.base import PrecommitRule
-from mlops_hooks.checkers.precommit.hookspec import parse_specs
+from mlops_hooks.checkers.precommit.hookspec import HookSpec, parse_specs
 from mlops_hooks.rule import Bad, Good, option, options
 
 if TYPE_CHECKING:
-    from mlops_hooks.checkers.precommit.model import PrecommitConfig
+    from collections.abc import Sequence
+
+    from mlops_hooks.checkers.precommit.model import Hook, PrecommitConfig
 
 DEFAULT_REQUIRED = (
     "pre-commit/pre-commit-hooks:check-yaml",
@@ -39,6 +41,9 @@ repos:
     hooks:
       - id: commitizen
 """
+
+
+_RUFF_S = '[project]\nname = "app"\n\n[tool.ruff.lint]\nselect = ["E", "F", "S"]\n'
 
 
 @options
@@ -71,9 +76,12 @@ class MissingRecommendedHook(PrecommitRule):
     ## What it does
     Checks that the config runs the standard hooks of a uv-managed ML project:
     pre-commit-hooks' `check-yaml` and `trailing-whitespace`, ruff-pre-commit's `ruff-check`
-    (the legacy `ruff` id counts), PyCQA's `bandit` and commitizen's `commitizen`. A hook
-    matches by id and repository (any host, any case, with or without `.git`); a `repo: local`
-    hook with the same id counts. One finding per missing hook, on the `repos:` key.
+    (the legacy `ruff` id, and the repository's former home `charliermarsh/ruff-pre-commit`,
+    count), PyCQA's `bandit` and commitizen's `commitizen`. A hook matches by id and
+    repository (any host, any case, with or without `.git`); a `repo: local` hook counts when
+    it has the same id or its `entry` runs the tool (`uv run ruff check --fix`). bandit is
+    not missing when ruff runs with its flake8-bandit rules (`S` or `ALL` selected in ruff's
+    configuration). One finding per missing hook, on the `repos:` key.
 
     ## Why is this bad?
     Each of these catches a class of problems before it reaches CI: broken YAML, noisy diffs,
@@ -82,6 +90,11 @@ class MissingRecommendedHook(PrecommitRule):
 
     ## Options
     `required-hooks` replaces the default set; `extend-required-hooks` adds to it.
+
+    ## What changed
+    Since 0.2.0 a local hook counts by the command its `entry` runs, the former
+    `charliermarsh/ruff-pre-commit` URL counts, and ruff's `S` rules count for bandit: the
+    project runs those checks already (field trial F18 to F20).
     """
 
     code = "PCC001"
@@ -100,6 +113,25 @@ class MissingRecommendedHook(PrecommitRule):
                 "        entry: cz check --commit-msg-file\n        language: system\n"
                 "        stages: [commit-msg]\n",
             )
+        ),
+        # A local hook counts by what its entry runs; ruff-pre-commit's former URL counts.
+        Good(
+            _ALL.replace(
+                "  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.14.0\n"
+                "    hooks:\n      - id: ruff-check\n",
+                "  - repo: local\n    hooks:\n      - id: lint\n        name: lint\n"
+                "        entry: uv run ruff check --fix\n        language: system\n",
+            )
+        ),
+        Good(_ALL.replace("astral-sh/ruff-pre-commit", "charliermarsh/ruff-pre-commit")),
+        # ruff's flake8-bandit rules are bandit's checks.
+        Good(
+            _ALL.replace(
+                "  - repo: https://github.com/PyCQA/bandit\n    rev: 1.8.6\n    hooks:\n"
+                "      - id: bandit\n",
+                "",
+            ),
+            files={"pyproject.toml": _RUFF_S},
         ),
         Bad(
             "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n"
@@ -132,5 +164,16 @@ class MissingRecommendedHook(PrecommitRule):
         for spec in specs:
             if any(spec.matches(hook) for hook in hooks):
                 continue
+            if "bandit" in spec.ids and self._ruff_runs_bandit_rules(hooks):
+                continue
             where = f" from `{spec.repo_text}`" if spec.repo else ""
             self.report(config.repos_key, f"missing recommended hook `{spec.id}`{where}")
+
+    def _ruff_runs_bandit_rules(self, hooks: Sequence[Hook]) -> bool:
+        """ruff's `S` rules (flake8-bandit) are bandit's checks; they run at commit when a
+        ruff lint hook runs with `S` (or `ALL`) selected."""
+        selected = self.project.pyproject.ruff_select
+        if not any(rule in ("S", "ALL") for rule in selected):
+            return False
+        ruff = HookSpec.parse("astral-sh/ruff-pre-commit:ruff-check", "ruff")
+        return any(ruff.matches(hook) for hook in hooks)

@@ -14,6 +14,10 @@ _PYPROJECT = '[project]\nname = "app"\n\n[tool.bandit]\nexclude_dirs = ["tests"]
 _BANDIT = "repos:\n  - repo: https://github.com/PyCQA/bandit\n    rev: 1.8.6\n    hooks:\n"
 
 
+#: `[tool.bandit]` keys that a run over explicit file names ignores.
+FILE_LIST_KEYS = frozenset({"targets"})
+
+
 def runs_bandit(hook: Hook) -> bool:
     """PyCQA's `bandit` hook, or a local hook whose command runs `bandit`."""
     if hook.repo.is_local:
@@ -35,14 +39,21 @@ class BanditIgnoresConfig(PrecommitRule):
     """bandit is configured in `pyproject.toml`, but the hook does not read it.
 
     ## What it does
-    When `pyproject.toml` has a `[tool.bandit]` table, flags a bandit hook (PyCQA's, or a
-    local hook running `bandit`) that passes no configuration file: no `-c pyproject.toml` or
+    When `pyproject.toml` has a `[tool.bandit]` table with settings that change a run over
+    the files pre-commit passes (`exclude_dirs`, `skips`, `tests`, ...: anything but
+    `targets`, which the file names replace anyway), flags a bandit hook (PyCQA's, or a local
+    hook running `bandit`) that passes no configuration file: no `-c pyproject.toml` or
     `--configfile pyproject.toml` in its `args` or `entry`. Reported on the hook's `id`.
 
     ## Why is this bad?
     bandit reads `pyproject.toml` only when told to with `-c`. Without it, the hook ignores the
     `[tool.bandit]` settings (excluded directories, skipped tests) silently, and reports what
     the project decided to skip, or the other way round when CI runs bandit with `-c`.
+
+    ## What changed
+    Until 0.1.0 any `[tool.bandit]` table counted; one that sets only `targets` changes
+    nothing in a hook run (the hook passes file names), so it is no longer a finding (field
+    trial F24).
     """
 
     code = "PCC005"
@@ -53,6 +64,13 @@ class BanditIgnoresConfig(PrecommitRule):
             files={"pyproject.toml": _PYPROJECT},
         ),
         Good(_BANDIT + "      - id: bandit\n"),
+        # `targets` is replaced by the file names pre-commit passes: nothing is ignored.
+        Good(
+            _BANDIT + "      - id: bandit\n",
+            files={
+                "pyproject.toml": '[project]\nname = "app"\n\n[tool.bandit]\ntargets = ["src"]\n'
+            },
+        ),
         Good(
             "repos:\n  - repo: local\n    hooks:\n      - id: bandit\n        name: bandit\n"
             "        entry: uv run bandit --configfile=pyproject.toml\n"
@@ -71,7 +89,7 @@ class BanditIgnoresConfig(PrecommitRule):
     def check_hook(self, hook: Hook) -> None:
         if not runs_bandit(hook) or passes_config(hook.words):
             return
-        if not self.project.pyproject.has_bandit_table:
+        if not self.project.pyproject.bandit_keys - FILE_LIST_KEYS:
             return
         self.report(
             hook.id.span,
