@@ -23,7 +23,6 @@ UV = "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\n"
         ("python3 -m pip install -r requirements.txt", (2, 5, 2, 27)),
         ("/opt/venv/bin/pip install .", (2, 5, 2, 30)),
         ("bash -c 'pip3 install numpy'", (2, 14, 2, 26)),
-        ("pip install --upgrade pip", (2, 5, 2, 16)),
         ("pdm sync --prod", (2, 5, 2, 13)),
         ("pip install uv && pip install -r requirements.txt", (2, 23, 2, 34)),
     ],
@@ -37,6 +36,8 @@ def test_installers_other_than_uv(lint: Lint, run: str, span: tuple[int, int, in
     [
         "pip install uv",
         "pip install --no-cache-dir 'uv==0.9.0'",
+        "pip install --upgrade pip setuptools wheel",  # a bootstrap (field trial F1)
+        "pip install --no-deps /tmp/app-1.0-py3-none-any.whl",  # resolves nothing (F5)
         "uv pip install --system -r requirements.txt",
         "pip --version && pip freeze && pip uninstall -y x",
         "conda install -y numpy",
