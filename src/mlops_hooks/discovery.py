@@ -216,6 +216,12 @@ class Discovery:
             relpath = (directory / file.name).relative_to(project.root).as_posix()
         except ValueError:
             relpath = file.as_posix()
+        if project.is_template(Path(os.path.abspath(file)).as_posix()):
+            # A template (`{{ cookiecutter.x }}/...`, `Dockerfile.j2`) becomes a file of its
+            # kind only once rendered: as it stands it is Jinja, not YAML or a Dockerfile. The
+            # whole path counts: a rendered project's own root may sit below the template
+            # segment.
+            return None
         checker = next((c for c in self.checkers if c.matches(relpath)), None)
         if checker is None or (self.kinds is not None and checker.kind not in self.kinds):
             return None

@@ -165,3 +165,28 @@ def test_an_options_record_that_rejects_a_value_is_a_config_error(
     configure(tree, "[tool.mlops-hooks.kinds.fake]\nsuffix = 3\n")
     assert main(["check"]) == 2
     assert capsys.readouterr().err.startswith("mlops-hooks: error: option fake.suffix: expected")
+
+
+def test_templates_and_documents_named_like_a_dockerfile_are_not_routed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Field trial F9: a cookiecutter's `{{ ... }}` tree and Jinja files are templates, and
+    # `Dockerfile.md` is documentation; none of them is parsed as its kind.
+    full = "FROM python:3.12\n"
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "t"\n',
+            "Dockerfile.prod": full,
+            "Dockerfile.md": "# How we build\n",
+            "docs/Dockerfile.txt": "not a dockerfile {\n",
+            "Dockerfile.j2": "FROM {{ base }}\n",
+            "{{cookiecutter.name}}/Dockerfile": full,
+            "{{cookiecutter.name}}/pyproject.toml": '[project]\nname = "{{cookiecutter.name}}"\n',
+            "{{cookiecutter.name}}/.github/workflows/ci.yml": "on: {{ cookiecutter.on }}\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", ".", "--select", "DKR,GHA", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert sorted({d["path"] for d in report["diagnostics"]}) == ["Dockerfile.prod"]

@@ -16,10 +16,18 @@ if TYPE_CHECKING:
     from mlops_hooks.source import SourceFile
 
 
+#: Suffixes of files named like a Dockerfile that are documentation, templates or leftovers.
+NOT_DOCKERFILE = (
+    ".dockerignore", ".md", ".txt", ".rst", ".adoc", ".html", ".j2", ".jinja", ".jinja2",
+    ".tmpl", ".bak", ".orig", ".swp",
+)  # fmt: skip
+
+
 def is_dockerfile(name: str) -> bool:
-    """``Dockerfile``, ``Dockerfile.*``, ``*.Dockerfile``, ``*.dockerfile``, ``Containerfile``."""
+    """``Dockerfile``, ``Dockerfile.*``, ``*.Dockerfile``, ``*.dockerfile``, ``Containerfile``;
+    not ``Dockerfile.md`` and other documentation or template files."""
     lower = name.lower()
-    if lower.endswith(".dockerignore"):
+    if lower.endswith(NOT_DOCKERFILE):
         return False
     return (
         lower in ("dockerfile", "containerfile")

@@ -11,7 +11,7 @@ from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.dockerfile.installs import Install
-    from mlops_hooks.checkers.dockerfile.model import Instruction
+    from mlops_hooks.checkers.dockerfile.model import DockerfileModel, Instruction
 
 MESSAGE = (
     "`{action}` runs without a cache mount or `--no-cache`, so uv's download cache is baked"
@@ -32,12 +32,19 @@ class UvCacheInLayer(DockerfileRule):
     `UV_NO_CACHE` is not set, and the cache is not removed later in the same `RUN`
     (`uv cache clean`, `rm -rf` of the cache directory). The cache directory is
     `--cache-dir`, else `UV_CACHE_DIR`, else `$XDG_CACHE_HOME/uv`; without any of them a mount
-    on `~/.cache/uv` or `~/.cache` of any user counts.
+    on `~/.cache/uv` or `~/.cache` of any user counts. Only stages the final image is built
+    on (its `FROM` chain) are checked, and a `RUN` gets at most one finding.
 
     ## Why is this bad?
     uv keeps every downloaded wheel in its cache. Without a cache mount the cache lands in the
     layer: the image carries a second copy of every dependency (often hundreds of megabytes
-    for ML stacks), and the next build cannot reuse it anyway.
+    for ML stacks), and the next build cannot reuse it anyway. (A builder stage whose layers
+    the final image does not inherit, because it copies only the built venv or wheel, ships no
+    cache: its cache costs build-host disk only.)
+
+    ## What changed
+    Since 0.2.0 a cache written in a stage that the final image does not inherit is not a
+    finding (field trial F6), and a `RUN` with several uv installs gets one finding.
     """
 
     code = "DKR005"
@@ -79,21 +86,35 @@ class UvCacheInLayer(DockerfileRule):
             span=(5, 5, 5, 19),
             message=MESSAGE.format(action="uv pip install", target="/opt/uv-cache"),
         ),
+        # A builder stage the final image does not inherit: its cache is not shipped.
+        Good(
+            "FROM python:3.12-slim AS build\n"
+            "COPY --from=ghcr.io/astral-sh/uv:0.9.0 /uv /uvx /bin/\n"
+            "RUN uv sync --locked --no-editable\n"
+            "FROM python:3.12-slim\nCOPY --from=build /.venv /.venv\n"
+        ),
         Bad(
             "FROM python:3.12-slim AS build\n"
             "COPY --from=ghcr.io/astral-sh/uv:0.9.0 /uv /uvx /bin/\n"
-            "RUN <<EOF\nset -e\nuv sync --locked --no-editable\nEOF\n"
-            "FROM python:3.12-slim\nCOPY --from=build /.venv /.venv\n",
+            "RUN <<EOF\nset -e\nuv sync --locked --no-editable\nuv pip install ruff\nEOF\n"
+            'FROM build\nCMD ["python"]\n',
             span=(5, 1, 5, 8),
         ),
     )
 
-    def check_instruction(self, instruction: Instruction) -> None:
+    def check_file(self, model: DockerfileModel) -> None:
+        final = model.final
+        for stage in final.lineage if final is not None else ():
+            for instruction in stage.instructions:
+                self._check_run(instruction)
+
+    def _check_run(self, instruction: Instruction) -> None:
         for install in installs(instruction):
             if install.action not in UV_ACTIONS or _cache_kept_out(instruction, install):
                 continue
             target = _cache_dir(install) or DEFAULT_TARGET
             self.report(install.span, MESSAGE.format(action=install.action, target=target))
+            return  # one finding per RUN
 
 
 def _cache_dir(install: Install) -> str | None:

@@ -36,7 +36,8 @@ class FullBaseImage(DockerfileRule):
     `python:latest`), of uv's derived images (`ghcr.io/astral-sh/uv:python3.12-bookworm`,
     `...:python3.13-trixie`, `...:debian`) or of `debian` itself. `-slim` and `-alpine`
     variants, distroless images and any image in `allowed-images` are fine, and so are full
-    images in build stages.
+    images in build stages and dev-container images (under `.devcontainer/`), which are
+    development environments, not runtime images.
 
     ## Why is this bad?
     The full images carry compilers, headers and hundreds of packages that only building needs:
@@ -52,6 +53,9 @@ class FullBaseImage(DockerfileRule):
 
     ## Options
     `allowed-images`: full images the final stage may use.
+
+    ## What changed
+    Since 0.2.0 dev-container images are exempt (field trial F7).
     """
 
     code = "DKR006"
@@ -70,6 +74,7 @@ class FullBaseImage(DockerfileRule):
         )
 
     examples = (
+        Good("FROM python:3.12\nRUN apt-get update\n", path=".devcontainer/Dockerfile"),
         Good(BUILDER + "FROM python:3.12-slim-bookworm\nCOPY --from=builder /.venv /.venv\n"),
         Good(
             "ARG PYTHON=3.13\nFROM ghcr.io/astral-sh/uv:python${PYTHON}-trixie-slim AS base\n"
@@ -112,7 +117,7 @@ class FullBaseImage(DockerfileRule):
 
     def check_file(self, model: DockerfileModel) -> None:
         final = model.final
-        if final is None:
+        if final is None or self.project.is_devcontainer(self.source.relpath):
             return
         root = final.root
         ref = parse_image(root.image)
