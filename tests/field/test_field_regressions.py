@@ -340,7 +340,6 @@ def test_gha003_publish_by_steps_cancellable(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- justfile
 
 
-@xfail("F15")
 def test_jst001_no_package_for_non_package_project(tmp_path: Path) -> None:
     pyproject = '[project]\nname = "template"\nversion = "1.0.0"\n\n[tool.uv]\npackage = false\n'
     justfile = (
@@ -353,13 +352,11 @@ def test_jst001_no_package_for_non_package_project(tmp_path: Path) -> None:
     assert spans(lint(tmp_path, files, "JST001")) == []
 
 
-@xfail("F16")
 def test_jst005_listing_default_needs_no_doc(tmp_path: Path) -> None:
     justfile = "default:\n    @just --list\n\n# run the tests\ntest:\n    uv run pytest\n"
     assert spans(lint(tmp_path, {"justfile": justfile}, "JST005")) == []
 
 
-@xfail("F17")
 def test_jst008_coverage_run_covers_test_run(tmp_path: Path) -> None:
     check = (
         "# run the checks\n[group('check')]\ncheck: check-coverage\n\n"

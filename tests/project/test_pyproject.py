@@ -153,3 +153,27 @@ def test_a_pyproject_linked_from_outside_is_not_read(tmp_path: Path) -> None:
 def test_names() -> None:
     assert normalize("Rust_Just.x") == "rust-just-x"
     assert import_name("My-App.core") == "my_app_core"
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "builds"),
+    [
+        ('[project]\nname = "app"\n[tool.uv]\npackage = false\n', False),
+        ('[project]\nname = "app"\n[tool.uv]\npackage = true\n', True),
+        ('[project]\nname = "app"\n', True),  # setuptools' legacy backend still builds it
+        (None, True),
+    ],
+)
+def test_builds_package(tmp_path: Path, pyproject: str | None, builds: bool) -> None:
+    files = {"pyproject.toml": pyproject} if pyproject is not None else {}
+    assert project_of(tmp_path, files).pyproject.builds_package is builds
+
+
+def test_bandit_keys_and_ruff_select(tmp_path: Path) -> None:
+    pyproject = (
+        '[tool.bandit]\nskips = ["B101"]\ntargets = ["src"]\n'
+        '[tool.ruff]\nselect = ["E"]\n[tool.ruff.lint]\nextend-select = ["S", 1]\n'
+    )
+    facts = project_of(tmp_path, {"pyproject.toml": pyproject}).pyproject
+    assert facts.bandit_keys == frozenset({"skips", "targets"})
+    assert facts.ruff_select == ("E", "S")

@@ -47,6 +47,8 @@ class PyprojectFacts:
     #: The rule selectors ruff's configuration selects (``select`` and ``extend-select`` of
     #: ``lint``, or of the top level in older configurations).
     ruff_select: tuple[str, ...] = ()
+    #: Whether the project builds a distribution: False only with ``tool.uv.package = false``.
+    builds_package: bool = True
 
     def depends_on(self, package: str) -> bool:
         """Whether ``package`` is in any dependency group (names compared normalized)."""
@@ -97,6 +99,7 @@ def _load_facts(project: Project) -> PyprojectFacts:
         commitizen_config=_commitizen(project, tool),
         bandit_keys=frozenset(bandit) if isinstance(bandit, dict) else frozenset(),
         ruff_select=_ruff_select(ruff),
+        builds_package=_builds_package(tool),
     )
 
 
@@ -257,3 +260,9 @@ def _ruff_select(ruff: Any) -> tuple[str, ...]:
             if isinstance(value, list):
                 selected += [item for item in value if isinstance(item, str)]
     return tuple(selected)
+
+
+def _builds_package(tool: dict[str, Any]) -> bool:
+    # Only an explicit `package = false` says so: without `[build-system]`, `uv build` and pip
+    # still build the project with setuptools' legacy backend.
+    return _table(tool, "uv").get("package") is not False

@@ -40,7 +40,9 @@ class MissingCoreTask(JustfileRule):
 
     ## What it does
     Reports each task of `required-tasks` that is neither a recipe nor an alias of the root
-    justfile or the files it imports, once per missing task, on the root justfile.
+    justfile or the files it imports, once per missing task, on the root justfile. `package`
+    is not required from a project that builds no distribution (`tool.uv.package = false` in
+    `pyproject.toml`).
 
     ## Why is this bad?
     The same four verbs work in every project: CI runs `just check`, the release job runs
@@ -49,12 +51,22 @@ class MissingCoreTask(JustfileRule):
 
     ## Options
     `required-tasks`: the recipes every project defines.
+
+    ## What changed
+    Since 0.2.0 a project that builds no distribution is not asked for `package` (field
+    trial F15).
     """
 
     code = "JST001"
     name = "missing-core-task"
     Options = Options
     examples = (
+        Good(
+            "# list the tasks\ndefault:\n    @just --list\n# run the checks\ncheck:\n"
+            "    uv run pytest\n# remove caches\nclean:\n    rm -rf .pytest_cache\n"
+            "# install the environment\ninstall:\n    uv sync\n",
+            files={"pyproject.toml": '[project]\nname = "app"\n\n[tool.uv]\npackage = false\n'},
+        ),
         Good(_DEFINED[0], files=_DEFINED[1]),
         Good(
             "alias check := ci\nci:\n    uv run pytest\n",
@@ -82,7 +94,10 @@ class MissingCoreTask(JustfileRule):
         if not model.is_root or index is None or not index.loaded:
             return
         defined = {n for n in (*index.recipes, *index.aliases) if "::" not in n}
+        builds = self.project.pyproject.builds_package
         for task in self.options.required_tasks:
+            if task == "package" and not builds:
+                continue  # nothing to package: an application or a template, not a library
             if task not in defined:
                 self.report(
                     Span.point(1, 1),

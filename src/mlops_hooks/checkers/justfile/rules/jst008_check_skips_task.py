@@ -19,18 +19,29 @@ class CheckSkipsTask(JustfileRule):
     ## What it does
     Reports a public recipe of the root module in group `check`, or named `check-*`, that the
     `check` recipe does not reach through its dependencies (transitively, before or after
-    its body) or through a `just <recipe>` line of a body it reaches. Reported at the
-    skipped recipe's name, in the file that defines it.
+    its body) or through a `just <recipe>` line of a body it reaches. A recipe whose every
+    command `check` already runs, with more options (a coverage run `uv run pytest --cov=src
+    tests` covers `uv run pytest tests`), is covered. Reported at the skipped recipe's name,
+    in the file that defines it.
 
     ## Why is this bad?
     CI runs `just check`. A `check-type` or `check-security` that was added but never wired
     into `check` looks like part of the gate and is silently skipped: the types drift, the
     vulnerable dependency ships.
+
+    ## What changed
+    Since 0.2.0 a recipe whose commands a recipe that `check` reaches already runs (the same
+    command with more options) is covered (field trial F17).
     """
 
     code = "JST008"
     name = "check-skips-task"
     examples = (
+        # The coverage run is the test run, with more options.
+        Good(
+            "check: check-coverage\ncheck-coverage:\n    uv run pytest --cov=src tests\n"
+            "check-test:\n    uv run pytest tests\n"
+        ),
         Good(
             "[group('check')]\ncheck: check-code (check-test 'fast')\n    just check-type\n"
             "check-code: _lint\n    echo\n_lint:\n    echo\ncheck-test mode:\n    echo\n"
@@ -50,7 +61,8 @@ class CheckSkipsTask(JustfileRule):
             " `check` (tasks/check.just:3)",
         ),
         Bad(
-            "check: check-code\ncheck-code:\n    echo\n[group('check')]\naudit:\n    echo\n",
+            "check: check-code\ncheck-code:\n    echo\n[group('check')]\naudit:\n"
+            "    uv run pip-audit\n",
             span=(5, 1, 5, 6),
             message="`just check` does not run `audit` (group `check`): add it to the"
             " dependencies of `check` (justfile:1)",
@@ -69,6 +81,8 @@ class CheckSkipsTask(JustfileRule):
             return
         reached = _reached(index, check)
         if recipe.name in reached or _reaches(index, recipe, check):
+            return
+        if _runs_nothing_new(recipe, [index.recipes[n] for n in reached if n in index.recipes]):
             return
         why = " (group `check`)" if in_group and not recipe.name.startswith("check-") else ""
         self.report(
@@ -97,3 +111,25 @@ def _reached(index: JustfileIndex, start: RecipeInfo) -> set[str]:
 def _reaches(index: JustfileIndex, recipe: RecipeInfo, check: RecipeInfo) -> bool:
     """An aggregate above `check` (``check-all: check lint``) is not skipped by it."""
     return check.name in _reached(index, recipe)
+
+
+def _commands(body: str) -> list[frozenset[str]]:
+    """Each command line of a body as the set of its words that are not options (recipe
+    line prefixes `@` and `-` dropped; blank and comment lines skipped)."""
+    found = []
+    for line in body.splitlines():
+        text = line.strip().lstrip("@-").strip()
+        if not text or text.startswith("#"):
+            continue
+        found.append(frozenset(word for word in text.split() if not word.startswith("-")))
+    return found
+
+
+def _runs_nothing_new(recipe: RecipeInfo, reached: list[RecipeInfo]) -> bool:
+    """Whether each command of ``recipe`` is run by a reached recipe: the same words, and
+    maybe more options (``uv run pytest --cov=src tests`` runs ``uv run pytest tests``)."""
+    mine = _commands(recipe.body)
+    if not mine or recipe.dependencies:
+        return False
+    theirs = [command for other in reached for command in _commands(other.body)]
+    return all(any(command == other for other in theirs) for command in mine)
