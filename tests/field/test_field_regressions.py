@@ -445,7 +445,6 @@ INVOKE_INSTALLS = (
 )
 
 
-@xfail("F23")
 def test_pcc002_invoke_installer_counts(tmp_path: Path) -> None:
     # invoke installs commit-msg and pre-push, the only stages these hooks use.
     config = (
@@ -473,7 +472,6 @@ INSTALLED_AT_PUSH = (
 )
 
 
-@xfail("M6")
 def test_pcc002_pre_commit_hook_type_never_installed(tmp_path: Path) -> None:
     justfile = (
         "# install the git hooks\ninstall:\n"
@@ -484,13 +482,11 @@ def test_pcc002_pre_commit_hook_type_never_installed(tmp_path: Path) -> None:
     _hook_types_finding(lint(tmp_path, files, "PCC002"), "justfile")
 
 
-@xfail("M7")
 def test_pcc002_invoke_installs_no_pre_commit_hook(tmp_path: Path) -> None:
     files = {".pre-commit-config.yaml": INSTALLED_AT_PUSH, "tasks/installs.py": INVOKE_INSTALLS}
     _hook_types_finding(lint(tmp_path, files, "PCC002"), "tasks/installs.py")
 
 
-@xfail("M8")
 def test_pcc002_prek_installer(tmp_path: Path) -> None:
     justfile = (
         "# install the git hooks\ninstall:\n"

@@ -28,9 +28,14 @@ def test_the_hook_runs_when_a_declared_facts_file_changes(checker: object) -> No
 
 def test_hook_files_are_own_routing_then_facts_each_once() -> None:
     checker = get_registry().checkers["precommit"]
-    assert checker.facts == ("justfile", "pyproject")
+    assert checker.facts == ("justfile", "pyproject", "git-hook-installs")
     assert hook_files(checker) == "|".join(
-        [checker.hook_files, FACTS["justfile"].files, FACTS["pyproject"].files]
+        [
+            checker.hook_files,
+            FACTS["justfile"].files,
+            FACTS["pyproject"].files,
+            FACTS["git-hook-installs"].files,
+        ]
     )
     justfile = get_registry().checkers["justfile"]
     assert hook_files(justfile) == justfile.hook_files  # its own files are the fact's

@@ -131,9 +131,15 @@ repos:
 """
 NOT_INSTALLED = (
     (5, 13, 5, 23),
-    "`commitizen` runs at `commit-msg`, but only `pre-commit` hooks are installed: add"
-    " `commit-msg` to `default_install_hook_types` (or `pre-commit install --hook-type"
-    " commit-msg` to the justfile), or the hook never runs",
+    "`commitizen` runs at `commit-msg`, but `just install` (justfile) installs only"
+    " `pre-commit`: add `--hook-type commit-msg` to it (or `commit-msg` to"
+    " `default_install_hook_types`), or the hook never runs",
+)
+NO_INSTALL_TASK = (
+    (5, 13, 5, 23),
+    "`commitizen` runs at `commit-msg`, but no task of the repository installs the git hooks,"
+    " and a bare `pre-commit install` installs only `pre-commit`: add `commit-msg` to"
+    " `default_install_hook_types`, or the hook never runs",
 )
 
 
@@ -164,22 +170,28 @@ def test_pcc002_install_recipe_in_an_imported_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "justfile",
+    ("justfile", "expected"),
     [
-        "install:\n    pre-commit install\n",
-        "install:\n    # pre-commit install -t commit-msg\n    pre-commit install\n",
-        "install:\n    echo pre-commit install-hooks -t commit-msg\n",
+        ("install:\n    pre-commit install\n", NOT_INSTALLED),
+        (
+            "install:\n    # pre-commit install -t commit-msg\n    pre-commit install\n",
+            NOT_INSTALLED,
+        ),
+        # `install-hooks` installs environments, not git hooks: no install task at all.
+        ("install:\n    echo pre-commit install-hooks -t commit-msg\n", NO_INSTALL_TASK),
     ],
 )
-def test_pcc002_install_recipe_without_commit_msg(tmp_path: Path, justfile: str) -> None:
-    assert found(tmp_path, COMMITIZEN, "PCC002", files={"justfile": justfile}) == [NOT_INSTALLED]
+def test_pcc002_install_recipe_without_commit_msg(
+    tmp_path: Path, justfile: str, expected: tuple[tuple[int, int, int, int], str]
+) -> None:
+    assert found(tmp_path, COMMITIZEN, "PCC002", files={"justfile": justfile}) == [expected]
 
 
 def test_pcc002_message_names_what_the_justfile_installs(tmp_path: Path) -> None:
     justfile = "install:\n    pre-commit install -t pre-commit -t pre-push\n"
     [(span, message)] = found(tmp_path, COMMITIZEN, "PCC002", files={"justfile": justfile})
     assert span == NOT_INSTALLED[0]
-    assert "but only `pre-commit` and `pre-push` hooks are installed" in message
+    assert "but `just install` (justfile) installs only `pre-commit` and `pre-push`" in message
 
 
 def test_pcc002_unparsable_justfile_is_read_as_text(tmp_path: Path) -> None:
@@ -228,7 +240,10 @@ def test_pcc002_commitizen_branch_has_no_manifest_stage(tmp_path: Path) -> None:
 def test_pcc002_no_hook_type_installed(tmp_path: Path) -> None:
     config = "default_install_hook_types: []\n" + COMMITIZEN
     [(_, message)] = found(tmp_path, config, "PCC002")
-    assert message.startswith("`commitizen` runs at `commit-msg`, but no git hook is installed:")
+    assert message.startswith(
+        "`commitizen` runs at `commit-msg`, but no task of the repository installs the git"
+        " hooks, and a bare `pre-commit install` installs no git hook:"
+    )
 
 
 @pytest.mark.parametrize(
@@ -257,7 +272,7 @@ def test_pcc002_manifest_stages_option(tmp_path: Path) -> None:
     options = {"manifest-stages": {"acme/hooks:ticket": ["pre-push"]}}
     [(span, message)] = found(tmp_path, config, "PCC002", options=options)
     assert span == (6, 13, 6, 19)
-    assert "only `pre-commit` and `commit-msg` hooks are installed" in message
+    assert "a bare `pre-commit install` installs only `pre-commit` and `commit-msg`" in message
 
 
 @pytest.mark.parametrize(

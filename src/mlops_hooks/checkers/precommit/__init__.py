@@ -48,9 +48,10 @@ class PrecommitChecker(Checker):
     )
     hook_id: ClassVar[str] = "mlops-pre-commit-config"
     hook_files: ClassVar[str] = r"(^|/)\.pre-commit-config\.ya?ml$"
-    # The findings also depend on the justfile (PCC002), pyproject.toml (PCC005) and ruff's
-    # config (PCC004): the hook runs when any of them changes, over the whole repository.
-    facts: ClassVar[tuple[str, ...]] = ("justfile", "pyproject")
+    # The findings also depend on the tasks that install the git hooks (PCC002),
+    # pyproject.toml (PCC001, PCC005) and ruff's config (PCC004): the hook runs when any of
+    # them changes, over the whole repository.
+    facts: ClassVar[tuple[str, ...]] = ("justfile", "pyproject", "git-hook-installs")
     hook_pass_filenames: ClassVar[bool] = False
 
     def matches(self, relpath: str) -> bool:
