@@ -415,7 +415,6 @@ def test_pcc001_bandit_covered_by_ruff_s(tmp_path: Path) -> None:
     assert spans(lint(tmp_path, files, "PCC001")) == []
 
 
-@xfail("F21")
 def test_pcc001_nested_config_not_checked(tmp_path: Path) -> None:
     # Only the root config is what pre-commit runs; this one is course material.
     nested = "repos:\n" + BASICS

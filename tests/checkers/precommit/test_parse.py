@@ -41,7 +41,7 @@ def errors(tmp_path: Path, text: str | bytes) -> list[tuple[tuple[int, int, int,
     [
         (".pre-commit-config.yaml", True),
         (".pre-commit-config.yml", True),
-        ("services/api/.pre-commit-config.yaml", True),
+        ("services/api/.pre-commit-config.yaml", False),
         ("pre-commit-config.yaml", False),
         (".pre-commit-hooks.yaml", False),
         (".pre-commit-config.yaml.bak", False),

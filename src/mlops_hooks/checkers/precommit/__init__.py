@@ -27,8 +27,10 @@ CONFIG_NAMES = (".pre-commit-config.yaml", ".pre-commit-config.yml")
 
 
 def is_precommit_config(relpath: str) -> bool:
-    """Whether ``relpath`` names a pre-commit config (by base name, case-sensitive as git)."""
-    return relpath.rsplit("/", 1)[-1] in CONFIG_NAMES
+    """Whether ``relpath`` is the project's pre-commit config: at the project root, by name
+    (case-sensitive, as git). pre-commit reads only the config at the top of the repository;
+    one in a subdirectory (course material, a template, an example) configures nothing."""
+    return relpath in CONFIG_NAMES
 
 
 class PrecommitChecker(Checker):
