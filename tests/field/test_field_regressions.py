@@ -422,7 +422,6 @@ def test_pcc001_nested_config_not_checked(tmp_path: Path) -> None:
     assert [d for d in found if "missing recommended hook" in d.message] == []
 
 
-@xfail("F22")
 def test_pcc001_template_repo_without_check_yaml(tmp_path: Path) -> None:
     whitespace = (
         "  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v6.0.0\n"

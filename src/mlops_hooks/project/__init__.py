@@ -148,6 +148,17 @@ class Project:
 
         return is_template(relpath)
 
+    @property
+    def is_template_repository(self) -> bool:
+        """Whether the project is a template (``cookiecutter.json`` or ``copier.yml`` at the
+        root): its files hold Jinja, and tools that parse them fail on it."""
+        from mlops_hooks.project.paths import TEMPLATE_MARKERS
+
+        return self.cached(
+            "template-repository",
+            lambda p: any(os.path.lexists(p.root / name) for name in TEMPLATE_MARKERS),
+        )
+
     def is_devcontainer(self, relpath: str) -> bool:
         """Whether ``relpath`` is under ``.devcontainer/``."""
         from mlops_hooks.project.paths import is_devcontainer

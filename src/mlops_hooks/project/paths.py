@@ -17,6 +17,8 @@ TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tmpl")
 #: A path segment holding a Jinja expression (``{{ cookiecutter.project_slug }}``).
 _EXPRESSION = re.compile(r"\{\{.*?\}\}")
 DEVCONTAINER = ".devcontainer"
+#: Files at the root of a project template (cookiecutter, copier).
+TEMPLATE_MARKERS = ("cookiecutter.json", "copier.yml", "copier.yaml")
 
 
 def is_template(relpath: str) -> bool:

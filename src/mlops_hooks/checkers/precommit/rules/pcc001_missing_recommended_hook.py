@@ -81,7 +81,9 @@ class MissingRecommendedHook(PrecommitRule):
     repository (any host, any case, with or without `.git`); a `repo: local` hook counts when
     it has the same id or its `entry` runs the tool (`uv run ruff check --fix`). bandit is
     not missing when ruff runs with its flake8-bandit rules (`S` or `ALL` selected in ruff's
-    configuration). One finding per missing hook, on the `repos:` key.
+    configuration). In a project template (`cookiecutter.json` or `copier.yml` at the root)
+    `check-yaml` is not recommended: the template's YAML holds Jinja, which it would reject.
+    One finding per missing hook, on the `repos:` key.
 
     ## Why is this bad?
     Each of these catches a class of problems before it reaches CI: broken YAML, noisy diffs,
@@ -94,7 +96,8 @@ class MissingRecommendedHook(PrecommitRule):
     ## What changed
     Since 0.2.0 a local hook counts by the command its `entry` runs, the former
     `charliermarsh/ruff-pre-commit` URL counts, and ruff's `S` rules count for bandit: the
-    project runs those checks already (field trial F18 to F20).
+    project runs those checks already (field trial F18 to F20); a project template is not
+    asked for `check-yaml` (F22).
     """
 
     code = "PCC001"
@@ -124,6 +127,11 @@ class MissingRecommendedHook(PrecommitRule):
             )
         ),
         Good(_ALL.replace("astral-sh/ruff-pre-commit", "charliermarsh/ruff-pre-commit")),
+        # A project template's YAML holds Jinja: check-yaml is not for it.
+        Good(
+            _ALL.replace("      - id: check-yaml\n", ""),
+            files={"cookiecutter.json": '{"name": "app"}\n'},
+        ),
         # ruff's flake8-bandit rules are bandit's checks.
         Good(
             _ALL.replace(
@@ -166,6 +174,8 @@ class MissingRecommendedHook(PrecommitRule):
                 continue
             if "bandit" in spec.ids and self._ruff_runs_bandit_rules(hooks):
                 continue
+            if "check-yaml" in spec.ids and self.project.is_template_repository:
+                continue  # the template's YAML is Jinja: check-yaml would fail on it
             where = f" from `{spec.repo_text}`" if spec.repo else ""
             self.report(config.repos_key, f"missing recommended hook `{spec.id}`{where}")
 
