@@ -514,7 +514,6 @@ def test_pcc007_old_rev_is_not_legacy(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- MLflow
 
 
-@xfail("M9")
 def test_mlf005_method_on_unknown_receiver(tmp_path: Path) -> None:
     source = (
         "import mlflow\n"

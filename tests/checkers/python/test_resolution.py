@@ -109,16 +109,33 @@ def test_unresolved_receivers_option(lint: Lint) -> None:
 def test_archive_existing_versions_is_the_stage_api_on_any_receiver(lint: Lint) -> None:
     source = (
         "def promote(registry, version):\n"
-        '    registry.transition_model_version_stage("bikes", version, "Production",\n'
-        "                                            archive_existing_versions=True)\n"
+        '    registry.move_version_to_stage("bikes", version, "Production",\n'
+        "                                   archive_existing_versions=True)\n"
     )
     found = lint(source, "MLF005")
     assert found == [
         (
             "MLF005",
-            (3, 45, 3, 70),
+            (3, 36, 3, 61),
             "archive_existing_versions= belongs to the stage API, deprecated since MLflow 2.9; "
             "use set_registered_model_alias (an alias names one version)",
+        )
+    ]
+
+
+def test_transition_model_version_stage_on_any_receiver(lint: Lint) -> None:
+    # Field trial M9: MLflow's name alone; reported at the method, not at the keyword.
+    source = (
+        "def promote(registry, version):\n"
+        '    registry.transition_model_version_stage("bikes", version, "Production",\n'
+        "                                            archive_existing_versions=True)\n"
+    )
+    assert lint(source, "MLF005") == [
+        (
+            "MLF005",
+            (2, 14, 2, 44),
+            "MlflowClient.transition_model_version_stage is deprecated since MLflow 2.9 (model"
+            " stages); use set_registered_model_alias",
         )
     ]
 

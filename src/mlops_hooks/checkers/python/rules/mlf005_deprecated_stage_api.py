@@ -30,6 +30,10 @@ class Options:
     )
 
 
+#: Methods no other library names so: flagged on any receiver.
+DISTINCTIVE = frozenset({"transition_model_version_stage"})
+
+
 class DeprecatedStageApi(PythonRule):
     """A call to MLflow's model stage API, deprecated since MLflow 2.9.
 
@@ -39,12 +43,17 @@ class DeprecatedStageApi(PythonRule):
     (`MlflowClient()`, `mlflow.MlflowClient()`, `self.client = MlflowClient()`,
     `client: MlflowClient`, a function annotated `-> MlflowClient`), however MLflow was
     imported, and any call that passes `archive_existing_versions=` (a keyword only the stage
-    API has).
+    API has). `transition_model_version_stage` is MLflow's alone: it is flagged on any
+    receiver (a client returned by a helper, a wrapper's attribute).
 
     ## Why is this bad?
     Stages are deprecated since MLflow 2.9 and are going away. A stage holds many versions and
     "the latest in Production" changes whenever someone transitions another version; an alias
     names exactly one version and moves atomically.
+
+    ## What changed
+    Since 0.2.0 `transition_model_version_stage` is flagged whatever its receiver (field
+    trial M9); `get_latest_versions`, a common name, still needs a traceable client.
     """
 
     code = "MLF005"
@@ -58,6 +67,11 @@ class DeprecatedStageApi(PythonRule):
             'MlflowClient().set_registered_model_alias("bikes", "champion", 3)\n'
         ),
         Good("registry.get_latest_versions(package)\n"),
+        Bad(
+            "import mlflow\n\ndef promote(service):\n"
+            '    service.client().transition_model_version_stage("bikes", 3, "Production")\n',
+            span=(4, 22, 4, 52),
+        ),
         Bad(
             "from mlflow.tracking import MlflowClient\n\n"
             "client = MlflowClient()\n"
@@ -78,8 +92,8 @@ class DeprecatedStageApi(PythonRule):
             "stages); use get_model_version_by_alias",
         ),
         Bad(
-            "def promote(client, version):\n"
-            "    client.transition_model_version_stage(\n"
+            "def promote(registry, version):\n"
+            "    registry.move_to_stage(\n"
             '        "bikes", version, "Production", archive_existing_versions=True\n'
             "    )\n",
             span=(3, 41, 3, 66),
@@ -98,7 +112,11 @@ class DeprecatedStageApi(PythonRule):
         if (
             replacement is not None
             and call.receiver is not None
-            and (call.on_client or self.options.flag_unresolved_receivers)
+            and (
+                call.on_client
+                or call.method in DISTINCTIVE
+                or self.options.flag_unresolved_receivers
+            )
         ):
             self.report(
                 call.name_span,
