@@ -42,6 +42,14 @@ def run_check(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def as_clone(root: Path) -> None:
+    """Make a snapshot look like the clone a user runs the hooks in: a git work tree (an
+    empty repository is enough for git's listing and for the repository's top level, which
+    decides which pre-commit config and workflows are the ones the tools run)."""
+    if not (root / ".git").exists():
+        subprocess.run(["git", "init", "--quiet", str(root)], check=True)
+
+
 def tree_digest(root: Path) -> str:
     """One hash over every file's path and bytes under root (to prove diff mode wrote nothing)."""
     digest = hashlib.sha256()
@@ -96,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         if not root.is_dir():
             print(f"missing from the corpus directory: {project['dir']}", file=sys.stderr)
             continue
+        as_clone(root)
         before = tree_digest(root) if args.diff else ""
         result = run_check(root, "--format", "json", "--exit-zero")
         if result.returncode != 0:

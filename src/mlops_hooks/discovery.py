@@ -53,6 +53,9 @@ class Target(NamedTuple):
     project: Project
     relpath: str
     checker: Checker
+    #: Under a template directory (``{{ cookiecutter.slug }}/``): checked, but a file that
+    #: does not parse as its kind (Jinja in YAML) is no finding, it is not rendered yet.
+    template: bool = False
 
 
 class Discovery:
@@ -190,6 +193,16 @@ class Discovery:
             globs = [g for g in globs if not any(glob_match(g, p) for p in named)]
         return self.matches(globs, target.project, target.relpath)
 
+    def _nested(self, project: Project) -> bool:
+        """A sub-project of a git repository reached by walking from above it: its
+        pre-commit config and workflows are not what the tools run. Named (or walked from)
+        itself, it is checked as the project it is asked to be."""
+        anchor = self._anchor
+        below = anchor is not None and anchor in project.root.parents
+        if not below or project.is_template(project.root.as_posix()):
+            return False  # a template's project is what every generated repository gets
+        return project.nested_in_repository
+
     def walk(self, directory: Path) -> list[Path]:
         """The files under ``directory``: git's listing (tracked and untracked-not-ignored)
         inside a git work tree, else every file outside :data:`SKIP_DIRS`."""
@@ -216,16 +229,21 @@ class Discovery:
             relpath = (directory / file.name).relative_to(project.root).as_posix()
         except ValueError:
             relpath = file.as_posix()
-        if project.is_template(Path(os.path.abspath(file)).as_posix()):
-            # A template (`{{ cookiecutter.x }}/...`, `Dockerfile.j2`) becomes a file of its
-            # kind only once rendered: as it stands it is Jinja, not YAML or a Dockerfile. The
-            # whole path counts: a rendered project's own root may sit below the template
-            # segment.
+        # A template becomes a file of its kind only once rendered. A template file
+        # (`Dockerfile.j2`) is not read at all; a file under a template directory
+        # (`{{ cookiecutter.x }}/Dockerfile`) is mostly its kind already and is checked, its
+        # parse errors (Jinja) aside. The whole path counts: a rendered project's own root may
+        # sit below the template segment.
+        absolute = Path(os.path.abspath(file)).as_posix()
+        template = project.is_template(absolute)
+        if template and project.is_template(file.name):
             return None
         checker = next((c for c in self.checkers if c.matches(relpath)), None)
         if checker is None or (self.kinds is not None and checker.kind not in self.kinds):
             return None
-        return Target(file, _display(file, self.cwd), project, relpath, checker)
+        if checker.repository_root_only and self._nested(project):
+            return None
+        return Target(file, _display(file, self.cwd), project, relpath, checker, template)
 
 
 def _marked(directory: Path) -> bool:

@@ -226,6 +226,11 @@ class Engine:
             result.diagnostics = self._parse_error(target, internal_error(exc), 1, 1)
             return result
         diagnostics = self.check_source(source, target.checker, target.project)
+        if target.template:  # not rendered yet: Jinja that is not YAML is no parse error
+            refs = self.registry.refs
+            diagnostics = [
+                d for d in diagnostics if not (d.code in refs and refs[d.code].parse_error)
+            ]
         if self.options.fix:
             diagnostics = self._fix(target, source, raw, diagnostics, result)
         elif self.options.add_noqa and diagnostics:

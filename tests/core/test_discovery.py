@@ -167,11 +167,12 @@ def test_an_options_record_that_rejects_a_value_is_a_config_error(
     assert capsys.readouterr().err.startswith("mlops-hooks: error: option fake.suffix: expected")
 
 
-def test_templates_and_documents_named_like_a_dockerfile_are_not_routed(
+def test_templates_and_documents_named_like_a_dockerfile(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # Field trial F9: a cookiecutter's `{{ ... }}` tree and Jinja files are templates, and
-    # `Dockerfile.md` is documentation; none of them is parsed as its kind.
+    # Field trial F9: Jinja files are templates and `Dockerfile.md` is documentation: neither
+    # is read. A file of a cookiecutter's `{{ ... }}` tree is checked, but Jinja that does not
+    # parse (the workflow) is no finding.
     full = "FROM python:3.12\n"
     write(
         tmp_path,
@@ -189,4 +190,33 @@ def test_templates_and_documents_named_like_a_dockerfile_are_not_routed(
     monkeypatch.chdir(tmp_path)
     assert main(["check", ".", "--select", "DKR,GHA", "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
-    assert sorted({d["path"] for d in report["diagnostics"]}) == ["Dockerfile.prod"]
+    assert sorted({(d["path"], d["code"]) for d in report["diagnostics"]}) == [
+        ("Dockerfile.prod", "DKR006"),
+        ("{{cookiecutter.name}}/Dockerfile", "DKR006"),
+    ]
+
+
+def test_a_nested_projects_pre_commit_config_and_workflows_are_not_the_repositorys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Field trial F21: pre-commit and GitHub read only the top of the repository. A course
+    # sample's config under its own pyproject.toml is skipped when walked from the top, and
+    # checked when named as the project to check.
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "course"\n',
+            "samples/app/pyproject.toml": '[project]\nname = "app"\n',
+            "samples/app/.pre-commit-config.yaml": "repos: []\n",
+            "samples/app/.github/workflows/ci.yml": (
+                "on: pull_request\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: echo\n"
+            ),
+        },
+    )
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", ".", "--select", "PCC001,GHA001", "--format", "json"]) == 0
+    capsys.readouterr()
+    assert main(["check", "samples/app", "--select", "PCC001,GHA001", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert sorted({d["code"] for d in report["diagnostics"]}) == ["GHA001", "PCC001"]

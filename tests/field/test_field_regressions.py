@@ -63,7 +63,12 @@ def test_dkr002_one_finding_per_run(tmp_path: Path) -> None:
         "COPY requirements.txt .\n"
         "RUN pip install fastapi && pip install -r requirements.txt\n"
     )
-    files = {"Dockerfile": dockerfile, "requirements.txt": "uvicorn>=0.30\n"}
+    files = {
+        "Dockerfile": dockerfile,
+        "requirements.txt": "uvicorn>=0.30\n",
+        "pyproject.toml": UV_PYPROJECT,
+        "uv.lock": UV_LOCK,
+    }
     assert spans(lint(tmp_path, files, "DKR002")) == [("DKR002", "Dockerfile", (3, 5, 3, 16))]
 
 

@@ -107,6 +107,10 @@ class Checker(ABC):
     hook_id: ClassVar[str] = ""
     hook_files: ClassVar[str] = ""
     hook_pass_filenames: ClassVar[bool] = True
+    #: Files of this kind count only in the project at the top of the git repository: the
+    #: tool that runs them (pre-commit, GitHub Actions) reads no other. A nested project's
+    #: (course material, an example) are not checked.
+    repository_root_only: ClassVar[bool] = False
     #: The project facts this kind's rules read (names of
     #: :data:`mlops_hooks.project.facts.FACTS`): the hook also runs when their files change.
     facts: ClassVar[tuple[str, ...]] = ()

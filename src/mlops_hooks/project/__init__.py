@@ -149,6 +149,16 @@ class Project:
         return is_template(relpath)
 
     @property
+    def nested_in_repository(self) -> bool:
+        """Whether the project lies inside a git repository whose top level is above its
+        root (a sub-project of a monorepo, a course sample): pre-commit and GitHub read the
+        configuration of the top level only."""
+        return self.cached(
+            "nested-in-repository",
+            lambda p: not (p.root / ".git").exists() and find_git_root(p.root.parent) is not None,
+        )
+
+    @property
     def is_template_repository(self) -> bool:
         """Whether the project is a template (``cookiecutter.json`` or ``copier.yml`` at the
         root): its files hold Jinja, and tools that parse them fail on it."""

@@ -28,7 +28,14 @@ UV = "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\n"
     ],
 )
 def test_installers_other_than_uv(lint: Lint, run: str, span: tuple[int, int, int, int]) -> None:
-    assert found(lint("FROM python:3.12-slim\nRUN " + run + "\n", "DKR002")) == [("DKR002", span)]
+    # No uv.lock here: the option makes the rule look at a project without one.
+    text = "FROM python:3.12-slim\nRUN " + run + "\n"
+    options = {"DKR002": {"outside-uv-projects": True}}
+    assert found(lint(text, "DKR002", options)) == [("DKR002", span)]
+
+
+def test_no_finding_in_a_project_without_uv_lock(lint: Lint) -> None:
+    assert lint("FROM python:3.12-slim\nRUN pip install -r requirements.txt\n", "DKR002") == []
 
 
 @pytest.mark.parametrize(
@@ -50,7 +57,7 @@ def test_not_installs_without_uv(lint: Lint, run: str) -> None:
 
 def test_allowed_installers(lint: Lint) -> None:
     text = "FROM python:3.12-slim\nRUN pip install -r a.txt && poetry install\n"
-    options = {"DKR002": {"allowed-installers": ["pip"]}}
+    options = {"DKR002": {"allowed-installers": ["pip"], "outside-uv-projects": True}}
     assert found(lint(text, "DKR002", options)) == [("DKR002", (2, 29, 2, 43))]
 
 
@@ -152,3 +159,15 @@ def test_cache_in_the_layer(lint: Lint, text: str, target: str) -> None:
     assert diagnostic.message.endswith(
         f"add `--mount=type=cache,target={target}` to the `RUN` (or pass `--no-cache`)"
     )
+
+
+def test_an_image_beside_a_uv_project_with_its_own_requirements(lint: Lint, tmp_path: Path) -> None:
+    # Field trial: a course repository locked by uv for its tooling, whose exercise images
+    # install their own requirements; uv.lock does not describe them.
+    (tmp_path / "uv.lock").write_text("version = 1\n")
+    (tmp_path / "exercises").mkdir()
+    text = "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+    assert lint(text, "DKR002", path="exercises/Dockerfile") == []
+    # ... but the same image built from the project (its manifests copied) bypasses the lock.
+    built = text.replace("COPY requirements.txt .", "COPY pyproject.toml uv.lock ./")
+    assert found(lint(built, "DKR002", path="exercises/Dockerfile")) == [("DKR002", (3, 5, 3, 16))]

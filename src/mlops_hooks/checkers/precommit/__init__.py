@@ -55,6 +55,7 @@ class PrecommitChecker(Checker):
     # them changes, over the whole repository.
     facts: ClassVar[tuple[str, ...]] = ("justfile", "pyproject", "git-hook-installs")
     hook_pass_filenames: ClassVar[bool] = False
+    repository_root_only: ClassVar[bool] = True
 
     def matches(self, relpath: str) -> bool:
         return is_precommit_config(relpath)

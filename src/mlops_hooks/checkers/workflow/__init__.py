@@ -60,6 +60,7 @@ class WorkflowChecker(Checker):
     )
     facts: ClassVar[tuple[str, ...]] = ("justfile",)
     hook_pass_filenames: ClassVar[bool] = False
+    repository_root_only: ClassVar[bool] = True
 
     def matches(self, relpath: str) -> bool:
         return is_workflow_path(relpath) or is_local_action_path(relpath)

@@ -7,14 +7,16 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.dockerfile.base import DockerfileRule
+from mlops_hooks.checkers.dockerfile.copies import source_copy, source_mount
 from mlops_hooks.checkers.dockerfile.installs import installs
+from mlops_hooks.project.locks import lock_managers
 from mlops_hooks.rule import Bad, Good, option, options
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from mlops_hooks.checkers.dockerfile.installs import Install
-    from mlops_hooks.checkers.dockerfile.model import Instruction
+    from mlops_hooks.checkers.dockerfile.model import DockerfileModel, Instruction
 
 MESSAGE = (
     "`{action}` installs Python packages without uv; install them with `uv sync --locked` (or"
@@ -28,11 +30,18 @@ SOURCE_MESSAGE = (
 OTHER_INSTALLERS = ("pip", "poetry", "pipenv", "pdm")
 #: Installing an installer (or pip's own build tools) is a bootstrap, never a finding.
 BOOTSTRAP = frozenset(
-    {"pip", "setuptools", "wheel", "uv", "poetry", "pipenv", "pdm", "pip-tools", "virtualenv"}
-)
+    {
+        "pip", "setuptools", "wheel", "uv", "poetry", "poetry-core", "poetry-plugin-export",
+        "pipenv", "pdm", "pip-tools", "virtualenv", "pipx", "build", "hatch", "hatchling",
+        "flit", "flit-core",
+    }
+)  # fmt: skip
 _REQUIREMENT_NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)")
 #: A requirements line pinned to one version (``name==1.2.3``, extras and markers allowed).
-_PINNED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?\s*===?\s*[^\s,;*]+\s*(;.*)?$")
+_PINNED = re.compile(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?\s*"
+    r"(===?\s*[^\s,;*]+|@\s*\S+@[^\s/@]+)\s*(;.*)?$"  # `==1.2.3`, or a URL at a tag or commit
+)
 #: Headers of a requirements file that a locking tool wrote (pip-compile, uv export/compile,
 #: poetry export).
 _LOCK_HEADERS = (
@@ -56,12 +65,19 @@ class InstallWithoutUv(DockerfileRule):
     up to the project root), reports each install that bypasses the lock: `pip install` (also
     `pip3`, `python -m pip`, a venv's `bin/pip`), `poetry`/`pipenv`/`pdm` `install`/`sync`,
     and `uv pip install .` or `-e .` (the project from its source tree, resolved from
-    `pyproject.toml` ranges, not from `uv.lock`). Outside a uv-locked context, reports an
-    install that resolves versions at build time: not one that honours the context's own lock
-    (`poetry install` beside `poetry.lock`, `pipenv install --deploy` or `pipenv sync` beside
-    `Pipfile.lock`, `pdm sync` beside `pdm.lock`, `pip install -r` of a requirements file that
-    pip-compile, `uv export` or `poetry export` wrote, or whose every line is pinned). In
-    shell form, exec form, heredoc scripts and `sh -c` strings; at most one finding per `RUN`.
+    `pyproject.toml` ranges, not from `uv.lock`). The lock speaks for an image built from the
+    project: one that copies or mounts `pyproject.toml` or `uv.lock` (or the whole context), or
+    runs `uv sync`, or whose Dockerfile sits beside `uv.lock`; an image elsewhere that installs
+    its own requirements (a course exercise, a tool image) is not checked. A `pip install -r` of
+    a requirements file that `uv export`, pip-compile or `poetry export` wrote, or whose every
+    line is pinned, is the lock exported: not reported. In shell form, exec form, heredoc
+    scripts and `sh -c` strings; at most one finding per `RUN`.
+
+    Build contexts that no `uv.lock` locks have not adopted uv: nothing is reported there,
+    unless `outside-uv-projects` is set; then an install that resolves versions at build time
+    is, but not one that honours the context's own lock (`poetry install` beside
+    `poetry.lock`, `pipenv install --deploy` or `pipenv sync` beside `Pipfile.lock`,
+    `pdm sync` beside `pdm.lock`, a locked requirements file).
 
     Never reported: installer bootstraps (`pip install -U pip`, `pip install uv`, `poetry`,
     `pipenv`, `pdm`, `setuptools`, `wheel`), installs that resolve nothing (`pip install
@@ -77,12 +93,14 @@ class InstallWithoutUv(DockerfileRule):
 
     ## Options
     `allowed-installers`: installers other than uv that this project accepts.
+    `outside-uv-projects`: also report in build contexts without `uv.lock`.
 
     ## What changed
-    Since 0.2.0 (field trial F1 to F5): installer bootstraps, installs that resolve nothing
-    and, outside a uv-locked build context, installs that honour that context's own lock are
-    no longer findings; a `RUN` gets at most one finding; in a uv-locked context,
-    `uv pip install .` (or `-e .`) is one.
+    Since 0.2.0 (field trial F1 to F5): build contexts without `uv.lock` are not checked by
+    default (the field trial found no finding there that a maintainer would act on);
+    installer bootstraps, installs that resolve nothing and exported locks are no longer
+    findings; a `RUN` gets at most one finding; in a uv-locked context `uv pip install .`
+    (or `-e .`) is one.
     """
 
     code = "DKR002"
@@ -96,6 +114,11 @@ class InstallWithoutUv(DockerfileRule):
             default=(),
             doc="Installers besides uv that are accepted, among `pip`, `poetry`,"
             ' `pipenv` and `pdm` (e.g. `["poetry"]` while a migration is under way).',
+        )
+        outside_uv_projects: bool = option(
+            default=False,
+            doc="Also report, in build contexts that no `uv.lock` locks, installs that"
+            " resolve versions at build time (for a team moving its images to uv).",
         )
 
     examples = (
@@ -116,45 +139,58 @@ class InstallWithoutUv(DockerfileRule):
         Good(
             "FROM python:3.12-slim\nRUN <<EOF\npoetry install --no-root\nEOF\n",
             options={"allowed-installers": ["poetry"]},
+            files=_UV_FILES,
         ),
         # Bootstraps, and an install that resolves nothing.
         Good(
             "FROM python:3.12-slim\nRUN pip install --upgrade pip && pip install uv==0.9.0\n"
-            "RUN pip install --no-deps dist/app-1.0-py3-none-any.whl\n"
+            "RUN pip install --no-deps dist/app-1.0-py3-none-any.whl\n",
+            files=_UV_FILES,
         ),
-        # Outside uv, an install that honours the context's own lock.
+        # A project that has not adopted uv is not checked by default.
+        Good("FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"),
+        # With `outside-uv-projects`, an install that honours the context's own lock is fine.
         Good(
             "FROM python:3.12-slim\nCOPY Pipfile Pipfile.lock ./\n"
             "RUN pip install pipenv && pipenv install --system --deploy\n",
             files={"Pipfile": "[packages]\nfastapi = '*'\n", "Pipfile.lock": "{}\n"},
+            options={"outside-uv-projects": True},
         ),
         Good(
             "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
-            files={"requirements.txt": "fastapi==0.115.0\nuvicorn[standard]==0.30.6\n"},
+            files={
+                **_UV_FILES,
+                "requirements.txt": "fastapi==0.115.0\nuvicorn[standard]==0.30.6\n",
+            },
         ),
         Bad(
             "FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
             span=(3, 5, 3, 16),
             message=MESSAGE.format(action="pip install"),
+            files=_UV_FILES,
         ),
         Bad(
             "# escape=`\nARG PYTHON=3.12\nFROM python:${PYTHON}-slim\n"
             "RUN python -m pip `\n    install --no-cache-dir .\n",
             span=(4, 5, 5, 12),
+            files=_UV_FILES,
         ),
         Bad(
             "FROM python:3.12-slim\nRUN <<EOF\nset -e\npoetry install --no-root\nEOF\n",
             span=(4, 1, 4, 15),
             message=MESSAGE.format(action="poetry install"),
+            files=_UV_FILES,
         ),
         Bad(
             'FROM python:3.12-slim\nRUN ["pip", "install", "-r", "requirements.txt"]\n',
             span=(2, 6, 2, 22),
+            files=_UV_FILES,
         ),
         # One finding per RUN.
         Bad(
             "FROM python:3.12-slim\nRUN pip install fastapi && pip install -r requirements.txt\n",
             span=(2, 5, 2, 16),
+            files=_UV_FILES,
         ),
         # In a uv-locked project, a compiled requirements file is no excuse, and neither is uv
         # installing the source tree.
@@ -167,15 +203,23 @@ class InstallWithoutUv(DockerfileRule):
         ),
     )
 
-    def check_instruction(self, instruction: Instruction) -> None:
-        for install in installs(instruction):
-            if self._bypasses_lock(install):
-                message = MESSAGE if install.tool in OTHER_INSTALLERS else SOURCE_MESSAGE
-                self.report(install.span, message.format(action=install.action))
-                return  # one finding per RUN: the first install that needs changing
+    def check_file(self, model: DockerfileModel) -> None:
+        # The lock speaks for an image built from the project: one that copies or mounts its
+        # manifests (or the whole context), or syncs it. An image that installs its own
+        # requirements (a course exercise, a tool image beside the project) is not that.
+        context = self._context()
+        builds_project = any(_uses_project(i) for i in model.instructions) or (
+            lock_managers(self.project, context).uv  # the Dockerfile beside the lock
+        )
+        uv_locked = builds_project and self.project.uv_managed_context(context)
+        for instruction in model.instructions:
+            for install in installs(instruction):
+                if self._bypasses_lock(install, uv_locked):
+                    message = MESSAGE if install.tool in OTHER_INSTALLERS else SOURCE_MESSAGE
+                    self.report(install.span, message.format(action=install.action))
+                    break  # one finding per RUN: the first install that needs changing
 
-    def _bypasses_lock(self, install: Install) -> bool:
-        uv_locked = self.project.uv_managed_context(self._context())
+    def _bypasses_lock(self, install: Install, uv_locked: bool) -> bool:
         if install.tool == "uv":
             # uv resolving the source tree's ranges instead of reading uv.lock.
             return uv_locked and install.action == "uv pip install" and install.project
@@ -183,6 +227,8 @@ class InstallWithoutUv(DockerfileRule):
             return False
         if _bootstrap(install) or not (install.dependencies or install.packages):
             return False
+        if not uv_locked and not self.options.outside_uv_projects:
+            return False  # a project that has not adopted uv: its installs are its choice
         if install.tool == "pip":
             return not self._locked_requirements(install)
         return uv_locked or not self._honours_own_lock(install)
@@ -209,7 +255,30 @@ class InstallWithoutUv(DockerfileRule):
         if not files or install.packages or install.project:
             return False
         context = self._context()
-        return all(_is_lock(self.project.read_text(context / name)) for name in files)
+        return all(_is_lock(self._requirements_text(context, name)) for name in files)
+
+    def _requirements_text(self, context: Path, name: str) -> str | None:
+        """A requirements file as the build sees it: beside the Dockerfile, else at the
+        project root (a context of `.` with `-f docker/Dockerfile`); an absolute path in the
+        image (`/app/requirements.txt`) by its name."""
+        relative = PurePosixPath(name)
+        if relative.is_absolute():
+            relative = PurePosixPath(relative.name)
+        for base in (context, self.project.root):
+            text = self.project.read_text(base / relative)
+            if text is not None:
+                return text
+        return None
+
+
+#: What an image built from the project copies or mounts.
+PROJECT_FILES = ("pyproject.toml", "uv.lock")
+
+
+def _uses_project(instruction: Instruction) -> bool:
+    if source_copy(instruction, PROJECT_FILES) or source_mount(instruction, PROJECT_FILES):
+        return True
+    return any(install.action == "uv sync" for install in installs(instruction))
 
 
 def _bootstrap(install: Install) -> bool:
