@@ -77,7 +77,8 @@ def test_pcc001_matches_any_host_case_and_git_suffix(tmp_path: Path, old: str, n
 
 def test_pcc001_a_fork_with_another_name_does_not_count(tmp_path: Path) -> None:
     config = FULL.replace("https://github.com/PyCQA/bandit", "https://github.com/me/bandit-fork")
-    assert found(tmp_path, config, "PCC001") == [
+    files = {"pyproject.toml": '[project]\nname = "app"\n\n[tool.bandit]\nskips = ["B101"]\n'}
+    assert found(tmp_path, config, "PCC001", files) == [
         ((2, 1, 2, 6), "missing recommended hook `bandit` from `PyCQA/bandit`")
     ]
 
@@ -413,3 +414,39 @@ def test_pcc005_local_hook_and_invalid_pyproject(tmp_path: Path) -> None:
     # An invalid pyproject.toml configures nothing (and is not ours to report).
     files = {"pyproject.toml": "[tool.bandit\n"}
     assert found(tmp_path / "other", config, "PCC005", files=files) == []
+
+
+@pytest.mark.parametrize(
+    ("files", "missing"),
+    [
+        ({}, []),
+        (
+            {"pyproject.toml": '[project]\nname = "a"\n[tool.bandit]\nskips = ["B101"]\n'},
+            ["bandit"],
+        ),
+        ({".bandit": "[bandit]\nskips = B101\n"}, ["bandit"]),
+        ({"pyproject.toml": '[dependency-groups]\ndev = ["bandit>=1.8"]\n'}, ["bandit"]),
+        ({".cz.toml": '[tool.commitizen]\nname = "cz_conventional_commits"\n'}, ["commitizen"]),
+    ],
+)
+def test_pcc001_bandit_and_commitizen_once_adopted(
+    tmp_path: Path, files: dict[str, str], missing: list[str]
+) -> None:
+    # Field trial: projects that never chose bandit or commitizen are not asked for them.
+    config = "repos:\n" + "".join(
+        f"  - repo: {repo}\n    rev: v1\n    hooks:\n      - id: {hook}\n"
+        for repo, hook in (
+            ("https://github.com/pre-commit/pre-commit-hooks", "check-yaml"),
+            ("https://github.com/pre-commit/pre-commit-hooks", "trailing-whitespace"),
+            ("https://github.com/astral-sh/ruff-pre-commit", "ruff-check"),
+        )
+    )
+    reported = [m.split("`")[1] for _, m in found(tmp_path, config, "PCC001", files)]
+    assert reported == missing
+
+
+def test_pcc001_explicit_required_hooks_always_count(tmp_path: Path) -> None:
+    options = {"required-hooks": ["PyCQA/bandit:bandit"]}
+    assert found(tmp_path, "repos: []\n", "PCC001", options=options) == [
+        ((1, 1, 1, 6), "missing recommended hook `bandit` from `PyCQA/bandit`")
+    ]

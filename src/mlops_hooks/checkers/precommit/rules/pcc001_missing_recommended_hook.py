@@ -13,6 +13,9 @@ if TYPE_CHECKING:
 
     from mlops_hooks.checkers.precommit.model import Hook, PrecommitConfig
 
+#: Default hooks whose tool a project adopts by choice: required once the project configures
+#: or depends on it (a changelog from commit messages, bandit's settings).
+CONFIGURED_ONLY = frozenset({"PyCQA/bandit:bandit", "commitizen-tools/commitizen:commitizen"})
 DEFAULT_REQUIRED = (
     "pre-commit/pre-commit-hooks:check-yaml",
     "pre-commit/pre-commit-hooks:trailing-whitespace",
@@ -43,6 +46,10 @@ repos:
 """
 
 
+_ADOPTED = (
+    '[project]\nname = "app"\n\n[tool.bandit]\nskips = ["B101"]\n\n'
+    '[tool.commitizen]\nname = "cz_conventional_commits"\n'
+)
 _RUFF_S = '[project]\nname = "app"\n\n[tool.ruff.lint]\nselect = ["E", "F", "S"]\n'
 
 
@@ -81,7 +88,10 @@ class MissingRecommendedHook(PrecommitRule):
     repository (any host, any case, with or without `.git`); a `repo: local` hook counts when
     it has the same id or its `entry` runs the tool (`uv run ruff check --fix`). bandit is
     not missing when ruff runs with its flake8-bandit rules (`S` or `ALL` selected in ruff's
-    configuration). In a project template (`cookiecutter.json` or `copier.yml` at the root)
+    configuration). `bandit` and `commitizen` are required once the project has adopted the
+    tool (configures it, `[tool.bandit]` or a commitizen configuration, or depends on it):
+    without that, they are a convention the project did not choose, not a gap. In a project
+    template (`cookiecutter.json` or `copier.yml` at the root)
     `check-yaml` is not recommended: the template's YAML holds Jinja, which it would reject.
     One finding per missing hook, on the `repos:` key.
 
@@ -97,7 +107,9 @@ class MissingRecommendedHook(PrecommitRule):
     Since 0.2.0 a local hook counts by the command its `entry` runs, the former
     `charliermarsh/ruff-pre-commit` URL counts, and ruff's `S` rules count for bandit: the
     project runs those checks already (field trial F18 to F20); a project template is not
-    asked for `check-yaml` (F22).
+    asked for `check-yaml` (F22); and with the default `required-hooks`, `bandit` and
+    `commitizen` are required only from projects that configure or depend on them (the field
+    trial found no maintainer who would add them otherwise).
     """
 
     code = "PCC001"
@@ -147,6 +159,15 @@ class MissingRecommendedHook(PrecommitRule):
             span=(1, 1, 1, 6),
             spans=((1, 1, 1, 6),) * 3,
             message="missing recommended hook `bandit` from `PyCQA/bandit`",
+            files={"pyproject.toml": _ADOPTED},
+        ),
+        # A project that never took up bandit or commitizen is not asked for their hooks.
+        Bad(
+            "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n"
+            "    rev: v0.14.0\n    hooks:\n      - id: ruff-check\n",
+            span=(1, 1, 1, 6),
+            spans=((1, 1, 1, 6),),
+            message="missing recommended hook `check-yaml` from `pre-commit/pre-commit-hooks`",
         ),
         Bad(
             _ALL,
@@ -176,8 +197,26 @@ class MissingRecommendedHook(PrecommitRule):
                 continue
             if "check-yaml" in spec.ids and self.project.is_template_repository:
                 continue  # the template's YAML is Jinja: check-yaml would fail on it
+            if spec.text in CONFIGURED_ONLY and not self._adopted(spec.id):
+                continue
             where = f" from `{spec.repo_text}`" if spec.repo else ""
             self.report(config.repos_key, f"missing recommended hook `{spec.id}`{where}")
+
+    def _adopted(self, tool: str) -> bool:
+        """Whether the project has taken up ``tool`` (configures it or depends on it): only
+        then is its missing hook a gap rather than a convention it never chose. Required
+        explicitly (`required-hooks` set by the user), it always counts."""
+        if list(self.options.required_hooks) != list(DEFAULT_REQUIRED):
+            return True
+        project = self.project
+        if project.depends_on(tool):
+            return True
+        if tool == "bandit":
+            return (
+                bool(project.pyproject.bandit_keys)
+                or project.read_text(project.root / ".bandit") is not None
+            )
+        return project.commitizen_config is not None
 
     def _ruff_runs_bandit_rules(self, hooks: Sequence[Hook]) -> bool:
         """ruff's `S` rules (flake8-bandit) are bandit's checks; they run at commit when a
