@@ -29,6 +29,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 VERDICTS = ("true", "false", "debatable")
+#: How the adjudication of a finding that reports a former miss begins.
+MISS_FOUND = "the miss of this row now reported"
 
 
 def run_check(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -139,10 +141,14 @@ def main(argv: list[str] | None = None) -> int:
     tally: dict[str, Counter[str]] = defaultdict(Counter)
     seen: list[dict[str, Any]] = []
     new: list[dict[str, Any]] = []
+    #: Findings that can report a miss: not adjudicated yet, or adjudicated as a miss found.
+    catches: list[dict[str, Any]] = []
     for item in found:
         verdict = match(item, verdicts)
         tally[item["rule"]][verdict["verdict"] if verdict else "new"] += 1
         (seen if verdict else new).append(verdict or item)
+        if verdict is None or verdict.get("reason", "").startswith(MISS_FOUND):
+            catches.append(item)
     print_table(tally, markdown=args.markdown)
 
     gone = [f for f in adjudicated["findings"] if not any(f is s for s in seen)]
@@ -156,14 +162,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nnew findings (not adjudicated): {len(new)}")
         for f in new:
             print(f"  {f['repo']} {f['rule']} {f['path']}:{f['line']}:{f['column']} {f['message']}")
-    # A miss counts as reported once a finding that was not adjudicated (a new one) appears
-    # for its rule and file, at its line when the miss names one.
+    # A miss counts as reported once a finding that was not adjudicated (a new one), or was
+    # adjudicated as that miss found, appears for its rule and file, at its line when the miss
+    # names one.
     print("\nmisses:")
     for miss in adjudicated["misses"]:
         hit = any(
             (f["repo"], f["rule"], f["path"]) == (miss["repo"], miss["rule"], miss["path"])
             and miss["line"] in (None, f["line"])
-            for f in new
+            for f in catches
         )
         status = "now reported" if hit else "still missed"
         print(f"  {miss['id']} {miss['rule']} {miss['repo']} {miss['path']}: {status}")
