@@ -132,7 +132,6 @@ def test_dkr006_devcontainer_exempt(tmp_path: Path) -> None:
     assert spans(lint(tmp_path, {".devcontainer/Dockerfile": dockerfile}, "DKR006")) == []
 
 
-@xfail("F8")
 def test_dkr006_local_tooling_image(tmp_path: Path) -> None:
     # Built only by a compose service that bind-mounts the project to serve docs locally.
     compose = (

@@ -169,6 +169,14 @@ class Project:
             lambda p: any(os.path.lexists(p.root / name) for name in TEMPLATE_MARKERS),
         )
 
+    @property
+    def tooling_dockerfiles(self) -> frozenset[str]:
+        """Dockerfiles that Compose builds only for services that bind-mount the project
+        (development tooling, not runtime images)."""
+        from mlops_hooks.project.compose import tooling_dockerfiles
+
+        return tooling_dockerfiles(self)
+
     def is_devcontainer(self, relpath: str) -> bool:
         """Whether ``relpath`` is under ``.devcontainer/``."""
         from mlops_hooks.project.paths import is_devcontainer

@@ -36,8 +36,9 @@ class FullBaseImage(DockerfileRule):
     `python:latest`), of uv's derived images (`ghcr.io/astral-sh/uv:python3.12-bookworm`,
     `...:python3.13-trixie`, `...:debian`) or of `debian` itself. `-slim` and `-alpine`
     variants, distroless images and any image in `allowed-images` are fine, and so are full
-    images in build stages and dev-container images (under `.devcontainer/`), which are
-    development environments, not runtime images.
+    images in build stages, dev-container images (under `.devcontainer/`) and images that
+    Compose builds only for services that bind-mount the project directory (`.:/app`: a docs
+    server, a formatter), which are development environments, not runtime images.
 
     ## Why is this bad?
     The full images carry compilers, headers and hundreds of packages that only building needs:
@@ -55,7 +56,8 @@ class FullBaseImage(DockerfileRule):
     `allowed-images`: full images the final stage may use.
 
     ## What changed
-    Since 0.2.0 dev-container images are exempt (field trial F7).
+    Since 0.2.0 dev-container images and Compose tooling images are exempt (field trial F7,
+    F8).
     """
 
     code = "DKR006"
@@ -75,6 +77,13 @@ class FullBaseImage(DockerfileRule):
 
     examples = (
         Good("FROM python:3.12\nRUN apt-get update\n", path=".devcontainer/Dockerfile"),
+        Good(
+            "FROM python:3.13\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
+            files={
+                "docker-compose.yml": "services:\n  docs:\n    build: .\n"
+                "    command: [mkdocs, serve]\n    volumes:\n      - .:/workspace\n"
+            },
+        ),
         Good(BUILDER + "FROM python:3.12-slim-bookworm\nCOPY --from=builder /.venv /.venv\n"),
         Good(
             "ARG PYTHON=3.13\nFROM ghcr.io/astral-sh/uv:python${PYTHON}-trixie-slim AS base\n"
@@ -117,8 +126,11 @@ class FullBaseImage(DockerfileRule):
 
     def check_file(self, model: DockerfileModel) -> None:
         final = model.final
-        if final is None or self.project.is_devcontainer(self.source.relpath):
+        relpath = self.source.relpath
+        if final is None or self.project.is_devcontainer(relpath):
             return
+        if relpath in self.project.tooling_dockerfiles:
+            return  # built only for Compose services that run the mounted working tree
         root = final.root
         ref = parse_image(root.image)
         if ref is None or any(
