@@ -60,7 +60,7 @@ def test_dkr002_installer_bootstrap(tmp_path: Path) -> None:
 def test_dkr002_one_finding_per_run(tmp_path: Path) -> None:
     dockerfile = (
         "FROM python:3.12-slim\n"
-        "COPY requirements.txt .\n"
+        "COPY pyproject.toml uv.lock requirements.txt ./\n"
         "RUN pip install fastapi && pip install -r requirements.txt\n"
     )
     files = {

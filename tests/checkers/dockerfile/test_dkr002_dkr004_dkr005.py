@@ -171,3 +171,13 @@ def test_an_image_beside_a_uv_project_with_its_own_requirements(lint: Lint, tmp_
     # ... but the same image built from the project (its manifests copied) bypasses the lock.
     built = text.replace("COPY requirements.txt .", "COPY pyproject.toml uv.lock ./")
     assert found(lint(built, "DKR002", path="exercises/Dockerfile")) == [("DKR002", (3, 5, 3, 16))]
+
+
+def test_named_packages_in_an_image_beside_the_lock_that_does_not_use_the_project(
+    lint: Lint, tmp_path: Path
+) -> None:
+    # Held-out field trial: `Dockerfile.mlflow` beside uv.lock builds an MLflow server from
+    # pinned packages; the project's lock does not describe that image.
+    (tmp_path / "uv.lock").write_text("version = 1\n")
+    text = "FROM python:3.12-slim\nRUN pip install -U pip && pip install mlflow==3.1.0 psycopg2\n"
+    assert lint(text, "DKR002", path="Dockerfile.mlflow") == []

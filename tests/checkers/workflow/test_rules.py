@@ -521,3 +521,14 @@ class TestPublishOnEveryPush:
             (8, 14, 8, 26),
             (9, 15, 9, 28),
         ]
+
+
+def test_gha001_repository_dispatch_supersedes_nothing(tmp_path: Path) -> None:
+    # Held-out field trial: a model-registry webhook dispatches one event per model version.
+    text = (
+        "on:\n  repository_dispatch:\n    types: [staging]\n  workflow_dispatch:\n"
+        "jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n"
+    )
+    assert check(tmp_path, text, "GHA001") == []
+    options = {"GHA001": {"triggers": ["repository_dispatch"]}}
+    assert [code for code, *_ in check(tmp_path, text, "GHA001", options=options)] == ["GHA001"]

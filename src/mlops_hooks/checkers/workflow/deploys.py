@@ -268,3 +268,9 @@ def _is_true(node: YamlNode, context: Context) -> bool:
     if is_expression(node):
         return value_truth(node.value, context) is True
     return literal_bool(node) is True
+
+
+def deploys(workflow: Workflow) -> bool:
+    """Whether the workflow releases or deploys: by its triggers or environments, or by what
+    its steps do (`terraform apply`, `docker push`, `uv publish`...)."""
+    return bool(workflow.release_reasons()) or bool(deploying_hits(workflow))

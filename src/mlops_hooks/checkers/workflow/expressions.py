@@ -18,6 +18,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from mlops_hooks.yamlnodes import YamlNode
 
+#: Contexts whose value differs from one run (or pull request, or ref) to the next: a
+#: concurrency group without any of them is shared by every run.
+PER_RUN = (
+    "github.ref",
+    "github.head_ref",
+    "github.event.pull_request.number",
+    "github.run_id",
+    "github.ref_name",
+    "github.event.number",
+    "github.event.pull_request.head.ref",
+)
+
 
 @dataclass(frozen=True)
 class Unknown:

@@ -67,7 +67,9 @@ class InstallWithoutUv(DockerfileRule):
     and `uv pip install .` or `-e .` (the project from its source tree, resolved from
     `pyproject.toml` ranges, not from `uv.lock`). The lock speaks for an image built from the
     project: one that copies or mounts `pyproject.toml` or `uv.lock` (or the whole context), or
-    runs `uv sync`, or whose Dockerfile sits beside `uv.lock`; an image elsewhere that installs
+    runs `uv sync`, or whose Dockerfile sits beside `uv.lock` and installs a requirements file or
+    the source tree (named packages alone there make another image, an MLflow server beside the
+    project, which the lock does not describe); an image elsewhere that installs
     its own requirements (a course exercise, a tool image) is not checked. A `pip install -r` of
     a requirements file that `uv export`, pip-compile or `poetry export` wrote, or whose every
     line is pinned, is the lock exported: not reported. In shell form, exec form, heredoc
@@ -188,8 +190,9 @@ class InstallWithoutUv(DockerfileRule):
         ),
         # One finding per RUN.
         Bad(
-            "FROM python:3.12-slim\nRUN pip install fastapi && pip install -r requirements.txt\n",
-            span=(2, 5, 2, 16),
+            "FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\n"
+            "RUN pip install fastapi && pip install -r requirements.txt\n",
+            span=(3, 5, 3, 16),
             files=_UV_FILES,
         ),
         # In a uv-locked project, a compiled requirements file is no excuse, and neither is uv
@@ -208,12 +211,16 @@ class InstallWithoutUv(DockerfileRule):
         # manifests (or the whole context), or syncs it. An image that installs its own
         # requirements (a course exercise, a tool image beside the project) is not that.
         context = self._context()
-        builds_project = any(_uses_project(i) for i in model.instructions) or (
-            lock_managers(self.project, context).uv  # the Dockerfile beside the lock
-        )
-        uv_locked = builds_project and self.project.uv_managed_context(context)
+        uses_project = any(_uses_project(i) for i in model.instructions)
+        beside_lock = lock_managers(self.project, context).uv
+        uv_locked = (uses_project or beside_lock) and self.project.uv_managed_context(context)
         for instruction in model.instructions:
             for install in installs(instruction):
+                named_only = not (install.dependencies or install.project)
+                if uv_locked and not uses_project and named_only:
+                    # Named packages in an image that does not use the project (an MLflow
+                    # server beside it): the project's lock does not describe that image.
+                    continue
                 if self._bypasses_lock(install, uv_locked):
                     message = MESSAGE if install.tool in OTHER_INSTALLERS else SOURCE_MESSAGE
                     self.report(install.span, message.format(action=install.action))

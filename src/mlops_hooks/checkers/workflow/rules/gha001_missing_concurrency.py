@@ -38,7 +38,6 @@ PILING_UP = (
     "pull_request_target",
     "merge_group",
     "workflow_run",
-    "repository_dispatch",
     "deployment",
 )
 
@@ -50,7 +49,9 @@ class MissingConcurrency(WorkflowRule):
     Flags a workflow triggered by events after which a newer run supersedes an older one
     (`push`, `pull_request` and `pull_request_target` with their default or `synchronize`/
     `edited` activity types, `merge_group`, `workflow_run`...) with no workflow-level
-    `concurrency`, unless every job has its own. A reusable workflow (`on: workflow_call` alone)
+    `concurrency`, unless every job has its own. A `repository_dispatch` event is a request
+    from outside (a webhook, a model-registry event), each with its own payload: like a manual
+    run, it supersedes nothing. A reusable workflow (`on: workflow_call` alone)
     is exempt: its caller owns concurrency, and a group built on `github.workflow` there is the
     caller's group, which deadlocks. Manual runs (`workflow_dispatch`), releases, tag pushes,
     schedules and pull requests limited to activity types that fire once per pull request
@@ -87,7 +88,8 @@ class MissingConcurrency(WorkflowRule):
     ## What changed
     Fix-safety audit (docs/fix-safety.md): `workflow_dispatch`, `release` and `schedule` are no
     longer in the default `triggers`, and tag-only pushes and pull requests limited to
-    once-per-PR activity types no longer count; the fix is unsafe except for pull-request
+    once-per-PR activity types no longer count (nor, since the held-out field trial,
+    `repository_dispatch`); the fix is unsafe except for pull-request
     workflows, never makes a workflow that deploys or publishes by its steps cancellable (it
     used to insert `cancel-in-progress: true` into a push workflow running `terraform apply`),
     and never cancels or replaces a queued manual run."""

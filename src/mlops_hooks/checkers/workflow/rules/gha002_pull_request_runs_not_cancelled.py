@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.workflow.base import WorkflowRule
-from mlops_hooks.checkers.workflow.expressions import is_expression, literal_bool
+from mlops_hooks.checkers.workflow.deploys import deploys
+from mlops_hooks.checkers.workflow.expressions import PER_RUN, is_expression, literal_bool, mentions
 from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
@@ -31,11 +32,23 @@ class PullRequestRunsNotCancelled(WorkflowRule):
     ## Why is this bad?
     A group without cancellation only queues: after a new push to a pull request, the run for
     the superseded commit keeps its runners to the end, and the new one waits for it.
+
+    ## What changed
+    Since 0.2.0 (held-out field trial) a workflow that deploys and gives every run one shared
+    group is left alone: cancelling its pull-request runs would cancel the deployment in that
+    group, and queueing behind one another is the point (a lock around terraform's state).
     """
 
     code = "GHA002"
     name = "pull-request-runs-not-cancelled"
     examples = (
+        # A lock around shared state: every run queues, none is cancelled.
+        Good(
+            "on:\n  pull_request:\n  push:\n    branches: [main]\n"
+            "concurrency:\n  group: terraform-state\n"
+            "  cancel-in-progress: false\njobs:\n  apply:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - run: terraform apply -auto-approve\n"
+        ),
         Good(
             "on: pull_request\nconcurrency:\n  group: ${{ github.workflow }}-${{ github.ref }}\n"
             "  cancel-in-progress: true\n"
@@ -90,7 +103,13 @@ class PullRequestRunsNotCancelled(WorkflowRule):
                 if job.concurrency is not None and job.environment is None
             ]
         mixed = bool(workflow.release_reasons())
+        locks = deploys(workflow)
         for block in blocks:
+            if locks and block.job is None and _shared(block):
+                # One group for every run of a workflow that deploys: cancelling pull-request
+                # runs would cancel the deployment running in the same group. Queueing is
+                # deliberate (a lock around shared state, e.g. terraform's).
+                continue
             self._check(block, MIXED_SUGGESTION if mixed and block.job is None else SUGGESTION)
 
     def _check(self, block: Concurrency, suggestion: str) -> None:
@@ -115,3 +134,10 @@ class PullRequestRunsNotCancelled(WorkflowRule):
                 f"{block.label} has `cancel-in-progress: {cancel.value}`, {consequence};"
                 f" {suggestion}",
             )
+
+
+def _shared(block: Concurrency) -> bool:
+    """A group without a per-run value (a literal, or only `github.workflow`)."""
+    group = block.group
+    text = group.value if group is not None else ""
+    return not any(mentions(text, name) for name in PER_RUN)

@@ -5,21 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.workflow.base import WorkflowRule
-from mlops_hooks.checkers.workflow.expressions import mentions
+from mlops_hooks.checkers.workflow.deploys import deploys
+from mlops_hooks.checkers.workflow.expressions import PER_RUN, literal_bool, mentions
 from mlops_hooks.rule import Bad, Good, option, options
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.workflow.model import Workflow
-
-PER_RUN = (
-    "github.ref",
-    "github.head_ref",
-    "github.event.pull_request.number",
-    "github.run_id",
-    "github.ref_name",
-    "github.event.number",
-    "github.event.pull_request.head.ref",
-)
 
 
 class SharedConcurrencyGroup(WorkflowRule):
@@ -39,6 +30,11 @@ class SharedConcurrencyGroup(WorkflowRule):
     ## Options
     `per-run-contexts`: the context values that tell runs apart; a group that reads one of
     them passes.
+
+    ## What changed
+    Since 0.2.0 (held-out field trial) a shared group that queues (`cancel-in-progress` false
+    or absent) in a workflow that deploys is left alone: it serializes the deployments on
+    purpose (a lock around terraform's state).
     """
 
     code = "GHA004"
@@ -52,6 +48,13 @@ class SharedConcurrencyGroup(WorkflowRule):
         )
 
     examples = (
+        # A lock around shared state: every run queues, none is cancelled.
+        Good(
+            "on:\n  pull_request:\n  push:\n    branches: [main]\n"
+            "concurrency:\n  group: terraform-state\n"
+            "  cancel-in-progress: false\njobs:\n  apply:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - run: terraform apply -auto-approve\n"
+        ),
         Good(
             "on: pull_request\nconcurrency:\n"
             "  group: ${{ github.workflow }}-${{ github.event.pull_request.number }}\n"
@@ -80,11 +83,17 @@ class SharedConcurrencyGroup(WorkflowRule):
     def check_workflow(self, workflow: Workflow) -> None:
         if not workflow.pull_request:
             return
+        # A group shared on purpose: runs that deploy (`terraform apply` on a shared state)
+        # queue behind one another. Cancelling is GHA003's concern; queueing is the point.
+        locks = deploys(workflow)
         advice = "add `${{ github.event.pull_request.number || github.ref }}`"
         consequence = "every pull request shares it, so one cancels another's run"
         for block in workflow.concurrencies():
             group = block.group
             if group is None:
+                continue
+            cancel = block.cancel_in_progress
+            if locks and (cancel is None or literal_bool(cancel) is False):
                 continue
             text = group.value
             if "${{" not in text:
