@@ -29,6 +29,7 @@ RULES: tuple[tuple[str, str, str, str, bool, bool, tuple[str, ...]], ...] = (
     ('JST006', 'ungrouped-recipe', 'justfile', 'mlops_hooks.checkers.justfile.rules.jst006_ungrouped_recipe', True, False, ()),
     ('JST007', 'missing-default-recipe', 'justfile', 'mlops_hooks.checkers.justfile.rules.jst007_missing_default_recipe', True, False, ()),
     ('JST008', 'check-skips-task', 'justfile', 'mlops_hooks.checkers.justfile.rules.jst008_check_skips_task', True, False, ()),
+    ('JST009', 'just-not-a-dev-dependency', 'justfile', 'mlops_hooks.checkers.justfile.rules.jst009_just_not_a_dev_dependency', True, False, ()),
     ('MLF000', 'python-parse-error', 'python', 'mlops_hooks.checkers.python.rules.mlf000_python_parse_error', True, True, ()),
     ('MLF001', 'model-uri-by-version', 'python', 'mlops_hooks.checkers.python.rules.mlf001_model_uri_by_version', True, False, ()),
     ('MLF002', 'model-uri-by-latest', 'python', 'mlops_hooks.checkers.python.rules.mlf002_model_uri_by_latest', True, False, ()),

@@ -73,7 +73,7 @@ def test_bad_example_checks_clean_and_parses_after_add_noqa(
     # The comments went where the docs say.
     justfile = (repo / "justfile").read_text()
     assert "install:  # mlops-hooks: ignore[JST005,JST006,JST007]\n" in justfile
-    assert justfile.endswith("# mlops-hooks: ignore-file[JST001]\n")  # line 1 is a comment
+    assert justfile.endswith("# mlops-hooks: ignore-file[JST001,JST009]\n")  # line 1: a comment
     assert (
         "# mlops-hooks: ignore[DKR001,DKR003]\nCOPY . /app\n" in (repo / "Dockerfile").read_text()
     )

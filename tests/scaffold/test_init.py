@@ -74,6 +74,9 @@ def test_scaffolded_project_passes_every_check(
     (tmp_path / "pyproject.toml").write_text(PYPROJECT)
     monkeypatch.chdir(tmp_path)
     assert init(capsys)[0] == 0
+    # The step init prints next: `uv add --dev rust-just ruff ...` (written as uv writes it).
+    with (tmp_path / "pyproject.toml").open("a") as pyproject:
+        pyproject.write('\n[dependency-groups]\ndev = ["rust-just>=1.40", "ruff>=0.14"]\n')
     code = main(["check", "--format", "json"])
     out = json.loads(capsys.readouterr().out)
     assert out["diagnostics"] == []

@@ -46,6 +46,11 @@ FACTS: dict[str, Fact] = {
             "which task installs which git hook types (just, make, invoke, nox, tox, scripts, npm)",
         ),
         Fact("paths", "", "which paths are templates or dev containers (from the path alone)"),
+        Fact(
+            "uv-run-just",
+            r"^\.github/workflows/[^/]+\.ya?ml$|(^|/)\.pre-commit-config\.ya?ml$",
+            "where CI steps and hooks run `uv run just`",
+        ),
     )
 }
 

@@ -44,7 +44,8 @@ class JustfileChecker(Checker):
     )
     hook_id: ClassVar[str] = "mlops-justfile"
     hook_files: ClassVar[str] = r"(^|/)(?i:\.?justfile)$|\.just$"
-    facts: ClassVar[tuple[str, ...]] = ("justfile",)
+    # JST009 also reads where workflows and hooks run `uv run just`, and the dependency groups.
+    facts: ClassVar[tuple[str, ...]] = ("justfile", "uv-run-just", "pyproject")
     # A finding on the root (a missing core task, the default recipe) or on a module (an
     # orphan, a check that `check` skips) depends on the other files of the tree: the hook
     # checks the whole repository whenever one of them changes.

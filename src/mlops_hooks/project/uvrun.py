@@ -1,0 +1,75 @@
+"""Where the project runs ``just`` through uv (``uv run just check``): CI steps and hooks.
+
+``uv run just`` works for a teammate or a CI runner only when ``just`` is in the project's
+environment (``rust-just`` in a dependency group, so ``uv.lock`` has it) or happens to be on
+the ``PATH``. Read as text from the root's workflows and ``.pre-commit-config.yaml``,
+bounded, through :meth:`mlops_hooks.project.Project.read_text`; nothing is executed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from mlops_hooks.project import Project
+
+#: `uv run` options that take a value (the value is not the command).
+_VALUED = frozenset(
+    {
+        "--group", "--with", "--with-requirements", "--with-editable", "--python", "-p",
+        "--directory", "--project", "--package", "--extra", "--env-file", "--index",
+        "--default-index", "--index-url", "--extra-index-url", "--find-links", "-f",
+        "--cache-dir", "--config-file", "--only-group", "--no-group",
+    }
+)  # fmt: skip
+_WORD = re.compile(r"""[^\s;&|'"`()]+""")
+
+
+class UvRunJust(NamedTuple):
+    """One line that runs ``uv run just``: the file (posix, from the root) and the line."""
+
+    path: str
+    line: int
+
+
+def uv_run_just_calls(project: Project) -> tuple[UvRunJust, ...]:
+    """Every ``uv run ... just`` in the root's workflows and pre-commit config, loaded once
+    per run, in file then line order."""
+    return project.cached("uv-run-just", _load)
+
+
+def _load(project: Project) -> tuple[UvRunJust, ...]:
+    names = [".pre-commit-config.yaml", ".pre-commit-config.yml"]
+    workflows = project.root / ".github" / "workflows"
+    if project.contains(workflows) and workflows.is_dir():
+        names += sorted(
+            f".github/workflows/{p.name}"
+            for p in workflows.iterdir()
+            if p.suffix in (".yml", ".yaml")
+        )
+    found: list[UvRunJust] = []
+    for name in sorted(names):
+        text = project.read_text(project.root / name)
+        if text is None:
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
+            if runs_just(line):
+                found.append(UvRunJust(name, number))
+    return tuple(found)
+
+
+def runs_just(line: str) -> bool:
+    """Whether a line of shell runs ``uv run [options] just``."""
+    if "uv" not in line or "just" not in line:
+        return False
+    words = _WORD.findall(line.split("#", 1)[0] if not line.lstrip().startswith("#") else "")
+    for index in range(len(words) - 1):
+        if words[index].rsplit("/", 1)[-1] != "uv" or words[index + 1] != "run":
+            continue
+        cursor = index + 2
+        while cursor < len(words) and words[cursor].startswith("-"):
+            cursor += 2 if words[cursor] in _VALUED else 1
+        if cursor < len(words) and words[cursor] == "just":
+            return True
+    return False
