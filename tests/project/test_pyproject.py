@@ -177,3 +177,10 @@ def test_bandit_keys_and_ruff_select(tmp_path: Path) -> None:
     facts = project_of(tmp_path, {"pyproject.toml": pyproject}).pyproject
     assert facts.bandit_keys == frozenset({"skips", "targets"})
     assert facts.ruff_select == ("E", "S")
+
+
+def test_an_unreadable_pyproject_is_unknown_not_absent(tmp_path: Path) -> None:
+    template = '[project]\nname = "{{ cookiecutter.name }}"\n{% if x %}\ndev = []\n{% endif %}\n'
+    assert project_of(tmp_path / "a", {"pyproject.toml": template}).pyproject.unreadable
+    assert not project_of(tmp_path / "b", {}).pyproject.unreadable
+    assert not project_of(tmp_path / "c", {"pyproject.toml": "[project]\n"}).pyproject.unreadable

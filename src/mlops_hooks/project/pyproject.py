@@ -49,6 +49,9 @@ class PyprojectFacts:
     ruff_select: tuple[str, ...] = ()
     #: Whether the project builds a distribution: False only with ``tool.uv.package = false``.
     builds_package: bool = True
+    #: A ``pyproject.toml`` is there but could not be read as TOML (a template's, with Jinja):
+    #: what it declares is unknown, not absent.
+    unreadable: bool = False
 
     def depends_on(self, package: str) -> bool:
         """Whether ``package`` is in any dependency group (names compared normalized)."""
@@ -74,7 +77,9 @@ def _read_toml(project: Project, name: str) -> dict[str, Any] | None:
 
 
 def _load_facts(project: Project) -> PyprojectFacts:
-    pyproject = _read_toml(project, "pyproject.toml") or {}
+    read = _read_toml(project, "pyproject.toml")
+    unreadable = read is None and os.path.lexists(project.root / "pyproject.toml")
+    pyproject = read or {}
     tool = pyproject.get("tool")
     tool = tool if isinstance(tool, dict) else {}
     # ruff reads the first of .ruff.toml, ruff.toml and pyproject.toml's [tool.ruff].
@@ -100,6 +105,7 @@ def _load_facts(project: Project) -> PyprojectFacts:
         bandit_keys=frozenset(bandit) if isinstance(bandit, dict) else frozenset(),
         ruff_select=_ruff_select(ruff),
         builds_package=_builds_package(tool),
+        unreadable=unreadable,
     )
 
 

@@ -27,7 +27,7 @@ class JustNotADevDependency(JustfileRule):
     `.pre-commit-config.yaml` run `uv run just ...` while `rust-just` is in none of
     `pyproject.toml`'s dependency groups (`[dependency-groups]`, `tool.uv.dev-dependencies`,
     optional dependencies) and not in `uv.lock`. The message names the first place that runs
-    it.
+    it. Silent when `pyproject.toml` cannot be read as TOML (a template's, with Jinja).
 
     ## Why is this bad?
     `uv run just` finds `just` in the project's environment only when a dependency group
@@ -44,6 +44,14 @@ class JustNotADevDependency(JustfileRule):
             files={
                 ".github/workflows/check.yml": _CI,
                 "pyproject.toml": _PYPROJECT + '\n[dependency-groups]\ndev = ["rust-just>=1.40"]\n',
+            },
+        ),
+        # A template's pyproject.toml (Jinja): its dependency groups are unknown.
+        Good(
+            _JUSTFILE,
+            files={
+                ".github/workflows/check.yml": _CI,
+                "pyproject.toml": '[project]\nname = "{{ cookiecutter.name }}"\n{% if x %}\n',
             },
         ),
         # Without `uv run just` anywhere, how just is installed is the team's business.
@@ -64,7 +72,9 @@ class JustNotADevDependency(JustfileRule):
         from mlops_hooks.project.uvrun import uv_run_just_calls
 
         calls = uv_run_just_calls(self.project)
-        if not calls or self.project.depends_on("rust-just"):
+        if not calls or self.project.pyproject.unreadable:
+            return  # (a template's pyproject.toml with Jinja: its groups are unknown)
+        if self.project.depends_on("rust-just"):
             return
         first = calls[0]
         self.report(
