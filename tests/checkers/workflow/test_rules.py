@@ -532,3 +532,52 @@ def test_gha001_repository_dispatch_supersedes_nothing(tmp_path: Path) -> None:
     assert check(tmp_path, text, "GHA001") == []
     options = {"GHA001": {"triggers": ["repository_dispatch"]}}
     assert [code for code, *_ in check(tmp_path, text, "GHA001", options=options)] == ["GHA001"]
+
+
+GATE_JUSTFILE = (
+    "# run the checks\ncheck: check-code check-test\n\n# lint\ncheck-code:\n"
+    "    uv run ruff check src\n\n# test\ncheck-test:\n    uv run pytest tests\n\n"
+    "# everything CI runs\nci: check-code\n    just check-test\n\nalias c := check\n"
+)
+PR = "on:\n  pull_request:\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: "
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "uv run just check",
+        "just c",  # an alias
+        "uvx --from rust-just just check-test",  # a recipe check runs
+        "uv run just ci",  # a recipe that runs part of the gate
+        "uv run pytest tests -q",  # the same tools, written out (field trial)
+        "|\n          uv sync --frozen\n          uv run ruff check src",
+    ],
+)
+def test_gha008_a_pull_request_gate_in_any_form(tmp_path: Path, run: str) -> None:
+    files = {"justfile": GATE_JUSTFILE}
+    assert check(tmp_path, PR + run + "\n", "GHA008", files=files) == []
+
+
+def test_gha008_is_reported_once_on_the_first_pull_request_workflow(tmp_path: Path) -> None:
+    files = {
+        "justfile": GATE_JUSTFILE,
+        ".github/workflows/a-labels.yml": PR + "echo label\n",
+        ".github/workflows/z-release.yml": "on: push\n" + PR.split("\n", 2)[2] + "uv build\n",
+    }
+    write_project(tmp_path, {CI: PR + "npm test\n", **files})
+    found = run_rules(tmp_path, ["GHA008"])
+    assert [(d.path.rsplit("/", 1)[-1], d.span.as_tuple()) for d in found] == [
+        ("a-labels.yml", (1, 1, 1, 3))
+    ]
+
+
+def test_gha008_follows_reusable_workflows_and_local_actions(tmp_path: Path) -> None:
+    files = {
+        "justfile": GATE_JUSTFILE,
+        ".github/workflows/gate.yml": "on: workflow_call\njobs:\n  g:\n    runs-on: x\n"
+        "    steps:\n      - uses: ./.github/actions/check\n",
+        ".github/actions/check/action.yml": "runs:\n  using: composite\n  steps:\n"
+        "    - run: uv run just check\n      shell: bash\n",
+    }
+    text = "on: pull_request\njobs:\n  call:\n    uses: ./.github/workflows/gate.yml\n"
+    assert check(tmp_path, text, "GHA008", files=files) == []

@@ -371,8 +371,13 @@ class Workflow:
         rel = posixpath.normpath(ref[2:].split("@", 1)[0])
         if rel.startswith(("../", "/")) or rel in ("..", "."):
             return None
-        project = self.project
-        return project.cached(f"workflow-local:{rel}", lambda p: _load_local(p, rel))
+        return load_local(self.project, rel)
+
+
+def load_local(project: Project, rel: str) -> Workflow | None:
+    """The workflow or local action at ``rel`` (posix, from the root), parsed once per run;
+    None when it is missing, outside the repository or not parsable."""
+    return project.cached(f"workflow-local:{rel}", lambda p: _load_local(p, rel))
 
 
 def _load_local(project: Project, rel: str) -> Workflow | None:
