@@ -21,6 +21,7 @@ RULES: tuple[tuple[str, str, str, str, bool, bool, tuple[str, ...]], ...] = (
     ('GHA006', 'publish-on-every-push', 'workflow', 'mlops_hooks.checkers.workflow.rules.gha006_publish_on_every_push', True, False, ()),
     ('GHA007', 'unknown-just-recipe', 'workflow', 'mlops_hooks.checkers.workflow.rules.gha007_unknown_just_recipe', True, False, ('precommit',)),
     ('GHA008', 'missing-pull-request-check', 'workflow', 'mlops_hooks.checkers.workflow.rules.gha008_missing_pull_request_check', True, False, ()),
+    ('GHA009', 'publish-without-release', 'workflow', 'mlops_hooks.checkers.workflow.rules.gha009_publish_without_release', True, False, ()),
     ('JST000', 'justfile-parse-error', 'justfile', 'mlops_hooks.checkers.justfile.rules.jst000_justfile_parse_error', True, True, ()),
     ('JST001', 'missing-core-task', 'justfile', 'mlops_hooks.checkers.justfile.rules.jst001_missing_core_task', True, False, ()),
     ('JST002', 'flat-justfile', 'justfile', 'mlops_hooks.checkers.justfile.rules.jst002_flat_justfile', True, False, ()),

@@ -47,6 +47,16 @@ def render_page(rule: type[Rule]) -> str:
     return f"{MARKER}\n\n{render_markdown(rule)}"
 
 
+#: Rules considered and rejected, with the reason (shown at the end of the index).
+REJECTED = (
+    "Considered and not added: a rule for a commitizen hook in a project without commitizen"
+    " configuration. commitizen's documentation says that without a configuration file it uses"
+    " its default settings (`cz_conventional_commits`), and `cz check` without one rejects a"
+    " message that is not a Conventional Commit: the hook checks the convention either way, so"
+    " the finding would describe no harm."
+)
+
+
 def render_index(registry: Registry, rules: Sequence[type[Rule]]) -> str:
     """``index.md``: every rule, grouped by kind, with its summary and defaults."""
     kinds = [k for k in [*registry.checkers, ENGINE_KIND] if any(r.kind == k for r in rules)]
@@ -89,6 +99,7 @@ def render_index(registry: Registry, rules: Sequence[type[Rule]]) -> str:
                 f"| {'yes' if rule.default_enabled else 'no'} |"
             )
         out.append("")
+    out += ["## Rules not added", "", REJECTED, ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

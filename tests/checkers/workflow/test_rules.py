@@ -581,3 +581,43 @@ def test_gha008_follows_reusable_workflows_and_local_actions(tmp_path: Path) -> 
     }
     text = "on: pull_request\njobs:\n  call:\n    uses: ./.github/workflows/gate.yml\n"
     assert check(tmp_path, text, "GHA008", files=files) == []
+
+
+PUBLISH_JOB = (
+    "jobs:\n  p:\n    runs-on: ubuntu-latest\n    steps:\n      - run: uv build\n"
+    "      - run: uv publish\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("trigger", "others", "reported"),
+    [
+        ("on: workflow_dispatch\n", {}, True),
+        ("on:\n  push:\n    tags: ['v*']\n", {}, False),
+        # Every push to main: GHA006's finding, not reported twice.
+        ("on:\n  push:\n    branches: [main]\n", {}, False),
+        # A reusable workflow: its callers decide when it runs.
+        ("on: workflow_call\n", {}, False),
+        # Another workflow publishes on a release.
+        (
+            "on: workflow_dispatch\n",
+            {".github/workflows/release.yml": "on:\n  release:\n" + PUBLISH_JOB},
+            False,
+        ),
+    ],
+)
+def test_gha009_publishing_outside_releases(
+    tmp_path: Path, trigger: str, others: dict[str, str], reported: bool
+) -> None:
+    found = check(tmp_path, trigger + PUBLISH_JOB, "GHA009", files=others)
+    assert [code for code, *_ in found] == (["GHA009"] if reported else [])
+
+
+def test_gha009_an_image_pushed_to_be_deployed_is_a_deployment(tmp_path: Path) -> None:
+    # Held-out field trial: a manual Cloud Run deployment pushes its image, then deploys it.
+    text = (
+        "on: workflow_dispatch\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: docker push gcr.io/p/api:latest\n"
+        "      - run: gcloud run deploy api --image gcr.io/p/api:latest\n"
+    )
+    assert check(tmp_path, text, "GHA009") == []

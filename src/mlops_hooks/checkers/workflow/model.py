@@ -374,6 +374,17 @@ class Workflow:
         return load_local(self.project, rel)
 
 
+def root_workflows(project: Project) -> list[Workflow]:
+    """The repository's workflows (the root's `.github/workflows/*.yml`), parsed once per
+    run, in name order."""
+    directory = project.root / ".github" / "workflows"
+    if not project.contains(directory) or not directory.is_dir():
+        return []
+    names = sorted(p.name for p in directory.iterdir() if p.suffix in (".yml", ".yaml"))
+    parsed = (load_local(project, f".github/workflows/{name}") for name in names)
+    return [w for w in parsed if w is not None and w.on_key is not None]
+
+
 def load_local(project: Project, rel: str) -> Workflow | None:
     """The workflow or local action at ``rel`` (posix, from the root), parsed once per run;
     None when it is missing, outside the repository or not parsable."""

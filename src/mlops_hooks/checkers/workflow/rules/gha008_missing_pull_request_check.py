@@ -92,7 +92,9 @@ def _verdict(project: Project) -> Verdict | None:
     index = project.justfile
     if index is None or not index.loaded or index.resolve("check") is None:
         return None
-    workflows = _workflows(project)
+    from mlops_hooks.checkers.workflow.model import root_workflows
+
+    workflows = root_workflows(project)
     if not workflows:
         return None
     gate = _chain(index, {"check"})
@@ -112,17 +114,6 @@ def _verdict(project: Project) -> Verdict | None:
         "no workflow runs on `pull_request`: `just check` runs only after a merge; trigger a"
         " workflow that runs `uv run just check` on `pull_request`",
     )
-
-
-def _workflows(project: Project) -> list[Workflow]:
-    directory = project.root / ".github" / "workflows"
-    if not project.contains(directory) or not directory.is_dir():
-        return []
-    names = sorted(p.name for p in directory.iterdir() if p.suffix in (".yml", ".yaml"))
-    from mlops_hooks.checkers.workflow.model import load_local
-
-    parsed = (load_local(project, f".github/workflows/{name}") for name in names)
-    return [w for w in parsed if w is not None and w.on_key is not None]
 
 
 def _chain(index: JustfileIndex, start: set[str]) -> frozenset[str]:
