@@ -15,13 +15,7 @@ from mlops_hooks.checkers.dockerfile.model import parse
 from mlops_hooks.checkers.dockerfile.rules.dkr005_uv_cache_in_layer import MESSAGE
 from mlops_hooks.cli import main
 from mlops_hooks.source import SourceFile
-from mlops_hooks.testing import run_rules, write_project
-
-
-def check(tmp_path: Path, raw: bytes, name: str = "Dockerfile") -> list[tuple[str, int, str]]:
-    write_project(tmp_path, {})
-    (tmp_path / name).write_bytes(raw)
-    return [(d.code, d.span.start.line, d.message) for d in run_rules(tmp_path, ["DKR"])]
+from mlops_hooks.testing import Lint, project
 
 
 @pytest.mark.parametrize(
@@ -44,17 +38,15 @@ def check(tmp_path: Path, raw: bytes, name: str = "Dockerfile") -> list[tuple[st
         (b"FROM a\nCOPY . \\\n\n", 2, "Dockerfile parse error: COPY requires at least two"),
     ],
 )
-def test_unreadable_files_give_one_dkr000(
-    tmp_path: Path, raw: bytes, line: int, message: str
-) -> None:
-    ((code, at, text),) = check(tmp_path, raw)
+def test_unreadable_files_give_one_dkr000(lint: Lint, raw: bytes, line: int, message: str) -> None:
+    ((code, at, text),) = project(lint(raw, "DKR"), "code", "line", "message")
     assert code == "DKR000"
     assert text.startswith(message)
     assert at == line
 
 
 @pytest.mark.slow
-def test_five_megabyte_dockerfile(tmp_path: Path) -> None:
+def test_five_megabyte_dockerfile(lint: Lint) -> None:
     body = "".join(
         f"RUN echo step {i} && apt-get install -y --no-install-recommends pkg{i}\n"
         for i in range(75_000)
@@ -62,17 +54,18 @@ def test_five_megabyte_dockerfile(tmp_path: Path) -> None:
     text = "FROM python:3.12-slim\n" + body + "RUN uv sync --locked\n"
     assert len(text.encode()) > 5_000_000
     started = time.perf_counter()
-    assert check(tmp_path, text.encode()) == [
+    assert project(lint(text.encode(), "DKR"), "code", "line", "message") == [
         ("DKR005", 75_002, MESSAGE.format(action="uv sync", target="/root/.cache/uv"))
     ]
     # Not a timing assertion on speed, only a guard against quadratic blow-ups.
     assert time.perf_counter() - started < 120
 
 
-def test_directory_named_dockerfile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write_project(tmp_path, {"Dockerfile/README.md": "not a Dockerfile\n"})
-    assert run_rules(tmp_path, ["DKR"]) == []
-    assert run_rules(tmp_path, ["DKR"], paths=["Dockerfile"]) == []
+def test_directory_named_dockerfile(
+    lint: Lint, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert lint({"Dockerfile/README.md": "not a Dockerfile\n"}, "DKR") == []
+    assert lint({}, "DKR", paths=["Dockerfile"]) == []
     code = main(["check", str(tmp_path / "Dockerfile"), "--select", "DKR", "--format", "json"])
     assert code == 0
     assert json.loads(capsys.readouterr().out)["diagnostics"] == []
@@ -115,9 +108,7 @@ def test_arbitrary_fragments_never_crash(fragments: list[str]) -> None:
         assert 1 <= diagnostic.span.start.line <= diagnostic.span.end.line
 
 
-def test_binding_decode_errors_become_dkr000(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_binding_decode_errors_become_dkr000(lint: Lint, monkeypatch: pytest.MonkeyPatch) -> None:
     # Regression (found by `just fuzz`): with non-ASCII flag text the `dockerfile` binding
     # sometimes raises UnicodeDecodeError (it decodes flags byte by byte).
     import dockerfile
@@ -126,10 +117,9 @@ def test_binding_decode_errors_become_dkr000(
         raise UnicodeDecodeError("utf-8", b"\x80", 0, 1, "invalid start byte")
 
     monkeypatch.setattr(dockerfile, "parse_string", broken)
-    (tmp_path / "Dockerfile").write_text(
-        "FROM python:3.12\nCOPY --\u4e3dfrom=ghcr.io/astral-sh/uv:latest /uv /bin/\n"
+    [diag] = lint(
+        "FROM python:3.12\nCOPY --\u4e3dfrom=ghcr.io/astral-sh/uv:latest /uv /bin/\n", "DKR000"
     )
-    [diag] = run_rules(tmp_path, ["DKR000"])
     assert (diag.code, diag.span.start.line) == ("DKR000", 2)
     assert diag.message == (
         "Dockerfile parse error: an instruction flag holds non-ASCII text, which BuildKit rejects"
@@ -152,8 +142,7 @@ def test_non_ascii_flag_values_are_decoded_right(tmp_path: Path) -> None:
         "FROM python:${PY}\nCOPY --from=b /uv /bin/\n",  # a lone CR shifts BuildKit's lines
     ],
 )
-def test_fuzzed_inputs_do_not_crash(text: str, tmp_path: Path) -> None:
+def test_fuzzed_inputs_do_not_crash(text: str, lint: Lint) -> None:
     # Regressions found by `just fuzz`: IndexError in DKR000 validation and in DKR003/6/7.
-    (tmp_path / "Dockerfile").write_text(text, newline="")
-    found = run_rules(tmp_path, ["DKR"], fix=True, unsafe_fixes=True)
+    found = lint(text, "DKR", fix=True, unsafe_fixes=True)
     assert all(d.message for d in found)

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
-from mlops_hooks.diagnostics import Diagnostic
-from tests.checkers.dockerfile.conftest import found
+from mlops_hooks.testing import Lint, project
 
-Lint = Callable[..., list[Diagnostic]]
 UV = "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\n"
 
 
@@ -28,7 +24,7 @@ UV = "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\n"
 )
 def test_dependency_installs_after_the_source(lint: Lint, install: str) -> None:
     diagnostics = lint(UV + "WORKDIR /app\nCOPY ./ /app/\nRUN " + install + "\n", "DKR001")
-    assert found(diagnostics) == [("DKR001", (3, 1, 3, 14))]
+    assert project(diagnostics, "code", "span") == [("DKR001", (3, 1, 3, 14))]
     assert "(line 4)" in diagnostics[0].message
 
 
@@ -59,7 +55,7 @@ def test_only_the_first_source_copy_and_only_once_across_stages(lint: Lint) -> N
         UV + "AS src\nCOPY src /app/src\nCOPY tests /app/tests\n"
         "FROM src AS a\nRUN uv sync --locked\nFROM src AS b\nRUN uv sync --locked\n"
     ).replace("\nAS src", " AS src")
-    assert found(lint(text, "DKR001")) == [("DKR001", (2, 1, 2, 18))]
+    assert project(lint(text, "DKR001"), "code", "span") == [("DKR001", (2, 1, 2, 18))]
 
 
 def test_lock_files_by_copy_or_bind_mount_are_not_source(lint: Lint) -> None:
@@ -77,7 +73,7 @@ def test_source_paths_option(lint: Lint) -> None:
     text = UV + "COPY bikes/ /app/bikes/\nRUN uv sync --locked\n"
     assert lint(text, "DKR001") == []
     options = {"DKR001": {"source-paths": ["bikes"]}}
-    assert found(lint(text, "DKR001", options)) == [("DKR001", (2, 1, 2, 24))]
+    assert project(lint(text, "DKR001", options), "code", "span") == [("DKR001", (2, 1, 2, 24))]
 
 
 def test_source_bind_mount_of_the_whole_context(lint: Lint) -> None:
@@ -87,7 +83,7 @@ def test_source_bind_mount_of_the_whole_context(lint: Lint) -> None:
         "    uv pip install --system /src\n"
     )
     diagnostics = lint(text, "DKR001")
-    assert found(diagnostics) == [("DKR001", (3, 5, 3, 43))]
+    assert project(diagnostics, "code", "span") == [("DKR001", (3, 5, 3, 43))]
     assert diagnostics[0].message.startswith(
         "`uv pip install` bind-mounts the whole project source"
     )
@@ -105,7 +101,7 @@ def test_runtime_stage_that_inherits_the_source(lint: Lint) -> None:
         "FROM base AS runtime\nRUN pip install --no-cache-dir /app\n"
     )
     diagnostics = lint(text, "DKR003")
-    assert found(diagnostics) == [("DKR003", (3, 6, 3, 10))]
+    assert project(diagnostics, "code", "span") == [("DKR003", (3, 6, 3, 10))]
     assert diagnostics[0].message.startswith(
         "the final stage builds on stage `base`, which holds the project source, and installs"
         " it with `pip install`, so"
@@ -125,7 +121,7 @@ def test_runtime_stage_that_inherits_the_source(lint: Lint) -> None:
 def test_single_stage_source_builds(lint: Lint, prelude: str, install: str, editable: bool) -> None:
     diagnostics = lint(UV + prelude + "COPY . /app\nRUN " + install + "\n", "DKR003")
     line = 3 if prelude else 2
-    assert found(diagnostics) == [("DKR003", (line, 1, line, 12))]
+    assert project(diagnostics, "code", "span") == [("DKR003", (line, 1, line, 12))]
     assert ("(editable)" in diagnostics[0].message) is editable
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from mlops_hooks.diagnostics import Diagnostic, FixSafety
-from tests.checkers.dockerfile.conftest import found
+from mlops_hooks.diagnostics import FixSafety
+from mlops_hooks.testing import Lint, project
 
-Lint = Callable[..., list[Diagnostic]]
 UV = "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\n"
 
 
@@ -31,7 +29,7 @@ def test_installers_other_than_uv(lint: Lint, run: str, span: tuple[int, int, in
     # No uv.lock here: the option makes the rule look at a project without one.
     text = "FROM python:3.12-slim\nRUN " + run + "\n"
     options = {"DKR002": {"outside-uv-projects": True}}
-    assert found(lint(text, "DKR002", options)) == [("DKR002", span)]
+    assert project(lint(text, "DKR002", options), "code", "span") == [("DKR002", span)]
 
 
 def test_no_finding_in_a_project_without_uv_lock(lint: Lint) -> None:
@@ -58,7 +56,7 @@ def test_not_installs_without_uv(lint: Lint, run: str) -> None:
 def test_allowed_installers(lint: Lint) -> None:
     text = "FROM python:3.12-slim\nRUN pip install -r a.txt && poetry install\n"
     options = {"DKR002": {"allowed-installers": ["pip"], "outside-uv-projects": True}}
-    assert found(lint(text, "DKR002", options)) == [("DKR002", (2, 29, 2, 43))]
+    assert project(lint(text, "DKR002", options), "code", "span") == [("DKR002", (2, 29, 2, 43))]
 
 
 # -- DKR004 ------------------------------------------------------------------------------
@@ -79,40 +77,34 @@ def test_locked_or_not_a_sync(lint: Lint, text: str) -> None:
     assert lint(text, "DKR004") == []
 
 
-def test_every_sync_of_a_run_is_reported_and_fixed(lint: Lint, tmp_path: Path) -> None:
+def test_every_sync_of_a_run_is_reported_and_fixed(lint: Lint) -> None:
     text = UV + "RUN uv sync --no-install-project && \\\n    UV_LOCKED=0 uv sync\n"
     diagnostics = lint(text, "DKR004")
-    assert found(diagnostics) == [("DKR004", (2, 5, 2, 12)), ("DKR004", (3, 17, 3, 24))]
+    assert project(diagnostics, "code", "span") == [
+        ("DKR004", (2, 5, 2, 12)),
+        ("DKR004", (3, 17, 3, 24)),
+    ]
     assert all(d.fix is not None and d.fix.safety is FixSafety.UNSAFE for d in diagnostics)
     assert lint(text, "DKR004", fix=True) == diagnostics  # unsafe: not applied by --fix alone
-    assert (tmp_path / "Dockerfile").read_text() == text
+    assert lint.read() == text.encode()
     assert lint(text, "DKR004", fix=True, unsafe_fixes=True) == []
-    fixed = (tmp_path / "Dockerfile").read_text()
+    fixed = lint.read().decode()
     assert (
         fixed
         == UV
         + "RUN uv sync --locked --no-install-project && \\\n    UV_LOCKED=0 uv sync --locked\n"
     )
-    lint(fixed, "DKR004", fix=True, unsafe_fixes=True)
-    assert (tmp_path / "Dockerfile").read_text() == fixed  # a second --fix changes nothing
+    assert lint.fixed(fixed, "DKR004") == fixed  # a second --fix changes nothing
 
 
-def test_fix_keeps_crlf_and_bom(lint: Lint, tmp_path: Path) -> None:
-    path = tmp_path / "Dockerfile"
-    lint("", "DKR004")
-    path.write_bytes(
-        b"\xef\xbb\xbf" + (UV + "RUN uv \\\n  sync # comment\n").replace("\n", "\r\n").encode()
-    )
-    from mlops_hooks.testing import run_rules
-
-    run_rules(tmp_path, ["DKR004"], fix=True, unsafe_fixes=True)
+def test_fix_keeps_crlf_and_bom(lint: Lint) -> None:
+    raw = b"\xef\xbb\xbf" + (UV + "RUN uv \\\n  sync # comment\n").replace("\n", "\r\n").encode()
     expected = (UV + "RUN uv \\\n  sync --locked # comment\n").replace("\n", "\r\n").encode()
-    assert path.read_bytes() == b"\xef\xbb\xbf" + expected
+    assert lint.fixed(raw, "DKR004") == b"\xef\xbb\xbf" + expected
 
 
-def test_quoted_sync_is_fixed_outside_the_quotes(lint: Lint, tmp_path: Path) -> None:
-    lint(UV + "RUN \"uv\" 'sync'\n", "DKR004", fix=True, unsafe_fixes=True)
-    assert (tmp_path / "Dockerfile").read_text() == UV + "RUN \"uv\" 'sync' --locked\n"
+def test_quoted_sync_is_fixed_outside_the_quotes(lint: Lint) -> None:
+    assert lint.fixed(UV + "RUN \"uv\" 'sync'\n", "DKR004") == UV + "RUN \"uv\" 'sync' --locked\n"
 
 
 # -- DKR005 ------------------------------------------------------------------------------
@@ -170,7 +162,9 @@ def test_an_image_beside_a_uv_project_with_its_own_requirements(lint: Lint, tmp_
     assert lint(text, "DKR002", path="exercises/Dockerfile") == []
     # ... but the same image built from the project (its manifests copied) bypasses the lock.
     built = text.replace("COPY requirements.txt .", "COPY pyproject.toml uv.lock ./")
-    assert found(lint(built, "DKR002", path="exercises/Dockerfile")) == [("DKR002", (3, 5, 3, 16))]
+    assert project(lint(built, "DKR002", path="exercises/Dockerfile"), "code", "span") == [
+        ("DKR002", (3, 5, 3, 16))
+    ]
 
 
 def test_named_packages_in_an_image_beside_the_lock_that_does_not_use_the_project(

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 import pytest
 
-from mlops_hooks.diagnostics import Diagnostic
-from tests.checkers.dockerfile.conftest import found
-
-Lint = Callable[..., list[Diagnostic]]
-
+from mlops_hooks.testing import Lint, project
 
 # -- DKR006 ------------------------------------------------------------------------------
 
@@ -32,14 +25,12 @@ def test_slim_or_not_judged(lint: Lint, text: str) -> None:
     assert lint(text, "DKR006") == []
 
 
-def test_untagged_python_is_fixed_to_slim(lint: Lint, tmp_path: Path) -> None:
+def test_untagged_python_is_fixed_to_slim(lint: Lint) -> None:
     (diagnostic,) = lint("FROM --platform=linux/amd64 python AS app\n", "DKR006")
     assert diagnostic.span.as_tuple() == (1, 29, 1, 35)
     assert diagnostic.message.endswith("use `python:slim`")
-    lint("FROM --platform=linux/amd64 python AS app\n", "DKR006", fix=True, unsafe_fixes=True)
-    assert (
-        tmp_path / "Dockerfile"
-    ).read_text() == "FROM --platform=linux/amd64 python:slim AS app\n"
+    fixed = lint.fixed("FROM --platform=linux/amd64 python AS app\n", "DKR006")
+    assert fixed == "FROM --platform=linux/amd64 python:slim AS app\n"
 
 
 def test_digest_or_variable_is_reported_without_fix(lint: Lint) -> None:
@@ -56,7 +47,7 @@ def test_debian_latest_has_no_single_slim_tag(lint: Lint) -> None:
 
 def test_allowed_images_globs(lint: Lint) -> None:
     text = "FROM ghcr.io/astral-sh/uv:python3.12-bookworm\n"
-    assert found(lint(text, "DKR006")) == [("DKR006", (1, 6, 1, 46))]
+    assert project(lint(text, "DKR006"), "code", "span") == [("DKR006", (1, 6, 1, 46))]
     assert lint(text, "DKR006", {"DKR006": {"allowed-images": ["ghcr.io/astral-sh/uv:*"]}}) == []
 
 
@@ -74,7 +65,7 @@ def test_stage_names_are_not_images(lint: Lint) -> None:
 
 def test_a_stage_named_like_the_image_is_still_reported_where_it_is_an_image(lint: Lint) -> None:
     text = "FROM ghcr.io/astral-sh/uv AS uv\nFROM python:3.12-slim\nCOPY --from=uv /uv /bin/uv\n"
-    assert found(lint(text, "DKR007")) == [("DKR007", (1, 6, 1, 26))]
+    assert project(lint(text, "DKR007"), "code", "span") == [("DKR007", (1, 6, 1, 26))]
 
 
 def test_args_in_from_and_copy_from(lint: Lint) -> None:
@@ -86,15 +77,21 @@ def test_args_in_from_and_copy_from(lint: Lint) -> None:
         "    uv sync --locked\n"
     )
     diagnostics = lint(text, "DKR007")
-    assert found(diagnostics) == [("DKR007", (5, 20, 5, 41)), ("DKR007", (7, 28, 7, 39))]
+    assert project(diagnostics, "code", "span") == [
+        ("DKR007", (5, 20, 5, 41)),
+        ("DKR007", (7, 28, 7, 39)),
+    ]
     assert diagnostics[0].message.startswith("`ghcr.io/astral-sh/uv:latest` follows")
     assert diagnostics[1].message.startswith("`ghcr.io/astral-sh/uv` follows")
 
 
 def test_docker_hub_name_and_require_version(lint: Lint) -> None:
     text = "FROM astral/uv:0.9-python3.12-bookworm-slim\nCOPY --from=astral/uv /uv /bin/\n"
-    assert found(lint(text, "DKR007")) == [("DKR007", (2, 13, 2, 22))]
+    assert project(lint(text, "DKR007"), "code", "span") == [("DKR007", (2, 13, 2, 22))]
     strict = lint(text, "DKR007", {"DKR007": {"require-version": True}})
-    assert found(strict) == [("DKR007", (1, 6, 1, 44)), ("DKR007", (2, 13, 2, 22))]
+    assert project(strict, "code", "span") == [
+        ("DKR007", (1, 6, 1, 44)),
+        ("DKR007", (2, 13, 2, 22)),
+    ]
     assert "pin a release (`astral/uv:X.Y.Z-python3.12-bookworm-slim`)" in strict[0].message
     assert "pin a release (`astral/uv:X.Y.Z`)" in strict[1].message
