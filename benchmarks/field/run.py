@@ -10,6 +10,10 @@ docs/field-trial.md quotes, plus what changed since the adjudicated run:
 
     uv run python benchmarks/field/run.py --corpus /path/to/corpus [--diff] [--markdown]
 
+``--set heldout2`` tallies the second held-out set instead (``heldout2/corpus.json`` and
+``heldout2/adjudications.json``: repositories first run after the corpus's fixes, never
+tuned against before that run), its snapshots extracted under the ``--corpus`` directory.
+
 ``--diff`` also runs ``--fix --diff`` and ``--fix --unsafe-fixes --diff`` on every project and
 checks, by hashing every file before and after, that diff mode wrote nothing.
 Nothing from a corpus project is executed: mlops-hooks only reads it.
@@ -28,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+#: The sets of repositories this runner can tally: name -> directory of its two JSON files.
+SETS = {"corpus": HERE, "heldout2": HERE / "heldout2"}
 VERDICTS = ("true", "false", "debatable")
 #: How the adjudication of a finding that reports a former miss begins.
 MISS_FOUND = "the miss of this row now reported"
@@ -89,13 +95,15 @@ def match(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=os.environ.get("MLOPS_FIELD_CORPUS", "/work/corpus"))
+    parser.add_argument("--set", dest="set_name", choices=sorted(SETS), default="corpus")
     parser.add_argument("--diff", action="store_true", help="also check the fix diffs")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--json", dest="json_out", help="write the raw findings here")
     args = parser.parse_args(argv)
     corpus_dir = Path(args.corpus)
-    corpus = json.loads((HERE / "corpus.json").read_text())
-    adjudicated = json.loads((HERE / "adjudications.json").read_text())
+    files = SETS[args.set_name]
+    corpus = json.loads((files / "corpus.json").read_text())
+    adjudicated = json.loads((files / "adjudications.json").read_text())
     verdicts: dict[tuple[str, str, str, int, int], list[dict[str, Any]]] = defaultdict(list)
     for finding in adjudicated["findings"]:
         verdicts[key(finding["repo"], finding)].append(finding)
