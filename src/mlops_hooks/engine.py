@@ -279,7 +279,9 @@ class Engine:
         except Exception as exc:  # a bug or a limit hit on this file: the run goes on
             return self._error(checker.kind, source.path, internal_error(exc), 1, 1), True
         refs = self.registry.refs
-        return context.sink, any(d.code in refs and refs[d.code].parse_error for d in context.sink)
+        # A finding made twice (a rule reached one YAML node through several aliases) is one.
+        found = list(dict.fromkeys(context.sink))
+        return found, any(d.code in refs and refs[d.code].parse_error for d in found)
 
     def _filter(
         self,

@@ -343,6 +343,9 @@ class _Composer:
         self.dialect = dialect
         self.anchors: dict[str, YamlNode] = {}
         self.stack: list[_Frame] = []
+        #: The ids of the collections being composed (``stack``), for a constant-time
+        #: "is this alias inside its anchor" at any depth.
+        self.open: set[int] = set()
         self.deferred: tuple[int, str] | None = None  # the earliest problem held back
         self.anchor_starts: dict[str, int] = {}
 
@@ -418,11 +421,13 @@ class _Composer:
             node = YamlNode(kind, tag, start, start, self.source, flow=bool(event.flow_style))
             self.anchor(event, node)
             self.stack.append(_Frame(node))
+            self.open.add(id(node))
             return None
         # SequenceEndEvent / MappingEndEvent. The children are added in place: an alias
         # inside its own anchor (when the dialect allows it) shares these very lists.
         frame = self.stack.pop()
         node = frame.node
+        self.open.discard(id(node))
         children = frame.children
         if node.kind == "mapping":
             node.pairs.extend(zip(children[::2], children[1::2], strict=True))
@@ -438,7 +443,7 @@ class _Composer:
         target = self.anchors.get(event.anchor)
         if target is None:
             raise _error(self.source, f"invalid YAML: undefined alias *{event.anchor}", start)
-        if not self.dialect.recursive_aliases and any(f.node is target for f in self.stack):
+        if not self.dialect.recursive_aliases and id(target) in self.open:
             raise _error(
                 self.source, f"invalid YAML: alias *{event.anchor} is inside its anchor", start
             )

@@ -46,7 +46,7 @@ class PrecommitChecker(Checker):
     levels: ClassVar[tuple[Level, ...]] = (
         Level("check_config"),
         Level("check_repo", "repos"),
-        Level("check_hook", "hooks"),
+        Level("check_hook", "distinct_hooks"),
     )
     hook_id: ClassVar[str] = "mlops-pre-commit-config"
     hook_files: ClassVar[str] = r"(^|/)\.pre-commit-config\.ya?ml$"

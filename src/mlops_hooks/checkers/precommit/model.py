@@ -23,7 +23,7 @@ import json
 import re
 import shlex
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mlops_hooks.checkers import ParseError
 from mlops_hooks.diagnostics import Edit, Span
@@ -31,6 +31,10 @@ from mlops_hooks.yamlnodes import NULL_TAG, SAFE_TAGS, YAML_TAG, YamlDialect, Ya
 
 if TYPE_CHECKING:
     from mlops_hooks.source import SourceFile
+
+#: A config listing more hooks than this (YAML aliases expanded: ``hooks: *h`` in many repos)
+#: is one PCC000 and not checked; a real config lists a few dozen.
+MAX_HOOKS = 10_000
 
 #: The git hooks ``pre-commit install --hook-type`` can install (pre-commit's ``HOOK_TYPES``).
 HOOK_TYPES = (
@@ -111,6 +115,9 @@ class Hook:
     stages: tuple[Scalar, ...] | None = None
     args: tuple[Scalar, ...] | None = None
     entry: Scalar | None = None
+    #: Identity of the hook's YAML node: hooks shared through an alias (``hooks: *common``)
+    #: share it.
+    node_id: int = 0
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -179,8 +186,22 @@ class PrecommitConfig:
 
     @property
     def hooks(self) -> list[Hook]:
-        """Every hook in run order."""
+        """Every hook in run order (a hook listed through several aliases, each time)."""
         return [hook for repo in self.repos for hook in repo.hooks]
+
+    def distinct_hooks(self) -> list[Hook]:
+        """Every hook in run order, once per YAML node and repository: a list of hooks
+        shared by many repos of the same ``repo``/``rev`` through an alias (``hooks: *h``)
+        is checked, and its findings reported, once, where its anchor is written."""
+        seen: set[tuple[int, str, str | None]] = set()
+        result = []
+        for hook in self.hooks:
+            rev = hook.repo.rev.value if hook.repo.rev is not None else None
+            key = (hook.node_id, hook.repo.url.value, rev)
+            if key not in seen:
+                seen.add(key)
+                result.append(hook)
+        return result
 
     @property
     def install_hook_types(self) -> frozenset[str]:
@@ -252,6 +273,8 @@ class _Builder:
     def __init__(self, source: SourceFile) -> None:
         self.source = source
         self.hook_count = 0
+        #: The fields of each hook node, read once however many repos list it.
+        self.hook_fields: dict[int, tuple[Scalar, Span, dict[str, Any]]] = {}
 
     def fail(self, node: YamlNode, message: str) -> ParseError:
         pos = node.target.start_position
@@ -331,6 +354,13 @@ class _Builder:
         hooks = fields["hooks"][1]
         if not hooks.is_sequence:
             raise self.fail(hooks, f"`hooks` must be a list, not {hooks.describe()}")
+        if self.hook_count + len(hooks.items) > MAX_HOOKS:
+            where = hooks.start_position  # the alias itself (`*h`), not its anchor
+            raise ParseError(
+                f"more than {MAX_HOOKS} hooks once YAML aliases are expanded; not checked",
+                where.line,
+                where.column,
+            )
         repo.hooks = [self.hook(repo, item) for item in hooks.items]
         return repo
 
@@ -339,18 +369,28 @@ class _Builder:
         return Scalar("", span, node.start, node.start, None, "", id(node))
 
     def hook(self, repo: Repo, node: YamlNode) -> Hook:
+        known = self.hook_fields.get(id(node.target))
+        if known is None:
+            known = self.hook_fields[id(node.target)] = self._hook_fields(repo, node)
+        hook_id, span, optional = known
+        hook = Hook(repo, self.hook_count, hook_id, span, node_id=id(node.target), **optional)
+        self.hook_count += 1
+        return hook
+
+    def _hook_fields(self, repo: Repo, node: YamlNode) -> tuple[Scalar, Span, dict[str, Any]]:
         if not node.is_mapping:
             raise self.fail(node, f"each item of `hooks` must be a mapping, not {node.describe()}")
         fields = _fields(node)
         if "id" not in fields:
             raise self.fail(node, f"missing `id` key in a hook of repo `{repo.url.value}`")
-        span = node.target.span
-        hook = Hook(repo, self.hook_count, self.scalar(fields["id"][1], "`id`"), span)
-        self.hook_count += 1
+        hook_id = self.scalar(fields["id"][1], "`id`")
+        optional: dict[str, Any] = {}
         if "stages" in fields:
-            hook.stages = self.strings(fields["stages"][1], "`stages`", (*STAGES, *LEGACY_STAGES))
+            optional["stages"] = self.strings(
+                fields["stages"][1], "`stages`", (*STAGES, *LEGACY_STAGES)
+            )
         if "args" in fields:
-            hook.args = self.strings(fields["args"][1], "`args`")
+            optional["args"] = self.strings(fields["args"][1], "`args`")
         if "entry" in fields:
-            hook.entry = self.scalar(fields["entry"][1], "`entry`")
-        return hook
+            optional["entry"] = self.scalar(fields["entry"][1], "`entry`")
+        return hook_id, node.target.span, optional

@@ -172,11 +172,18 @@ class Recogniser:
             found = self.local(workflow, uses.string, running, 0)
             if found is not None:
                 hits.append(found._replace(span=uses.span))
-        for step in job.steps:
-            hit = self.step(workflow, step, running, 0)
-            if hit is not None:
-                hits.append(hit)
-        return hits
+        return hits + self._steps(workflow, job.steps, running)
+
+    def _steps(self, workflow: Workflow, steps: list[Step], running: list[Context]) -> list[Hit]:
+        """The hits of a list of steps, computed once per list and runs: jobs that share
+        their steps through a YAML alias (``steps: *common``) share the list."""
+        key = ("deploys", id(self), id(steps), tuple(id(c) for c in running))
+        found = workflow.memo.get(key)
+        if found is None:
+            hits = [hit for s in steps if (hit := self.step(workflow, s, running, 0)) is not None]
+            # The objects whose ids make the key live as long as the entry.
+            found = workflow.memo[key] = (self, steps, running, hits)
+        return list(found[3])
 
     def step(
         self, workflow: Workflow, step: Step, contexts: Sequence[Context], depth: int = 0

@@ -14,9 +14,9 @@ A local composite action (``.github/actions/<name>/action.yml``) is a ``Workflow
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mlops_hooks.checkers import ParseError
 from mlops_hooks.checkers.workflow.expressions import Prefixed, Value
@@ -285,6 +285,10 @@ class Workflow:
     jobs: list[Job] = field(default_factory=list)
     action_steps: list[Step] = field(default_factory=list)
     project: Project | None = field(default=None, repr=False)
+    #: Analyses computed once per workflow (steps shared by many jobs are analysed once).
+    #: A key made of object ids is stored with those objects in its value, so that no id is
+    #: reused while the entry lives.
+    memo: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def name(self) -> str | None:
@@ -343,10 +347,17 @@ class Workflow:
         return blocks + [job.concurrency for job in self.jobs if job.concurrency is not None]
 
     def steps(self) -> Iterator[Step]:
-        """Every step: each job's in order, then a composite action's."""
-        for job in self.jobs:
-            yield from job.steps
-        yield from self.action_steps
+        """Every distinct step: each job's in order, then a composite action's.
+
+        A step shared through a YAML alias (``steps: *common`` in many jobs, or ``- *checkout``
+        in many lists) is one :class:`Step` object, yielded once, where its anchor is written
+        (its ``job`` is the first job that lists it): it is analysed, and its findings
+        reported, once rather than once per use."""
+        seen: set[int] = set()
+        for step in (*(s for job in self.jobs for s in job.steps), *self.action_steps):
+            if id(step) not in seen:
+                seen.add(id(step))
+                yield step
 
     def job(self, job_id: str) -> Job | None:
         """A job by id."""
@@ -428,10 +439,11 @@ def parse(
             position.column,
         )
     workflow = Workflow(source, root, is_action=is_action, project=project)
+    shared = _Shared()
     if is_action:
         runs = root.get("runs")
         steps = runs.get("steps") if runs is not None else None
-        workflow.action_steps = _steps(steps, workflow, None)
+        workflow.action_steps = shared.steps(steps, workflow, None)
         return workflow
     on_pair = root.pair("on")
     if on_pair is not None:
@@ -446,7 +458,7 @@ def parse(
             job = Job(key.value, key, value, workflow)
             job.concurrency = _concurrency(value, job)
             steps = value.get("steps") if value.is_mapping else None
-            job.steps = _steps(steps, workflow, job)
+            job.steps = shared.steps(steps, workflow, job)
             workflow.jobs.append(job)
     return workflow
 
@@ -473,14 +485,36 @@ def _concurrency(owner: YamlNode, job: Job | None) -> Concurrency | None:
     return Concurrency(pair[0], pair[1], job)
 
 
-def _steps(steps: YamlNode | None, workflow: Workflow, job: Job | None) -> list[Step]:
-    if steps is None or not steps.is_sequence:
-        return []
-    result = []
-    for index, node in enumerate(steps.items):
-        if not node.is_mapping:
-            continue
-        run = node.get("run")
-        script = run_script(run) if run is not None and run.is_scalar and not run.is_null else None
-        result.append(Step(index, node, workflow, job, script))
-    return result
+class _Shared:
+    """Builds the steps, one :class:`Step` per distinct YAML node.
+
+    An alias shares the anchored node's children (:mod:`mlops_hooks.yamlnodes`), so the
+    steps of ``steps: *common`` in 600 jobs are the same nodes: they get the same ``Step``
+    objects (and the same list), and whatever is computed on a step (its ``run`` script, a
+    rule's analysis of it) is computed once. The model's size is that of the text, never
+    that of the expansion."""
+
+    def __init__(self) -> None:
+        self.lists: dict[int, list[Step]] = {}
+        self.by_node: dict[int, Step] = {}
+
+    def steps(self, steps: YamlNode | None, workflow: Workflow, job: Job | None) -> list[Step]:
+        if steps is None or not steps.is_sequence:
+            return []
+        known = self.lists.get(id(steps.target))
+        if known is not None:
+            return known
+        result = []
+        for index, node in enumerate(steps.items):
+            if not node.is_mapping:
+                continue
+            step = self.by_node.get(id(node.target))
+            if step is None:
+                run = node.get("run")
+                is_script = run is not None and run.is_scalar and not run.is_null
+                script = run_script(run) if run is not None and is_script else None
+                step = Step(index, node.target, workflow, job, script)
+                self.by_node[id(node.target)] = step
+            result.append(step)
+        self.lists[id(steps.target)] = result
+        return result
