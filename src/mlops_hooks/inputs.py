@@ -7,7 +7,6 @@ that does not exist, are usage errors, as in ruff.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from collections.abc import Sequence
@@ -23,6 +22,8 @@ def check_subcommand(word: str, subcommands: Sequence[str]) -> None:
     subcommand: not a subcommand, not an option, not an existing path, and close to one."""
     if word in subcommands or word.startswith("-") or os.path.lexists(word):
         return
+    import difflib  # only for a word that is not a subcommand: a hook run never gets here
+
     close = difflib.get_close_matches(word, subcommands, n=1, cutoff=0.6)
     if close:
         raise UsageError(f"unrecognized subcommand {word!r}; did you mean {close[0]!r}?")

@@ -62,9 +62,8 @@ _TYPE_NAMES = {
 _BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
 # The characters PyYAML's reader rejects (its NON_PRINTABLE): libyaml reports them at a byte
 # offset, so the exact character offset is found here.
-_NON_PRINTABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
+# Compiled only for a file YAML refuses (a few milliseconds: the class spans all of Unicode).
+_NON_PRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 _LINE_BREAK = re.compile("[\r\n\x85\u2028\u2029]")
 _BLOCK_TRAILER = " \t\r\n\x85\u2028\u2029"
 
@@ -303,7 +302,7 @@ def compose(source: SourceFile, dialect: YamlDialect = DEFAULT_DIALECT) -> YamlN
         mark = exc.problem_mark or exc.context_mark
         raise _error(source, _yaml_message(exc), mark.index if mark else 0) from None
     except yaml.YAMLError:  # a ReaderError: a character YAML does not allow
-        match = _NON_PRINTABLE.search(source.text)
+        match = re.search(_NON_PRINTABLE, source.text)
         offset = match.start() if match else 0
         char = f"U+{ord(match.group()):04X}" if match else "a character"
         raise _error(source, f"invalid YAML: {char} is not allowed in YAML", offset) from None

@@ -7,8 +7,11 @@ lets every flat construct through however long it is (real modules never reach i
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mlops_hooks.checkers import ParseError
+from mlops_hooks.checkers.python import depth
 from mlops_hooks.checkers.python.depth import MAX_NESTING, check_nesting
 from mlops_hooks.source import SourceFile
 
@@ -63,3 +66,28 @@ def test_nesting_past_the_bound_is_reported_at_its_line(text: str, line: int) ->
 def test_same_quote_f_strings_nested_past_the_bound_are_too_deep() -> None:
     # Python 3.12 nests f-strings in the same quotes; the scan sees strings and braces.
     assert nesting_error("x = " + "f'{" * N + "a" + "}'" * N + "\n") is not None
+
+
+_PIECES = [
+    "a", "b.c", " + ", " and ", " not ", "(", ")", "[", "]", "{", "}", ", ", "\n", "\\\n",
+    "'s'", '"t"', "f'{", "}'", 'f"{x', '}"', " if ", " for ", "lambda: ", "**", " << ", " >> ",
+    "~", "-", "@", "# c\n", "'''m\n'''", "1.5", "...", " -> ", " < ", " <= ", "{{", "}}", ";",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60), st.integers(min_value=0, max_value=12))
+def test_the_counted_bound_is_never_below_the_scanned_depth(pieces: list[str], limit: int) -> None:
+    # The cheap bound lets check_nesting skip the scan; it must never skip a text the scan
+    # would stop. With a small limit, the scan and the bound are compared on short texts.
+    text = "".join(pieces)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(depth, "MAX_NESTING", limit)
+        if depth._too_deep(text) is not None:
+            assert depth._levels_bound(text) > limit
+
+
+def test_the_counted_bound_lets_a_nested_file_through_to_the_scan() -> None:
+    text = "x = " + "a." * N + "b\n"
+    assert depth._levels_bound(text) > MAX_NESTING
+    assert depth._levels_bound("x = a.b\n" * 100) <= MAX_NESTING

@@ -29,14 +29,16 @@ def tooling_dockerfiles(project: Project) -> frozenset[str]:
 
 
 def _load(project: Project) -> frozenset[str]:
-    from mlops_hooks.source import DecodeError, SourceFile
-    from mlops_hooks.yamlnodes import compose
-
     mounted: dict[str, bool] = {}  # Dockerfile -> every service building it mounts the project
     for name in COMPOSE_FILES:
         text = project.read_text(project.root / name)
         if text is None:
             continue
+        # Imported only here: most projects have no Compose file, and a Dockerfile-only run
+        # would otherwise pay for the YAML layer's start-up.
+        from mlops_hooks.source import DecodeError, SourceFile
+        from mlops_hooks.yamlnodes import compose
+
         try:
             document = compose(SourceFile.from_bytes(name, text.encode("utf-8"), name))
         except (ValueError, DecodeError):

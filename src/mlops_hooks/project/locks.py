@@ -12,8 +12,7 @@ context is the whole project. Only files inside the root are looked at, through
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -38,9 +37,9 @@ _HEADERS = (
 MANAGERS = ("uv", "poetry", "pipenv", "pdm", "pip-tools", "uv-pip-compile")
 
 
-@dataclass(frozen=True)
-class LockFacts:
-    """The lock managers of one directory, and the files that show each."""
+class LockFacts(NamedTuple):
+    """The lock managers of one directory, and the files that show each (a named tuple, not a
+    dataclass: importing ``dataclasses`` costs a Dockerfile-only run several milliseconds)."""
 
     managers: frozenset[str]
     files: tuple[str, ...]

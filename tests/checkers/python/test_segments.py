@@ -100,3 +100,59 @@ def test_syntax_error_only_libcst_sees_in_a_segment() -> None:
     model = parse_module(SourceFile("m.py", source), WORDS)
     assert [s.first_line for s in model.segments] == [5]
     assert [u.suffix.span.start.line for u in model.uris if u.suffix] == [6]
+
+
+def _segments(source: SourceFile) -> list[tuple[int, int, str]]:
+    from mlops_hooks.checkers.python.segments import parse_source
+
+    parsed = parse_source(source, WORDS)
+    return [(s.start, s.first_line, s.module.code) for s in parsed.segments]
+
+
+def test_the_first_pass_tree_is_taken_once_and_only_for_its_own_file() -> None:
+    import ast
+
+    from mlops_hooks.checkers.python import depth
+
+    fresh = _segments(SourceFile("m.py", MODULE))
+    # Handed over for this very file: used (a tree of other text proves it), then gone.
+    source = SourceFile("m.py", MODULE)
+    depth.hand_over(source, ast.parse("\n\nimport mlflow\n"))  # line 3 only
+    assert _segments(source) == [(MODULE.index("import mlflow"), 3, "import mlflow\n")]
+    assert _segments(source) == fresh
+    # Handed over for another file object with the same text: not used.
+    depth.hand_over(SourceFile("m.py", MODULE), ast.parse("import mlflow\n"))
+    assert _segments(SourceFile("m.py", MODULE)) == fresh
+    assert depth.take_tree(source) is None
+
+
+def _lint_with(source: SourceFile, first_pass: bool) -> list[tuple[str, tuple[int, ...]]]:
+    from pathlib import Path
+
+    from mlops_hooks.checkers.python import CHECKER
+    from mlops_hooks.project import Project
+    from mlops_hooks.registry import get_registry
+    from mlops_hooks.rule import RuleContext
+
+    context = RuleContext(source, Project(Path.cwd()))
+    refs = [r for r in get_registry().rules if r.kind == "python" and not r.parse_error]
+    rules = [rule(context, rule.Options()) for rule in refs]
+    if first_pass:
+        assert CHECKER.wants(source, rules)
+    CHECKER.run(CHECKER.parse(source, context.project, rules), rules)
+    return [(d.code, d.span.as_tuple()) for d in context.sink]
+
+
+def test_a_file_the_first_pass_cannot_prove_is_parsed_by_cpython_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ast
+
+    text = MODULE + 'mlflow.pyfunc.load_model("models:/bikes/Production")\n'
+    alone = _lint_with(SourceFile("m.py", text), first_pass=False)
+    parses: list[str] = []
+    real = ast.parse
+    monkeypatch.setattr(ast, "parse", lambda t, *a, **k: parses.append(t) or real(t, *a, **k))
+    assert _lint_with(SourceFile("m.py", text), first_pass=True) == alone
+    assert parses == [text]
+    assert "MLF001" in [code for code, _ in alone]

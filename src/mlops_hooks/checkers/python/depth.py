@@ -17,9 +17,13 @@ module comes near :data:`MAX_NESTING`.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers import ParseError
 from mlops_hooks.source import SourceFile
+
+if TYPE_CHECKING:
+    import ast
 
 #: The most levels one expression may nest (see the module docstring for what counts).
 MAX_NESTING = 1000
@@ -48,6 +52,10 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 _ELIF = re.compile(r"^([ \t]*)(elif\b|else\b|[^ \t\r\n#])", re.MULTILINE)
+#: The keywords the scan counts as operators (the same words as ``op`` in :data:`_TOKEN`).
+_KEYWORDS = re.compile(r"\b(?:and|or|not|if|lambda|await|for|yield)\b")
+#: Every character an operator the scan counts can start or be made of, and the open brackets.
+_LEVEL_CHARS = "([{-+*/%@&|^~.<>"
 
 
 def check_nesting(source: SourceFile) -> None:
@@ -55,7 +63,7 @@ def check_nesting(source: SourceFile) -> None:
     text = source.text
     if len(text) <= MAX_NESTING:
         return  # every level takes at least one character
-    offset = _too_deep(text)
+    offset = _too_deep(text) if _levels_bound(text) > MAX_NESTING else None
     if offset is not None:
         raise ParseError(
             f"expression nests too deeply to check (more than {MAX_NESTING} levels of "
@@ -69,6 +77,41 @@ def check_nesting(source: SourceFile) -> None:
                 f"if statement nests too deeply to check (more than {MAX_ELIF} elif branches)",
                 source.position(offset).line,
             )
+
+
+#: The last file bounded and parsed by the first pass that it could not prove, with its tree.
+_HANDOFF: list[tuple[SourceFile, ast.Module]] = []
+
+
+def hand_over(source: SourceFile, tree: ast.Module) -> None:
+    """Keep the tree of ``source``, which passed :func:`check_nesting` and CPython's parser,
+    for the LibCST pass that comes next for the same file (see :func:`take_tree`)."""
+    _HANDOFF[:] = [(source, tree)]
+
+
+def take_tree(source: SourceFile) -> ast.Module | None:
+    """The tree :func:`hand_over` kept if it is of this very ``source`` object (its nesting
+    already bounded), else ``None``; given out once, and anything else kept is dropped."""
+    handed, _HANDOFF[:] = _HANDOFF[:], []
+    if handed and handed[0][0] is source:
+        return handed[0][1]
+    return None
+
+
+def _levels_bound(text: str) -> int:
+    """An upper bound on the levels :func:`_too_deep` can count in ``text``, found by C-speed
+    counting (the scan itself is a Python loop over every token).
+
+    Every level the scan counts is a distinct token of the text (f-string fields are scanned
+    inside the literal, never over its quotes): an open bracket; an operator, which holds at
+    least one character of :data:`_LEVEL_CHARS`; a keyword; or a string, which holds two
+    quotes of its own kind. So the depth never exceeds the number of those characters, plus
+    half the quotes of each kind, plus the keywords; most modules stay below the bound.
+    """
+    bound = sum(map(text.count, _LEVEL_CHARS)) + text.count('"') // 2 + text.count("'") // 2
+    if bound > MAX_NESTING:
+        return bound
+    return bound + len(_KEYWORDS.findall(text))
 
 
 def _too_deep(text: str, base: int = 0) -> int | None:

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mlops_hooks.checkers import ParseError, overrides
 from mlops_hooks.checkers.python.base import PythonRule
-from mlops_hooks.checkers.python.depth import check_nesting
+from mlops_hooks.checkers.python.depth import check_nesting, hand_over
 from mlops_hooks.checkers.python.uri import SCHEME, Piece, alias_problem, find_uris
 from mlops_hooks.rule import RuleContext
 
@@ -112,9 +112,14 @@ def conforming(source: SourceFile, rules: Sequence[Rule]) -> bool:
     if tree is None:
         return False
     try:
-        return _FirstPass(tree, active).proves()
+        proven = _FirstPass(tree, active).proves()
     except (_Undecided, RecursionError):
-        return False
+        proven = False
+    if not proven:
+        # The LibCST pass comes next for this very file: it takes the bounded, parsed tree
+        # instead of bounding and parsing the text again.
+        hand_over(source, tree)
+    return proven
 
 
 def _unknown_shape(rule: PythonRule) -> bool:

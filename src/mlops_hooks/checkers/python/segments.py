@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers import ParseError
-from mlops_hooks.checkers.python.depth import check_nesting
+from mlops_hooks.checkers.python.depth import check_nesting, take_tree
 from mlops_hooks.diagnostics import Position
 from mlops_hooks.source import SourceFile
 
@@ -59,8 +59,11 @@ class Parsed:
 
 def parse_source(source: SourceFile, words: Sequence[str] | None) -> Parsed:
     """Parse ``source`` with LibCST: the whole file, or only what matters for ``words``."""
-    check_nesting(source)  # before any parser: LibCST's crashes on deep nesting are fatal
-    tree, cpython_error = _cpython(source.text)
+    tree: ast.Module | None = take_tree(source)  # the first pass's, already bounded
+    cpython_error = None
+    if tree is None:
+        check_nesting(source)  # before any parser: LibCST's crashes on deep nesting are fatal
+        tree, cpython_error = _cpython(source.text)
     if tree is None or words is None:
         module = _libcst(source.text, cpython_error, 1)
         return Parsed([Segment(module, 0)])
