@@ -81,6 +81,9 @@ class Discovery:
         self.notes: list[str] = []
         #: The resolved directory named by the argument being collected (the fallback root).
         self._anchor: Path | None = None
+        #: Walk git's tracked files only (``--scope changed``: an untracked file is no part of
+        #: a commit).
+        self.tracked_only = False
 
     def reset(self) -> None:
         """Forget the projects found (their cached models must not outlive a run) and the
@@ -204,10 +207,11 @@ class Discovery:
         return project.nested_in_repository
 
     def walk(self, directory: Path) -> list[Path]:
-        """The files under ``directory``: git's listing (tracked and untracked-not-ignored)
-        inside a git work tree, else every file outside :data:`SKIP_DIRS`."""
+        """The files under ``directory``: git's listing (tracked and untracked-not-ignored;
+        tracked only with :attr:`tracked_only`) inside a git work tree, else every file
+        outside :data:`SKIP_DIRS`."""
         project = self.project_for(directory / "_")
-        listed = project.git_files(directory)
+        listed = project.git_files(directory, untracked=not self.tracked_only)
         if listed is not None:
             return listed
         found: list[Path] = []

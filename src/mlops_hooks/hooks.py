@@ -29,6 +29,7 @@ def _hook(
     flags: Sequence[str],
     files: str,
     pass_filenames: bool,
+    require_serial: bool,
 ) -> list[str]:
     lines = [
         f"- id: {hook_id}",
@@ -44,7 +45,9 @@ def _hook(
         "  types: [file]",
         f"  pass_filenames: {'true' if pass_filenames else 'false'}",
     ]
-    if not pass_filenames:
+    if require_serial:
+        # One process at a time, so pre-commit splits the file list only when it is longer
+        # than the command line allows: the project context is loaded once.
         lines.append("  require_serial: true")
     lines += [
         "  stages: [pre-commit, pre-merge-commit, pre-push, manual]",
@@ -79,9 +82,12 @@ def render_manifest(registry: Registry | None = None) -> str:
                 f"mlops-hooks: {checker.description}",
                 f"Check {checker.description} against the MLOps conventions "
                 f"({', '.join(sorted({r.code[:3] for r in registry.refs_of(checker.kind)}))}).",
-                ["--kind", checker.kind, "--force-exclude"],
+                # `--scope changed`: the files of the commit, plus the findings elsewhere that
+                # their changes cause (see mlops_hooks.scope).
+                ["--kind", checker.kind, "--force-exclude", "--scope", "changed"],
                 hook_files(checker),
-                checker.hook_pass_filenames,
+                True,
+                bool(checker.facts) or checker.cross_file,
             )
         )
     union = "|".join(f"(?:{hook_files(c)})" for c in checkers)
@@ -93,6 +99,7 @@ def render_manifest(registry: Registry | None = None) -> str:
             ["--force-exclude"],
             union,
             False,
+            True,
         )
     )
     return HEADER + "\n".join("\n".join(block) for block in blocks) + "\n"

@@ -301,3 +301,86 @@ def test_add_noqa_then_clean_then_unused_suppression(
     assert got["mlops-dockerfile"] == {("Dockerfile", str(line), "1", "MLH001")}
     assert got["mlops-hooks"] == {("Dockerfile", str(line), "1", "MLH001")}
     assert set(got) == {"mlops-dockerfile", "mlops-hooks"}
+
+
+# -- hook scope: what a commit is judged on (docs/installation.md, "What a hook reports") ----
+
+PER_KIND: dict[str, list[str]] = {hook_id: [] for hook_id in KIND_OF_HOOK}
+KIND = {
+    "mlops-dockerfile": "dockerfile",
+    "mlops-justfile": "justfile",
+    "mlops-workflows": "workflow",
+    "mlops-mlflow": "python",
+    "mlops-pre-commit-config": "precommit",
+}
+
+
+def commit_run(
+    tool: str, repo: Path, cfg: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """What `git commit` runs: the hooks on the staged files (no `--all-files`)."""
+    return client([str(BIN / tool), "run", "--config", str(cfg)], repo, env)
+
+
+@pytest.mark.parametrize("tool", ["pre-commit", "prek"])
+def test_a_clean_commit_passes_beside_old_findings_and_untracked_files(
+    tool: str, head: str, homes: dict[str, str], tmp_path: Path
+) -> None:
+    """The bad example has old findings in its Dockerfile, workflows, justfile, pre-commit
+    config; an untracked scratch workflow calls a recipe that does not exist. A commit of a
+    clean Python file passes every per-kind hook."""
+    repo = project(tmp_path, "bad-ml-project")
+    scratch = repo / ".github/workflows/scratch.yml"
+    scratch.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: just nope\n"
+    )
+    (repo / "src/bikes/clean.py").write_text('"""Nothing to see."""\n\nVALUE = 1\n')
+    _git(repo, "add", "src/bikes/clean.py")
+    proc = commit_run(tool, repo, config_with(tmp_path, head, PER_KIND), homes)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Failed" not in proc.stdout
+    # The same untracked workflow, and the old findings, fail a whole-repository check (CI).
+    assert main(["check", "--format", "concise", str(repo)]) == 1
+
+
+@pytest.mark.parametrize("tool", ["pre-commit", "prek"])
+def test_a_commit_that_renames_a_recipe_fails_on_the_workflow_that_calls_it(
+    tool: str, head: str, homes: dict[str, str], tmp_path: Path
+) -> None:
+    repo = project(tmp_path, "good-ml-project")
+    module = repo / "tasks/check.just"
+    module.write_text(module.read_text().replace("\ncheck:", "\nverify:", 1))
+    _git(repo, "add", "-A")
+    proc = commit_run(tool, repo, config_with(tmp_path, head, PER_KIND), homes)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    got = per_hook(proc.stdout)
+    assert got["mlops-workflows"] == {
+        (".github/workflows/check.yml", "25", "26", "GHA007"),
+        (".github/workflows/publish.yml", "26", "26", "GHA007"),
+    }
+    # The justfile hook reports the core task gone, on the justfile that no longer has it.
+    assert got["mlops-justfile"] == {("justfile", "1", "1", "JST001")}
+    assert set(got) == {"mlops-workflows", "mlops-justfile"}, proc.stdout
+
+
+@pytest.mark.parametrize("tool", ["pre-commit", "prek"])
+def test_exclude_holds_for_every_per_kind_hook(
+    tool: str, head: str, homes: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = project(tmp_path, "bad-ml-project")
+    want = {hook_id: expected(repo, capsys, kind) for hook_id, kind in KIND.items()}
+    excluded = {
+        "mlops-dockerfile": "Dockerfile",
+        "mlops-justfile": "justfile",
+        "mlops-workflows": ".github/workflows/check.yml",
+        "mlops-mlflow": "src/bikes/serving.py",
+        "mlops-pre-commit-config": ".pre-commit-config.yaml",
+    }
+    hooks = {h: [f"exclude: ^{re.escape(path)}$"] for h, path in excluded.items()}
+    cfg = config_with(tmp_path, head, hooks)
+    proc = client([str(BIN / tool), "run", "--all-files", "--config", str(cfg)], repo, homes)
+    got = per_hook(proc.stdout)
+    for hook_id, path in excluded.items():
+        assert any(f[0] == path for f in want[hook_id]), hook_id  # the exclusion matters
+        mine = {f for f in want[hook_id] if f[0] != path}
+        assert got.get(hook_id, set()) == mine, hook_id

@@ -99,14 +99,16 @@ class Checker(ABC):
     options: Any = NoOptions()
 
     #: The pre-commit hook of this kind (``.pre-commit-hooks.yaml`` is generated from these):
-    #: its id, the ``files`` regex pre-commit filters on, and whether pre-commit passes file
-    #: names (``False`` for kinds whose findings depend on other files: the hook then checks
-    #: the whole repository whenever a matching file changes, so findings never depend on how
-    #: pre-commit batches or splits the files).
+    #: its id and the ``files`` regex pre-commit filters on (the files of the declared
+    #: :attr:`facts` are added to it). Every hook is given the files of the commit and checks
+    #: them with ``--scope changed`` (see :mod:`mlops_hooks.scope`).
     #: (Use scoped flags such as ``(?i:...)``: the all-in-one hook joins these regexes.)
     hook_id: ClassVar[str] = ""
     hook_files: ClassVar[str] = ""
-    hook_pass_filenames: ClassVar[bool] = True
+    #: Whether a finding in one file of this kind can depend on another file of the kind (a
+    #: workflow calls a recipe of a ``tasks/*.just`` module): a change to one then counts as
+    #: a change of context for the others (see :func:`mlops_hooks.scope.context_pattern`).
+    cross_file: ClassVar[bool] = False
     #: Files of this kind count only in the project at the top of the git repository: the
     #: tool that runs them (pre-commit, GitHub Actions) reads no other. A nested project's
     #: (course material, an example) are not checked.

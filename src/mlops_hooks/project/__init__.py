@@ -211,12 +211,13 @@ class Project:
 
         return inside(self.root, path)
 
-    def git_files(self, directory: Path) -> list[Path] | None:
-        """Tracked plus untracked-not-ignored files under ``directory``; None without git."""
+    def git_files(self, directory: Path, untracked: bool = True) -> list[Path] | None:
+        """Tracked (plus, with ``untracked``, untracked-not-ignored) files under
+        ``directory``; None without git."""
         root = find_git_root(resolved(directory))
         if root is None:
             return None
-        return git_list(root, directory)
+        return git_list(root, directory, untracked)
 
 
 #: Configuration that a checked tree controls (``.git/config``, or a committed folder that
@@ -261,17 +262,17 @@ _GIT_LOCATION_VARS = frozenset(
 )
 
 
-def git_list(root: Path, directory: Path) -> list[Path] | None:
-    """``git ls-files`` (tracked and untracked-not-ignored) under ``directory``, run at the
-    work tree ``root`` only (see :func:`git_command`); None when git cannot list them."""
+def git_list(root: Path, directory: Path, untracked: bool = True) -> list[Path] | None:
+    """``git ls-files`` (tracked, and with ``untracked`` untracked-not-ignored) under
+    ``directory``, run at the work tree ``root`` only (see :func:`git_command`); None when
+    git cannot list them."""
     try:
         prefix = resolved(directory).relative_to(root).as_posix()
     except ValueError:
         return None
     prefix = "" if prefix == "." else prefix
-    argv, env = git_command(
-        root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", prefix or "."
-    )
+    others = ["--others", "--exclude-standard"] if untracked else []
+    argv, env = git_command(root, "ls-files", "-z", "--cached", *others, "--", prefix or ".")
     # Only `git ls-files` runs, with a fixed argv; never anything from the repository.
     import subprocess  # nosec B404
 

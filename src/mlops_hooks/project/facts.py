@@ -45,6 +45,11 @@ FACTS: dict[str, Fact] = {
             r"|(^|/)\.pre-commit-config\.ya?ml$",
             "which task installs which git hook types (just, make, invoke, nox, tox, scripts, npm)",
         ),
+        Fact(
+            "compose",
+            r"(^|/)(docker-)?compose\.ya?ml$",
+            "which Dockerfiles Compose builds only as development tooling",
+        ),
         Fact("paths", "", "which paths are templates or dev containers (from the path alone)"),
         Fact(
             "uv-run-just",

@@ -56,6 +56,8 @@ class DockerfileChecker(Checker):
     hook_files: ClassVar[str] = (
         r"(^|/)(?i:dockerfile|containerfile)(\.[^/]*)?$|\.(?i:dockerfile|containerfile)$"
     )
+    #: Whether the build context is uv-locked, and which images Compose builds as tooling.
+    facts: ClassVar[tuple[str, ...]] = ("locks", "compose")
 
     def matches(self, relpath: str) -> bool:
         return is_dockerfile(relpath.rsplit("/", 1)[-1])

@@ -49,7 +49,7 @@ class JustfileChecker(Checker):
     # A finding on the root (a missing core task, the default recipe) or on a module (an
     # orphan, a check that `check` skips) depends on the other files of the tree: the hook
     # checks the whole repository whenever one of them changes.
-    hook_pass_filenames: ClassVar[bool] = False
+    cross_file: ClassVar[bool] = True
 
     def matches(self, relpath: str) -> bool:
         return is_justfile(relpath)

@@ -54,7 +54,7 @@ class PrecommitChecker(Checker):
     # pyproject.toml (PCC001, PCC005) and ruff's config (PCC004): the hook runs when any of
     # them changes, over the whole repository.
     facts: ClassVar[tuple[str, ...]] = ("justfile", "pyproject", "git-hook-installs")
-    hook_pass_filenames: ClassVar[bool] = False
+    cross_file: ClassVar[bool] = True
     repository_root_only: ClassVar[bool] = True
 
     def matches(self, relpath: str) -> bool:

@@ -59,7 +59,7 @@ class WorkflowChecker(Checker):
         r"(^|/)\.github/workflows/[^/]+\.ya?ml$|(^|/)\.github/actions/.+/action\.ya?ml$"
     )
     facts: ClassVar[tuple[str, ...]] = ("justfile",)
-    hook_pass_filenames: ClassVar[bool] = False
+    cross_file: ClassVar[bool] = True
     repository_root_only: ClassVar[bool] = True
 
     def matches(self, relpath: str) -> bool:

@@ -1,0 +1,326 @@
+"""Hook scope (``check --scope changed``): the named files, plus what their changes break.
+
+A per-kind pre-commit hook is given the files of the commit. It reports:
+
+- every finding in a named file that differs from ``HEAD`` (the commit's own files);
+- in a tracked file that does not differ from ``HEAD``, only the findings that a change
+  causes (a recipe renamed in the justfile breaks the workflow that calls it), each reported
+  by the invocation that is given the file whose change causes it; an old finding there is
+  reported only when the file is named (``pre-commit run --all-files``), never as the fault
+  of an unrelated commit;
+- never anything in an untracked file.
+
+Which findings a change causes is computed on a mirror of the tracked files (untracked files
+play no part), once per step of a chain: every *context file* that differs from ``HEAD`` (a
+file that the selected kinds read for their facts: the justfile tree, ``pyproject.toml`` ...)
+starts at its ``HEAD`` content, then they take their current content one at a time, in path
+order. A finding that appears at a step is caused by that step's file. The chain depends on
+git alone, never on which files one invocation is given, so however pre-commit splits the
+file list into batches, each caused finding is reported by exactly one of them.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from mlops_hooks.project import MAX_FACT_BYTES, find_git_root, git_command, resolved
+
+if TYPE_CHECKING:
+    from mlops_hooks.checkers import Checker
+    from mlops_hooks.diagnostics import Diagnostic
+    from mlops_hooks.engine import Engine, FileResult
+
+#: A finding's identity across the worlds of the chain: code, file, start and end. The
+#: message is not part of it (it may quote the changed file: "did you mean ...").
+Key = tuple[str, str, int, int, int, int]
+
+
+class GitState(NamedTuple):
+    """What git says about the work tree, relative to its top level (posix paths)."""
+
+    tracked: frozenset[str]
+    #: Tracked paths whose work-tree content differs from ``HEAD`` (added and deleted too).
+    changed: frozenset[str]
+    has_head: bool
+
+
+def _git(root: Path, *args: str) -> bytes | None:
+    """The output of ``git args`` at ``root`` through the safe invocation, None on failure."""
+    argv, env = git_command(root, *args)
+    # Only fixed git read commands run here; never anything from the repository.
+    import subprocess  # nosec B404
+
+    try:
+        return subprocess.run(  # nosec B603 B607
+            argv, cwd=root, env=env, capture_output=True, check=True, timeout=60
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def _names(out: bytes) -> frozenset[str]:
+    return frozenset(n for n in out.decode("utf-8", "surrogateescape").split("\0") if n)
+
+
+def git_state(root: Path) -> GitState | None:
+    """The tracked files and those that differ from ``HEAD``; None when git cannot tell."""
+    listed = _git(root, "ls-files", "-z", "--cached")
+    if listed is None:
+        return None
+    tracked = _names(listed)
+    has_head = _git(root, "rev-parse", "-q", "--verify", "HEAD^{commit}") is not None
+    if not has_head:  # the first commit: everything is new
+        return GitState(tracked, tracked, False)
+    diff = _git(root, "diff", "--name-only", "--no-renames", "-z", "HEAD", "--")
+    if diff is None:
+        return None
+    return GitState(tracked, _names(diff), True)
+
+
+def head_blob(root: Path, relpath: str) -> bytes | None:
+    """The content of ``relpath`` at ``HEAD`` (None: not in ``HEAD``)."""
+    return _git(root, "cat-file", "blob", f"HEAD:{relpath}")
+
+
+def context_pattern(checkers: Iterable[Checker]) -> re.Pattern[str] | None:
+    """The files whose change may cause findings in *other* files of these kinds: the files
+    of the facts they read, and their own files when their findings span files."""
+    from mlops_hooks.project.facts import fact_files
+
+    parts: list[str] = []
+    for checker in checkers:
+        parts += fact_files(checker.facts)
+        if checker.cross_file:
+            parts.append(checker.hook_files)
+    parts = [p for p in dict.fromkeys(parts) if p]
+    return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
+
+
+class Mirror:
+    """A private copy of the tracked files (hard links where the file system allows), in
+    which a context file can be put at its ``HEAD`` or its current content."""
+
+    def __init__(self, root: Path, tracked: Iterable[str]) -> None:
+        self.root = root
+        self._tmp = tempfile.TemporaryDirectory(prefix="mlops-hooks-scope-")
+        self.path = Path(self._tmp.name).resolve()
+        # The real root is a git work tree: so is the copy, for the project's location.
+        (self.path / ".git").mkdir()
+        for rel in sorted(tracked):
+            self.current(rel)
+
+    def close(self) -> None:
+        """Delete the copy."""
+        self._tmp.cleanup()
+
+    def _target(self, rel: str) -> Path | None:
+        target = self.path / rel
+        if ".git" in Path(rel).parts or not target.resolve().is_relative_to(self.path):
+            return None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if os.path.lexists(target):
+            # Never written through: a hard link shares its content with the work tree.
+            os.unlink(target)
+        return target
+
+    def current(self, rel: str) -> None:
+        """Put ``rel`` at its work-tree content (absent when the work tree has none)."""
+        from mlops_hooks.safeio import inside
+
+        source = self.root / rel
+        target = self._target(rel)
+        if target is None or not os.path.lexists(source):
+            return
+        if source.is_symlink():
+            target.symlink_to(source.readlink())
+            return
+        if not source.is_file() or not inside(self.root, source.parent):
+            return  # a submodule, or a directory replaced by a link out of the tree
+        try:
+            os.link(source, target, follow_symlinks=False)
+            return
+        except OSError:
+            pass
+        size = source.stat().st_size
+        if size > MAX_FACT_BYTES:
+            # Too large for any reader: only its size is ever looked at.
+            with target.open("wb") as handle:
+                handle.truncate(size)
+        else:
+            shutil.copyfile(source, target, follow_symlinks=False)
+
+    def head(self, rel: str) -> None:
+        """Put ``rel`` at its ``HEAD`` content (absent when ``HEAD`` has none)."""
+        target = self._target(rel)
+        blob = head_blob(self.root, rel)
+        if target is not None and blob is not None:
+            target.write_bytes(blob)
+
+
+def _key(diagnostic: Diagnostic, rel: str) -> Key:
+    span = diagnostic.span
+    return (
+        diagnostic.code,
+        rel,
+        span.start.line,
+        span.start.column,
+        span.end.line,
+        span.end.column,
+    )
+
+
+def _display(path: Path, cwd: Path) -> str:
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _mirror_engine(engine: Engine, mirror: Path) -> Engine:
+    """The engine's rule selection and settings, run in ``mirror``: check only."""
+    from mlops_hooks.discovery import Discovery
+
+    twin = copy.copy(engine)
+    twin.cwd = mirror
+    twin.options = engine.options._replace(fix=False, add_noqa=False, write=False)
+    twin.discovery = Discovery(
+        engine.checkers,
+        mirror,
+        exclude=engine.discovery.exclude,
+        force_exclude=engine.discovery.force_exclude,
+        kinds=engine.discovery.kinds,
+    )
+    return twin
+
+
+def _findings(
+    engine: Engine, mirror: Path, files: Sequence[str]
+) -> dict[Key, tuple[Diagnostic, FileResult]]:
+    results = engine.run([str(mirror / rel) for rel in files])
+    found: dict[Key, tuple[Diagnostic, FileResult]] = {}
+    for result in results:
+        for diagnostic in result.diagnostics:
+            found[_key(diagnostic, result.path)] = (diagnostic, result)
+    return found
+
+
+class Chain(NamedTuple):
+    """The findings of the final world, and for each one not in the ``HEAD`` world, the
+    context file whose change caused it."""
+
+    final: dict[Key, tuple[Diagnostic, FileResult]]
+    caused_by: dict[Key, str]
+
+
+def chain(
+    engine: Engine,
+    root: Path,
+    state: GitState,
+    steps: Sequence[str],
+    files: Sequence[str],
+    attribute: bool = True,
+) -> Chain:
+    """Check ``files`` (tracked, unchanged) in the ``HEAD`` world of the context files
+    ``steps`` (in path order), then after each step. Without ``attribute`` the steps are
+    taken as one, and every caused finding is put down to the first."""
+    mirror = Mirror(root, state.tracked)
+    try:
+        twin = _mirror_engine(engine, mirror.path)
+        for rel in steps:
+            mirror.head(rel)
+        worlds = [_findings(twin, mirror.path, files)]
+        for group in [[rel] for rel in steps] if attribute else [steps]:
+            for rel in group:
+                mirror.current(rel)
+            worlds.append(_findings(twin, mirror.path, files))
+    finally:
+        mirror.close()
+    final, base = worlds[-1], worlds[0]
+    caused_by: dict[Key, str] = {}
+    for key in final:
+        if key in base:
+            continue  # an old finding, whatever happened in between
+        for step in range(len(worlds) - 1, 0, -1):
+            if key not in worlds[step - 1]:
+                caused_by[key] = steps[step - 1]
+                break
+    return Chain(final, caused_by)
+
+
+def _relative(path: Path, cwd: Path, root: Path) -> str | None:
+    absolute = Path(os.path.abspath(cwd / path))
+    for candidate in (absolute, resolved(absolute.parent) / absolute.name):
+        try:
+            return candidate.relative_to(root).as_posix()
+        except ValueError:
+            continue
+    return None
+
+
+def run_changed(engine: Engine, paths: Sequence[str]) -> list[FileResult]:
+    """``check --scope changed PATH...``: see the module docstring. Outside a git work
+    tree (or where git cannot list it) every named file is checked, as without the scope."""
+    engine.discovery.tracked_only = True
+    root = find_git_root(engine.cwd)
+    state = git_state(root) if root is not None else None
+    if root is None or state is None:
+        return engine.run(paths)
+    engine.discovery.reset()
+    targets = engine.collect(paths)
+    results = engine.run(paths)
+    named: dict[str, FileResult] = {}
+    for target, result in zip(targets, results, strict=True):
+        rel = _relative(target.path, engine.cwd, root)
+        if rel is not None:
+            named[rel] = result
+    kinds = engine.discovery.kinds
+    checkers = [c for c in engine.checkers if kinds is None or c.kind in kinds]
+    pattern = context_pattern(checkers)
+    steps = sorted(r for r in state.changed if pattern is not None and pattern.search(r))
+    if not steps:
+        return results  # nothing changed that other files read: nothing is caused
+    responsible = [s for s in steps if s in named or _named_rel(s, paths, engine.cwd, root)]
+    unchanged = sorted(state.tracked - state.changed)
+    # The untouched files named (--all-files, --files): their findings are sorted into old
+    # ones and caused ones. The others: only when this invocation holds a cause.
+    inside = [rel for rel in unchanged if rel in named]
+    outside = [rel for rel in unchanged if rel not in named] if responsible else []
+    files = [rel for rel in [*inside, *outside] if _routed(engine, root / rel)]
+    if not files:
+        return results
+    # Attribution is needed only when this invocation holds a cause; else the HEAD world and
+    # the final one tell old findings from caused ones.
+    found = chain(engine, root, state, steps, files, attribute=bool(responsible))
+    allowed = (None, *responsible)
+    for rel in inside:
+        result = named[rel]
+        result.diagnostics = [
+            d for d in result.diagnostics if found.caused_by.get(_key(d, rel)) in allowed
+        ]
+    from mlops_hooks.engine import FileResult as Result
+
+    extra: dict[str, FileResult] = {}
+    for key, (diagnostic, mirrored) in found.final.items():
+        rel = key[1]
+        if rel in named or found.caused_by.get(key) not in responsible:
+            continue
+        if rel not in extra:
+            extra[rel] = Result(_display(root / rel, engine.cwd))
+            extra[rel].text = mirrored.text
+        extra[rel].diagnostics.append(diagnostic._replace(path=extra[rel].path, fix=None))
+    return results + [extra[rel] for rel in sorted(extra)]
+
+
+def _named_rel(step: str, paths: Sequence[str], cwd: Path, root: Path) -> bool:
+    return any(_relative(Path(p), cwd, root) == step for p in paths)
+
+
+def _routed(engine: Engine, path: Path) -> bool:
+    return path.is_file() and engine.discovery.route(path) is not None

@@ -1,0 +1,363 @@
+"""``check --scope changed`` (the per-kind pre-commit hooks): the named files of a commit, the
+findings their changes cause elsewhere, never untracked files or old findings elsewhere, and
+the same findings however the file list is split into batches."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from mlops_hooks.cli import main
+from mlops_hooks.project.justfile.sandbox import find_just
+from mlops_hooks.registry import get_registry
+from mlops_hooks.scope import GitState, context_pattern, git_state
+
+pytestmark = [
+    pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
+    pytest.mark.skipif(find_just() is None, reason="just is not installed"),
+]
+
+JUSTFILE = "import 'tasks/check.just'\n\n# list\ndefault:\n    @just --list\n"
+CHECK_JUST = "# run the checks\ncheck:\n    uv run ruff check\n"
+DEPLOY_JUST = "# deploy\ndeploy:\n    echo deploy\n"
+WORKFLOW = """\
+name: check
+on:
+  pull_request:
+concurrency:
+  group: ${{ github.workflow }}-${{ github.head_ref || github.run_id }}
+  cancel-in-progress: true
+permissions:
+  contents: read
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    steps:
+      - run: uv run just check
+"""
+NOPE = "      - run: uv run just nope\n"
+DEPLOY = WORKFLOW.replace("name: check", "name: deploy").replace("just check", "just deploy")
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A committed repository whose workflows call recipes of a ``tasks/*.just`` module."""
+    write(
+        tmp_path,
+        {
+            "justfile": JUSTFILE.replace("\n\n", "\nimport 'tasks/deploy.just'\n\n"),
+            "tasks/check.just": CHECK_JUST,
+            "tasks/deploy.just": DEPLOY_JUST,
+            ".github/workflows/check.yml": WORKFLOW,
+            ".github/workflows/deploy.yml": DEPLOY,
+        },
+    )
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "init")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def hook(
+    capsys: pytest.CaptureFixture[str], kind: str, *files: str
+) -> tuple[int, list[tuple[str, int, str]]]:
+    """One hook invocation (the manifest's entry), with the JSON report's findings."""
+    code = main(
+        [
+            "check",
+            "--kind",
+            kind,
+            "--force-exclude",
+            "--scope",
+            "changed",
+            "--format",
+            "json",
+            *files,
+        ]
+    )
+    data = json.loads(capsys.readouterr().out)
+    return code, [(d["path"], d["start"]["line"], d["code"]) for d in data["diagnostics"]]
+
+
+def test_a_renamed_recipe_fails_the_workflow_that_calls_it(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "tasks/check.just").write_text(CHECK_JUST.replace("check:", "verify:"))
+    git(repo, "add", "-A")
+    code, found = hook(capsys, "workflow", "tasks/check.just")
+    assert (code, found) == (1, [(".github/workflows/check.yml", 14, "GHA007")])
+
+
+def test_an_old_finding_in_an_untouched_file_is_not_reported(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The deploy workflow has called a recipe that does not exist since the first commit.
+    write(repo, {".github/workflows/deploy.yml": DEPLOY.replace("just deploy", "just ship")})
+    git(repo, "commit", "-qam", "old finding")
+    assert main(["check", "--kind", "workflow", "--format", "concise"]) == 1
+    capsys.readouterr()
+    # A commit of an unrelated change to the justfile tree does not fail on it ...
+    write(repo, {"tasks/check.just": CHECK_JUST.replace("ruff check", "ruff check src")})
+    git(repo, "add", "-A")
+    assert hook(capsys, "workflow", "tasks/check.just") == (0, [])
+    # ... but a run that names the file (`pre-commit run --all-files`) reports it.
+    assert hook(capsys, "workflow", ".github/workflows/deploy.yml") == (
+        1,
+        [(".github/workflows/deploy.yml", 14, "GHA007")],
+    )
+
+
+def test_a_finding_caused_by_a_file_not_named_is_left_to_its_invocation(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A named file that the commit does not change keeps its old findings, but one caused by
+    a change to another file is reported by the invocation given that file."""
+    (repo / "tasks/check.just").write_text(CHECK_JUST.replace("check:", "verify:"))
+    assert hook(capsys, "workflow", ".github/workflows/check.yml") == (0, [])
+    assert hook(capsys, "workflow", ".github/workflows/check.yml", "tasks/check.just") == (
+        1,
+        [(".github/workflows/check.yml", 14, "GHA007")],
+    )
+
+
+def test_untracked_files_are_never_reported_nor_read_by_the_walk(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(repo, {".github/workflows/scratch.yml": WORKFLOW + NOPE})
+    (repo / "tasks/check.just").write_text(CHECK_JUST.replace("check:", "verify:"))
+    git(repo, "add", "tasks/check.just")
+    code, found = hook(capsys, "workflow", "tasks/check.just")
+    assert all(path != ".github/workflows/scratch.yml" for path, *_ in found)
+    assert hook(capsys, "workflow", ".") == (0, [])  # a walk lists tracked files only
+    assert main(["check", "--kind", "workflow", "--format", "concise", "."]) == 1  # CI does
+
+
+def test_a_changed_file_reports_every_finding_of_its_own(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(repo, {".github/workflows/check.yml": WORKFLOW + NOPE})
+    assert hook(capsys, "workflow", ".github/workflows/check.yml") == (
+        1,
+        [(".github/workflows/check.yml", 15, "GHA007")],
+    )
+
+
+def _batches(
+    capsys: pytest.CaptureFixture[str], kind: str, *batches: list[str]
+) -> Counter[tuple[str, int, str]]:
+    found: Counter[tuple[str, int, str]] = Counter()
+    for batch in batches:
+        found.update(hook(capsys, kind, *batch)[1])
+    return found
+
+
+@pytest.mark.parametrize("kind", ["workflow", "justfile"])
+def test_findings_do_not_depend_on_how_the_files_are_batched(
+    repo: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """Two context files changed (each breaks one workflow), plus one workflow: every split
+    of the file list gives each finding exactly once."""
+    write(
+        repo,
+        {
+            "tasks/check.just": CHECK_JUST.replace("check:", "verify:"),
+            "tasks/deploy.just": DEPLOY_JUST.replace("deploy:", "ship:"),
+            ".github/workflows/check.yml": WORKFLOW + "      - run: uv run just default\n",
+        },
+    )
+    git(repo, "add", "-A")
+    files = ["tasks/check.just", "tasks/deploy.just", ".github/workflows/check.yml"]
+    whole = _batches(capsys, kind, files)
+    if kind == "workflow":
+        assert whole == Counter(
+            {(".github/workflows/check.yml", 14, "GHA007"): 1,
+             (".github/workflows/deploy.yml", 14, "GHA007"): 1}
+        )  # fmt: skip
+    assert whole, kind
+    for split in ([files[:1], files[1:]], [files[1:2], files[::2]], [[f] for f in files]):
+        assert _batches(capsys, kind, *split) == whole, split
+
+
+def test_findings_caused_jointly_are_reported_once_whatever_the_batching(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The recipe moves out of one module and into another that the justfile no longer
+    imports: neither change alone breaks the workflow's call, both together do."""
+    write(
+        repo,
+        {
+            "justfile": JUSTFILE,  # no longer imports tasks/deploy.just
+            "tasks/check.just": CHECK_JUST,
+        },
+    )
+    git(repo, "add", "-A")
+    whole = _batches(capsys, "workflow", ["justfile", "tasks/deploy.just"])
+    assert whole == Counter({(".github/workflows/deploy.yml", 14, "GHA007"): 1})
+    assert _batches(capsys, "workflow", ["justfile"], ["tasks/deploy.just"]) == whole
+    assert _batches(capsys, "workflow", ["tasks/deploy.just"], ["justfile"]) == whole
+
+
+def test_every_file_named_on_a_clean_tree_reports_everything(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`pre-commit run --all-files` names every file: the same findings as `check .`."""
+    write(repo, {"tasks/check.just": CHECK_JUST.replace("check:", "verify:")})
+    git(repo, "commit", "-qam", "break it")
+    main(["check", "--format", "json", "."])
+    everything = [
+        (d["path"], d["start"]["line"], d["code"])
+        for d in json.loads(capsys.readouterr().out)["diagnostics"]
+    ]
+    assert (".github/workflows/check.yml", 14, "GHA007") in everything
+    tracked = git(repo, "ls-files").split()
+    found = []
+    for kind in sorted(get_registry().checkers):
+        found += hook(capsys, kind, *tracked)[1]
+    assert sorted(found) == sorted(everything)
+
+
+def test_outside_git_every_named_file_is_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, {"pyproject.toml": "", "justfile": JUSTFILE, "tasks/check.just": CHECK_JUST})
+    write(tmp_path, {".github/workflows/ci.yml": WORKFLOW + NOPE})
+    monkeypatch.chdir(tmp_path)
+    assert hook(capsys, "workflow", ".github/workflows/ci.yml") == (
+        1,
+        [(".github/workflows/ci.yml", 15, "GHA007")],
+    )
+
+
+def test_git_state_and_context_pattern(repo: Path) -> None:
+    write(repo, {"tasks/check.just": "x\n", "new.txt": "untracked\n"})
+    (repo / "tasks/deploy.just").unlink()
+    state = git_state(repo)
+    assert state == GitState(
+        frozenset(
+            {
+                "justfile",
+                "tasks/check.just",
+                "tasks/deploy.just",
+                ".github/workflows/check.yml",
+                ".github/workflows/deploy.yml",
+            }
+        ),
+        frozenset({"tasks/check.just", "tasks/deploy.just"}),
+        True,
+    )
+    checkers = get_registry().checkers
+    workflow = context_pattern([checkers["workflow"]])
+    assert workflow is not None
+    assert [p for p in ("justfile", "tasks/a.just", "pyproject.toml") if workflow.search(p)] == [
+        "justfile",
+        "tasks/a.just",
+    ]
+    assert context_pattern([checkers["python"]]) is None
+    dockerfile = context_pattern([checkers["dockerfile"]])
+    assert dockerfile is not None
+    assert re.search(dockerfile, "compose.yaml") and re.search(dockerfile, "uv.lock")
+    assert not dockerfile.search("Dockerfile")  # one Dockerfile does not read another
+
+
+def test_a_first_commit_has_no_old_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, {"justfile": JUSTFILE, "tasks/check.just": CHECK_JUST})
+    write(tmp_path, {".github/workflows/ci.yml": WORKFLOW + NOPE})
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    monkeypatch.chdir(tmp_path)
+    state = git_state(tmp_path)
+    assert state is not None and not state.has_head and state.changed == state.tracked
+    assert hook(capsys, "workflow", "justfile", ".github/workflows/ci.yml") == (
+        1,
+        [(".github/workflows/ci.yml", 15, "GHA007")],
+    )
+
+
+def test_the_mirror_copies_tracked_files_and_never_writes_through_a_link(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlops_hooks import scope
+
+    (repo / "docs").mkdir()
+    (repo / "docs/link.just").symlink_to("../tasks/check.just")
+    (repo / "big.lock").write_bytes(b"x" * 64)
+    (repo / "small.txt").write_text("small\n")
+    mirror = scope.Mirror(repo, ["justfile", "docs/link.just", "gone.txt", ".git/config"])
+    try:
+        assert (mirror.path / "justfile").read_text() == (repo / "justfile").read_text()
+        assert (mirror.path / "docs/link.just").readlink() == Path("../tasks/check.just")
+        assert not (mirror.path / "gone.txt").exists()  # tracked, deleted in the work tree
+        assert list((mirror.path / ".git").iterdir()) == []  # never copied, only a marker
+        # Put back at HEAD: the work tree's file (which the copy may share) is untouched.
+        (repo / "justfile").write_text("changed\n")
+        mirror.current("justfile")
+        mirror.head("justfile")
+        assert (mirror.path / "justfile").read_text() == JUSTFILE.replace(
+            "\n\n", "\nimport 'tasks/deploy.just'\n\n"
+        )
+        assert (repo / "justfile").read_text() == "changed\n"
+        mirror.head("small.txt")  # not in HEAD: absent
+        assert not (mirror.path / "small.txt").exists()
+        # Where hard links fail (another file system), the file is copied; one too large for
+        # any reader keeps only its size.
+        monkeypatch.setattr(scope.os, "link", lambda *a, **k: (_ for _ in ()).throw(OSError()))
+        monkeypatch.setattr(scope, "MAX_FACT_BYTES", 10)
+        mirror.current("small.txt")
+        mirror.current("big.lock")
+        assert (mirror.path / "small.txt").read_text() == "small\n"
+        assert (mirror.path / "big.lock").stat().st_size == 64
+        assert (mirror.path / "big.lock").read_bytes() == b"\0" * 64
+    finally:
+        mirror.close()
+    assert not mirror.path.exists()
+
+
+def test_where_git_cannot_tell_every_named_file_is_checked(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mlops_hooks import scope
+
+    (repo / "tasks/check.just").write_text(CHECK_JUST.replace("check:", "verify:"))
+    monkeypatch.setattr(scope, "_git", lambda root, *args: None)
+    assert scope.git_state(repo) is None
+    # Without git's view nothing is caused: the named workflow is checked as it is.
+    assert hook(capsys, "workflow", ".github/workflows/check.yml") == (
+        1,
+        [(".github/workflows/check.yml", 14, "GHA007")],
+    )
+
+
+def test_a_failing_diff_is_no_state(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mlops_hooks import scope
+
+    real = scope._git
+    monkeypatch.setattr(
+        scope, "_git", lambda root, *args: None if args[0] == "diff" else real(root, *args)
+    )
+    assert scope.git_state(repo) is None
