@@ -172,6 +172,10 @@ class Engine:
         jobs = self._jobs(len(targets))
         if jobs <= 1:
             return [self.check_target(target) for target in targets]
+        # The rules are imported once, here, before the workers fork: each would otherwise
+        # import them again.
+        for kind in dict.fromkeys(target.checker.kind for target in targets):
+            self.rules_for(kind)
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
