@@ -8,6 +8,7 @@ and fixes are applied here, after the rules have run.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -196,6 +197,10 @@ class Engine:
 
     def check_target(self, target: Target) -> FileResult:
         """Read, check and (with ``--fix``) fix one file."""
+        with _collector_paused():
+            return self._check_target(target)
+
+    def _check_target(self, target: Target) -> FileResult:
         result = FileResult(target.display)
         try:
             raw = self._read(target)
@@ -218,7 +223,8 @@ class Engine:
         target = self.discovery.route(Path(filename))
         if target is None:
             return None
-        return self._check_raw(target, raw, FileResult(target.display))
+        with _collector_paused():
+            return self._check_raw(target, raw, FileResult(target.display))
 
     def _check_raw(self, target: Target, raw: bytes, result: FileResult) -> FileResult:
         try:
@@ -481,6 +487,26 @@ class Engine:
         result.suppressions_added = len(todo)
         result.original, result.fixed = original.text, text
         return remaining
+
+
+class _collector_paused:  # noqa: N801 - used as a context manager, like contextlib's
+    """Pause Python's cyclic garbage collector while one file is checked.
+
+    A file's models are trees of many small objects built in one go: the collector would
+    walk them again and again while they grow (a third of the time on a 1 MB file) and find
+    next to nothing, since they are freed by reference counting. It runs again between
+    files, so a file's garbage cycles never outlive the next one.
+    """
+
+    __slots__ = ("enabled",)
+
+    def __enter__(self) -> None:
+        self.enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            gc.enable()
 
 
 _WORKER_ENGINE: Engine | None = None

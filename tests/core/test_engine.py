@@ -210,3 +210,34 @@ def test_projects_are_fresh_for_each_run(registry: Registry, tmp_path: Path) -> 
     eng.run([str(tmp_path)])
     [second] = eng.collect([str(tmp_path)])
     assert second.project.cached("k", lambda p: 2) == 2
+
+
+def test_the_cyclic_collector_is_paused_per_file_and_restored(
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    (tmp_path / "a.fake").write_text("bad\n")
+    eng = engine(registry, tmp_path)
+    (target,) = eng.collect([str(tmp_path)])
+    seen: list[bool] = []
+    real = type(target.checker).parse
+
+    def parse(self: object, *args: object) -> object:
+        seen.append(gc.isenabled())
+        return real(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(target.checker), "parse", parse)
+    assert gc.isenabled()
+    with_gc = eng.check_target(target)
+    assert seen == [False]
+    assert gc.isenabled()
+    # Left disabled by a caller: still disabled after, and the findings are the same.
+    gc.disable()
+    try:
+        assert codes([eng.check_target(target)]) == codes([with_gc]) != []
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert eng.check_stdin(b"bad\n", "b.fake") is not None
+    assert seen == [False, False, False]
