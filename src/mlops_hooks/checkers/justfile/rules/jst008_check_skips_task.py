@@ -10,6 +10,7 @@ from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.justfile.model import JustfileModel
+    from mlops_hooks.project import Project
     from mlops_hooks.project.justfile.types import JustfileIndex, RecipeInfo
 
 
@@ -21,8 +22,10 @@ class CheckSkipsTask(JustfileRule):
     `check` recipe does not reach through its dependencies (transitively, before or after
     its body) or through a `just <recipe>` line of a body it reaches. A recipe whose every
     command `check` already runs, with more options (a coverage run `uv run pytest --cov=src
-    tests` covers `uv run pytest tests`), is covered. Reported at the skipped recipe's name,
-    in the file that defines it.
+    tests` covers `uv run pytest tests`), is covered. A recipe that a step of the
+    repository's workflows runs by name (`run: uv run just check-audit`), or that such a
+    recipe reaches, is not skipped: CI runs it on its own. Reported at the skipped recipe's
+    name, in the file that defines it.
 
     ## Why is this bad?
     CI runs `just check`. A `check-type` or `check-security` that was added but never wired
@@ -31,7 +34,10 @@ class CheckSkipsTask(JustfileRule):
 
     ## What changed
     Since 0.2.0 a recipe whose commands a recipe that `check` reaches already runs (the same
-    command with more options) is covered (field trial F17).
+    command with more options) is covered (field trial F17). A recipe that a workflow step
+    of the repository runs by name is not reported: CI runs it, nothing is silently skipped;
+    keeping a slow or network-bound check (a dependency audit) out of the local `check` is
+    the project's choice (second held-out check, H2).
     """
 
     code = "JST008"
@@ -47,6 +53,15 @@ class CheckSkipsTask(JustfileRule):
             "check-code: _lint\n    echo\n_lint:\n    echo\ncheck-test mode:\n    echo\n"
             "[group('check')]\ncheck-type:\n    echo\n[group('check')]\n_check-slow:\n    echo\n"
             "\n[group('check')]\ncheck-all: check\n    echo more\n"
+        ),
+        # CI runs the audit as its own step.
+        Good(
+            "check: check-code\ncheck-code:\n    echo\ncheck-audit:\n    uv run pip-audit\n",
+            files={
+                ".github/workflows/check.yml": "on: pull_request\njobs:\n  checks:\n"
+                "    runs-on: ubuntu-latest\n    steps:\n      - run: uv run just check\n"
+                "      - run: uv run just check-audit\n"
+            },
         ),
         Bad(
             "import 'tasks/check.just'\n",
@@ -82,6 +97,8 @@ class CheckSkipsTask(JustfileRule):
         reached = _reached(index, check)
         if recipe.name in reached or _reaches(index, recipe, check):
             return
+        if recipe.name in self.project.cached("jst008-ci", lambda p: _run_by_workflows(p, index)):
+            return
         if _runs_nothing_new(recipe, [index.recipes[n] for n in reached if n in index.recipes]):
             return
         why = " (group `check`)" if in_group and not recipe.name.startswith("check-") else ""
@@ -106,6 +123,25 @@ def _reached(index: JustfileIndex, start: RecipeInfo) -> set[str]:
                 seen.add(target.name)
                 stack.append(target)
     return seen
+
+
+def _run_by_workflows(project: Project, index: JustfileIndex) -> frozenset[str]:
+    """The recipes that steps of the repository's workflows run by name (`uv run just
+    check-audit`), and everything those reach."""
+    from mlops_hooks.checkers.workflow.model import root_workflows
+    from mlops_hooks.project.justfile.calls import just_invocations, named_recipes
+
+    names: set[str] = set()
+    for workflow in root_workflows(project):
+        for step in workflow.steps():
+            if step.run is None:
+                continue
+            for invocation in just_invocations(step.run.text):
+                words = named_recipes(invocation)
+                target = index.resolve(words[0].text) if words else None
+                if target is not None:
+                    names |= {target.name, *_reached(index, target)}
+    return frozenset(names)
 
 
 def _reaches(index: JustfileIndex, recipe: RecipeInfo, check: RecipeInfo) -> bool:

@@ -23,6 +23,10 @@ DEFAULT_REQUIRED = (
     "PyCQA/bandit:bandit",
     "commitizen-tools/commitizen:commitizen",
 )
+#: Python linters other than ruff: a project that lints at commit with one of them catches
+#: the class of problems `ruff-check` stands for (lint errors) before CI.
+OTHER_LINTERS = ("PyCQA/flake8:flake8", "pylint-dev/pylint:pylint")
+RUFF_CHECK = "astral-sh/ruff-pre-commit:ruff-check"
 
 _ALL = """\
 repos:
@@ -88,7 +92,9 @@ class MissingRecommendedHook(PrecommitRule):
     repository (any host, any case, with or without `.git`); a `repo: local` hook counts when
     it has the same id or its `entry` runs the tool (`uv run ruff check --fix`). bandit is
     not missing when ruff runs with its flake8-bandit rules (`S` or `ALL` selected in ruff's
-    configuration). `bandit` and `commitizen` are required once the project has adopted the
+    configuration), and with the default `required-hooks`, `ruff-check` is not missing when
+    the config lints with another Python linter (a `flake8` or `pylint` hook, remote or
+    local). `bandit` and `commitizen` are required once the project has adopted the
     tool (configures it, `[tool.bandit]` or a commitizen configuration, or depends on it):
     without that, they are a convention the project did not choose, not a gap. In a project
     template (`cookiecutter.json` or `copier.yml` at the root)
@@ -109,7 +115,10 @@ class MissingRecommendedHook(PrecommitRule):
     project runs those checks already (field trial F18 to F20); a project template is not
     asked for `check-yaml` (F22); and with the default `required-hooks`, `bandit` and
     `commitizen` are required only from projects that configure or depend on them (the field
-    trial found no maintainer who would add them otherwise).
+    trial found no maintainer who would add them otherwise). A config that lints at commit
+    with flake8 or pylint is not asked for `ruff-check`: lint errors are caught before CI
+    already, and moving to ruff is a choice of tool, not a missing check (second held-out
+    check, H3).
     """
 
     code = "PCC001"
@@ -139,6 +148,15 @@ class MissingRecommendedHook(PrecommitRule):
             )
         ),
         Good(_ALL.replace("astral-sh/ruff-pre-commit", "charliermarsh/ruff-pre-commit")),
+        # Lint errors are caught at commit by flake8.
+        Good(
+            _ALL.replace(
+                "  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.14.0\n"
+                "    hooks:\n      - id: ruff-check\n",
+                "  - repo: https://github.com/PyCQA/flake8\n    rev: 7.3.0\n"
+                "    hooks:\n      - id: flake8\n",
+            )
+        ),
         # A project template's YAML holds Jinja: check-yaml is not for it.
         Good(
             _ALL.replace("      - id: check-yaml\n", ""),
@@ -195,6 +213,8 @@ class MissingRecommendedHook(PrecommitRule):
                 continue
             if "bandit" in spec.ids and self._ruff_runs_bandit_rules(hooks):
                 continue
+            if spec.text == RUFF_CHECK and self._lints_otherwise(hooks):
+                continue
             if "check-yaml" in spec.ids and self.project.is_template_repository:
                 continue  # the template's YAML is Jinja: check-yaml would fail on it
             if spec.text in CONFIGURED_ONLY and not self._adopted(spec.id):
@@ -217,6 +237,14 @@ class MissingRecommendedHook(PrecommitRule):
                 or project.read_text(project.root / ".bandit") is not None
             )
         return project.commitizen_config is not None
+
+    def _lints_otherwise(self, hooks: Sequence[Hook]) -> bool:
+        """Whether another Python linter (flake8, pylint) runs at commit, while `ruff-check`
+        is asked for by default rather than named by the user."""
+        if list(self.options.required_hooks) != list(DEFAULT_REQUIRED):
+            return False
+        linters = parse_specs(OTHER_LINTERS, "required-hooks")
+        return any(linter.matches(hook) for linter in linters for hook in hooks)
 
     def _ruff_runs_bandit_rules(self, hooks: Sequence[Hook]) -> bool:
         """ruff's `S` rules (flake8-bandit) are bandit's checks; they run at commit when a
