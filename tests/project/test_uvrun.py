@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mlops_hooks.project.uvrun import UvRunJust, runs_just, uv_run_just_calls
+from mlops_hooks.project.uvrun import UvRunJust, runs_just, uv_run_just_calls, workflow_recipes
 from tests.project.conftest import project_of
 
 
@@ -44,3 +44,22 @@ def test_calls_in_workflows_and_the_pre_commit_config(tmp_path: Path) -> None:
         UvRunJust(".github/workflows/b.yml", 4),
         UvRunJust(".pre-commit-config.yaml", 4),
     )
+
+
+def test_workflow_recipes(tmp_path: Path) -> None:
+    # Steps' `run:` lines and `run: |` block lines; comments and other files are not steps.
+    workflow = (
+        "on: push\njobs:\n  c:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: uv run just check-audit\n"
+        "      - name: more\n        run: |\n"
+        "          just lint && uvx --from rust-just just docs\n"
+        "      # - run: just commented\n"
+        "      - run: echo just-not-a-call\n"
+    )
+    files = {
+        ".github/workflows/ci.yml": workflow,
+        ".github/workflows/notes.txt": "run: just notes\n",
+        ".pre-commit-config.yaml": "repos: []\n# entry: just hooked\n",
+    }
+    assert workflow_recipes(project_of(tmp_path, files)) == {"check-audit", "lint", "docs"}
+    assert workflow_recipes(project_of(tmp_path / "empty", {})) == frozenset()

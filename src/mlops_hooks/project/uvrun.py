@@ -24,6 +24,8 @@ _VALUED = frozenset(
     }
 )  # fmt: skip
 _WORD = re.compile(r"""[^\s;&|'"`()]+""")
+#: A workflow line's YAML lead before its shell text: indentation, a list dash, `run:`.
+_STEP_KEY = re.compile(r"^\s*(?:-\s+)?run:\s*")
 
 
 class UvRunJust(NamedTuple):
@@ -40,14 +42,7 @@ def uv_run_just_calls(project: Project) -> tuple[UvRunJust, ...]:
 
 
 def _load(project: Project) -> tuple[UvRunJust, ...]:
-    names = [".pre-commit-config.yaml", ".pre-commit-config.yml"]
-    workflows = project.root / ".github" / "workflows"
-    if project.contains(workflows) and workflows.is_dir():
-        names += sorted(
-            f".github/workflows/{p.name}"
-            for p in workflows.iterdir()
-            if p.suffix in (".yml", ".yaml")
-        )
+    names = [".pre-commit-config.yaml", ".pre-commit-config.yml", *_workflow_names(project)]
     found: list[UvRunJust] = []
     for name in sorted(names):
         text = project.read_text(project.root / name)
@@ -57,6 +52,38 @@ def _load(project: Project) -> tuple[UvRunJust, ...]:
             if runs_just(line):
                 found.append(UvRunJust(name, number))
     return tuple(found)
+
+
+def workflow_recipes(project: Project) -> frozenset[str]:
+    """The recipe names that lines of the root's workflows run with ``just`` (``run: uv run
+    just check-audit``, or a line of a ``run: |`` block), loaded once per run."""
+    return project.cached("workflow-recipes", _load_recipes)
+
+
+def _load_recipes(project: Project) -> frozenset[str]:
+    from mlops_hooks.project.justfile.calls import just_invocations, named_recipes
+
+    found: set[str] = set()
+    for name in _workflow_names(project):
+        text = project.read_text(project.root / name)
+        for line in (text or "").splitlines():
+            shell = _STEP_KEY.sub("", line, count=1)
+            if shell.lstrip().startswith("#"):
+                continue
+            for invocation in just_invocations(shell):
+                words = named_recipes(invocation)
+                if words:
+                    found.add(words[0].text)
+    return frozenset(found)
+
+
+def _workflow_names(project: Project) -> list[str]:
+    workflows = project.root / ".github" / "workflows"
+    if not (project.contains(workflows) and workflows.is_dir()):
+        return []
+    return sorted(
+        f".github/workflows/{p.name}" for p in workflows.iterdir() if p.suffix in (".yml", ".yaml")
+    )
 
 
 def runs_just(line: str) -> bool:

@@ -126,21 +126,15 @@ def _reached(index: JustfileIndex, start: RecipeInfo) -> set[str]:
 
 
 def _run_by_workflows(project: Project, index: JustfileIndex) -> frozenset[str]:
-    """The recipes that steps of the repository's workflows run by name (`uv run just
+    """The recipes that lines of the repository's workflows run by name (`uv run just
     check-audit`), and everything those reach."""
-    from mlops_hooks.checkers.workflow.model import root_workflows
-    from mlops_hooks.project.justfile.calls import just_invocations, named_recipes
+    from mlops_hooks.project.uvrun import workflow_recipes
 
     names: set[str] = set()
-    for workflow in root_workflows(project):
-        for step in workflow.steps():
-            if step.run is None:
-                continue
-            for invocation in just_invocations(step.run.text):
-                words = named_recipes(invocation)
-                target = index.resolve(words[0].text) if words else None
-                if target is not None:
-                    names |= {target.name, *_reached(index, target)}
+    for name in workflow_recipes(project):
+        target = index.resolve(name)
+        if target is not None:
+            names |= {target.name, *_reached(index, target)}
     return frozenset(names)
 
 
