@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from mlops_hooks.testing import run_rules, write_project
-from tests.checkers.python.conftest import Lint
+from mlops_hooks.testing import Lint, project
 
 STAGE = (
     "models:/bikes/Production loads by stage, deprecated since MLflow 2.9; "
@@ -15,39 +12,28 @@ STAGE = (
 )
 
 
-def _write(tmp_path: Path, name: str, data: bytes) -> Path:
-    write_project(tmp_path, {})
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
+FIELDS = ("path", "code", "span", "message")
 
 
-def _found(
-    tmp_path: Path, select: str = "MLF"
-) -> list[tuple[str, str, tuple[int, int, int, int], str]]:
-    return [
-        (Path(d.path).name, d.code, d.span.as_tuple(), d.message)
-        for d in run_rules(tmp_path, [select])
-    ]
-
-
-def test_coding_cookie_latin1_spans_in_code_points_and_fix_keeps_encoding(tmp_path: Path) -> None:
+def test_coding_cookie_latin1_spans_in_code_points_and_fix_keeps_encoding(lint: Lint) -> None:
     text = '# -*- coding: latin-1 -*-\r\n# café\r\nuri = "é models:/bikes/Production"\r\n'
-    path = _write(tmp_path, "serving.py", text.encode("latin-1"))
-    assert _found(tmp_path) == [("serving.py", "MLF003", (3, 24, 3, 34), STAGE)]
-    run_rules(tmp_path, ["MLF003"], fix=True, unsafe_fixes=True)
-    assert path.read_bytes() == text.replace("/Production", "@production").encode("latin-1")
+    found = lint(text.encode("latin-1"), "MLF", path="serving.py")
+    assert project(found, *FIELDS) == [("serving.py", "MLF003", (3, 24, 3, 34), STAGE)]
+    fixed = lint.fixed(text.encode("latin-1"), "MLF003", path="serving.py")
+    assert fixed == text.replace("/Production", "@production").encode("latin-1")
 
 
-def test_coding_cookie_on_the_second_line(tmp_path: Path) -> None:
+def test_coding_cookie_on_the_second_line(lint: Lint) -> None:
     text = '#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\nuri = "€ models:/bikes/3"\n'
-    _write(tmp_path, "serving.py", text.encode("cp1252"))
-    assert [(c, s) for _, c, s, _ in _found(tmp_path)] == [("MLF001", (3, 24, 3, 25))]
+    found = lint(text.encode("cp1252"), "MLF", path="serving.py")
+    assert project(found, "code", "span") == [("MLF001", (3, 24, 3, 25))]
 
 
-def test_a_cookie_after_code_is_ignored(tmp_path: Path) -> None:
-    _write(tmp_path, "serving.py", b'import os\n# coding: latin-1\nuri = "models:/bikes/3 \xe9"\n')
-    assert _found(tmp_path) == [
+def test_a_cookie_after_code_is_ignored(lint: Lint) -> None:
+    found = lint(
+        b'import os\n# coding: latin-1\nuri = "models:/bikes/3 \xe9"\n', "MLF", path="serving.py"
+    )
+    assert project(found, *FIELDS) == [
         (
             "serving.py",
             "MLF000",
@@ -57,11 +43,12 @@ def test_a_cookie_after_code_is_ignored(tmp_path: Path) -> None:
     ]
 
 
-def test_utf8_bom_is_kept_by_the_fix(tmp_path: Path) -> None:
-    path = _write(tmp_path, "serving.py", b'\xef\xbb\xbfuri = "models:/bikes/Production"\n')
-    assert [(c, s) for _, c, s, _ in _found(tmp_path)] == [("MLF003", (1, 22, 1, 32))]
-    run_rules(tmp_path, ["MLF003"], fix=True, unsafe_fixes=True)
-    assert path.read_bytes() == b'\xef\xbb\xbfuri = "models:/bikes@production"\n'
+def test_utf8_bom_is_kept_by_the_fix(lint: Lint) -> None:
+    source = b'\xef\xbb\xbfuri = "models:/bikes/Production"\n'
+    found = lint(source, "MLF", path="serving.py")
+    assert project(found, "code", "span") == [("MLF003", (1, 22, 1, 32))]
+    fixed = lint.fixed(source, "MLF003", path="serving.py")
+    assert fixed == b'\xef\xbb\xbfuri = "models:/bikes@production"\n'
 
 
 @pytest.mark.parametrize(
@@ -80,9 +67,9 @@ def test_utf8_bom_is_kept_by_the_fix(tmp_path: Path) -> None:
         (b'uri = "models:/bikes/3"\x00\x01\n', "binary file (contains NUL bytes); not checked", 1),
     ],
 )
-def test_undecodable_python(tmp_path: Path, data: bytes, message: str, line: int) -> None:
-    _write(tmp_path, "serving.py", data)
-    assert [(c, s[0], m) for _, c, s, m in _found(tmp_path)] == [("MLF000", line, message)]
+def test_undecodable_python(lint: Lint, data: bytes, message: str, line: int) -> None:
+    found = lint(data, "MLF", path="serving.py")
+    assert project(found, "code", "line", "message") == [("MLF000", line, message)]
 
 
 @pytest.mark.parametrize(
@@ -123,29 +110,26 @@ def test_undecodable_python(tmp_path: Path, data: bytes, message: str, line: int
 def test_syntax_errors(
     lint: Lint, source: str, span: tuple[int, int, int, int], message: str
 ) -> None:
-    assert lint(source) == [("MLF000", span, message)]
+    assert project(lint(source, "MLF")) == [("MLF000", span, message)]
 
 
-def test_syntax_error_does_not_stop_the_run(tmp_path: Path) -> None:
-    write_project(
-        tmp_path,
-        {
-            "src/a.py": 'uri = "models:/bikes/3"\n',
-            "src/b.py": 'uri = ("models:/bikes/3"\n',
-            "src/c.py": 'uri = "models:/bikes/4"\n',
-        },
-    )
-    assert [(Path(d.path).name, d.code) for d in run_rules(tmp_path, ["MLF"])] == [
-        ("a.py", "MLF001"),
-        ("b.py", "MLF000"),
-        ("c.py", "MLF001"),
+def test_syntax_error_does_not_stop_the_run(lint: Lint) -> None:
+    files = {
+        "src/a.py": 'uri = "models:/bikes/3"\n',
+        "src/b.py": 'uri = ("models:/bikes/3"\n',
+        "src/c.py": 'uri = "models:/bikes/4"\n',
+    }
+    assert project(lint(files, "MLF"), "path", "code") == [
+        ("src/a.py", "MLF001"),
+        ("src/b.py", "MLF000"),
+        ("src/c.py", "MLF001"),
     ]
 
 
 def test_newer_syntax_than_the_running_python_is_parsed(lint: Lint) -> None:
     # PEP 695 (3.12) and PEP 701 (3.12) syntax: LibCST parses it on any Python.
     source = 'type Uri = str\nuri = f"models:/{names["serving"]}/3"\n'
-    assert [c for c, _, _ in lint(source)] == ["MLF001"]
+    assert project(lint(source, "MLF"), "code") == ["MLF001"]
 
 
 TOO_DEEP = (
@@ -174,23 +158,23 @@ TOO_DEEP = (
     ],
 )
 def test_pathological_nesting_is_one_diagnostic(lint: Lint, source: str, message: str) -> None:
-    found = lint(source)
+    found = project(lint(source, "MLF"))
     assert [(c, m) for c, _, m in found] == [("MLF000", message)]
 
 
 def test_deep_but_valid_code_is_checked(lint: Lint) -> None:
     # 900 implicitly concatenated parts: LibCST nests them 900 levels deep.
     source = 'uri = ("models:/bikes/3"\n' + '       " x"\n' * 899 + ")\n"
-    assert [(c, s) for c, s, _ in lint(source)] == [("MLF001", (1, 23, 1, 24))]
+    assert project(lint(source, "MLF"), "code", "span") == [("MLF001", (1, 23, 1, 24))]
 
 
 def test_empty_and_whitespace_files(lint: Lint) -> None:
-    assert lint("") == []
-    assert lint("\n\n   \n") == []
-    assert lint('"models:/bikes/3"') == []  # a bare string statement, no trailing newline
-    assert [c for c, _, _ in lint('x = "models:/bikes/3"')] == ["MLF001"]
+    assert lint("", "MLF") == []
+    assert lint("\n\n   \n", "MLF") == []
+    assert lint('"models:/bikes/3"', "MLF") == []  # a bare string statement, no trailing newline
+    assert project(lint('x = "models:/bikes/3"', "MLF"), "code") == ["MLF001"]
 
 
 def test_lone_cr_line_endings(lint: Lint) -> None:
     source = 'import mlflow\rx = 1\ruri = "models:/bikes/3"\r'
-    assert [(c, s) for c, s, _ in lint(source)] == [("MLF001", (3, 22, 3, 23))]
+    assert project(lint(source, "MLF"), "code", "span") == [("MLF001", (3, 22, 3, 23))]

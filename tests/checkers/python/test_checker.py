@@ -13,7 +13,7 @@ from mlops_hooks.checkers.python import CHECKER, PythonOptions
 from mlops_hooks.checkers.python import config as config_module
 from mlops_hooks.checkers.python import walk as walk_module
 from mlops_hooks.cli import main
-from mlops_hooks.testing import run_rules, write_project
+from mlops_hooks.testing import Lint, project, write_project
 
 
 @pytest.mark.parametrize(
@@ -113,31 +113,26 @@ FILES = {
 }
 
 
-def test_files_without_a_trigger_are_never_parsed(tmp_path: Path, parses: list[str]) -> None:
-    write_project(tmp_path, FILES)
-    found = run_rules(tmp_path, ["MLF"])
+def test_files_without_a_trigger_are_never_parsed(lint: Lint, parses: list[str]) -> None:
+    found = lint(FILES, "MLF")
     # serving.py has a trigger, but the first pass proves it conforming: no LibCST parse.
     assert sorted(parses) == ["confs/serving.yaml", "src/bikes/promotion.py"]
-    assert [(Path(d.path).name, d.code) for d in found] == [("serving.yaml", "MLF001")]
+    assert project(found, "path", "code") == [("confs/serving.yaml", "MLF001")]
 
 
-def test_triggers_follow_the_enabled_rules(tmp_path: Path, parses: list[str]) -> None:
-    write_project(tmp_path, FILES)
-    run_rules(tmp_path, ["MLF007"])
+def test_triggers_follow_the_enabled_rules(lint: Lint, parses: list[str]) -> None:
+    lint(FILES, "MLF007")
     assert parses == ["src/bikes/training.py"]
     parses.clear()
-    run_rules(tmp_path, ["MLF005"])
+    lint({}, "MLF005")
     assert parses == ["src/bikes/promotion.py"]  # YAML files have no calls
 
 
-def test_parse_errors_alone_parse_files_that_mention_mlflow(
-    tmp_path: Path, parses: list[str]
-) -> None:
-    write_project(tmp_path, {**FILES, "src/bikes/broken.py": "import mlflow\ndef f(:\n"})
-    found = run_rules(tmp_path, ["MLF000"])
+def test_parse_errors_alone_parse_files_that_mention_mlflow(lint: Lint, parses: list[str]) -> None:
+    found = lint({**FILES, "src/bikes/broken.py": "import mlflow\ndef f(:\n"}, "MLF000")
     # Only the file CPython cannot parse goes on to LibCST (which reports the error).
     assert sorted(parses) == ["confs/serving.yaml", "src/bikes/broken.py"]
-    assert [(Path(d.path).name, d.span.as_tuple()) for d in found] == [("broken.py", (2, 7, 2, 7))]
+    assert project(found, "path", "span") == [("src/bikes/broken.py", (2, 7, 2, 7))]
 
 
 IMPORTS = """
@@ -176,17 +171,14 @@ def test_libcst_is_imported_only_when_a_file_needs_it(tmp_path: Path) -> None:
     assert _run_cli("check", str(tmp_path), "--select", "MLF001") == "1 False True"
 
 
-def test_suppressions_in_python_and_yaml(tmp_path: Path) -> None:
-    write_project(
-        tmp_path,
+def test_suppressions_in_python_and_yaml(lint: Lint) -> None:
+    found = lint(
         {
             "src/serving.py": 'URI = "models:/bikes/3"  # mlops-hooks: ignore[MLF001] audit\n'
             'OTHER = "models:/bikes/4"\n',
             "confs/serving.yaml": "# mlops-hooks: ignore[model-uri-by-version] audit copy\n"
             "uri: models:/bikes/3\nother: models:/bikes/4\n",
         },
+        "MLF",
     )
-    assert [(Path(d.path).name, d.span.start.line) for d in run_rules(tmp_path, ["MLF"])] == [
-        ("serving.yaml", 3),
-        ("serving.py", 2),
-    ]
+    assert project(found, "path", "line") == [("confs/serving.yaml", 3), ("src/serving.py", 2)]

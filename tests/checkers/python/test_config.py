@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
-from mlops_hooks.testing import run_rules, write_project
-from tests.checkers.python.conftest import Lint
+from mlops_hooks.testing import Lint, project
 
 CONFIG = """\
 # serving configuration
@@ -30,7 +28,7 @@ second: models:/bikes/challenger
 
 
 def test_uris_in_yaml_values(lint: Lint) -> None:
-    found = lint(CONFIG, path="confs/serving.yaml")
+    found = project(lint(CONFIG, "MLF", path="confs/serving.yaml"))
     assert [(c, s) for c, s, _ in found] == [
         ("MLF003", (3, 29, 3, 39)),
         ("MLF001", (6, 29, 6, 30)),
@@ -44,10 +42,8 @@ def test_uris_in_yaml_values(lint: Lint) -> None:
     ]
 
 
-def test_yaml_fixes_touch_only_the_uri(tmp_path: Path) -> None:
-    write_project(tmp_path, {"confs/serving.yaml": CONFIG})
-    run_rules(tmp_path, ["MLF"], fix=True, unsafe_fixes=True)
-    fixed = (tmp_path / "confs/serving.yaml").read_bytes().decode()
+def test_yaml_fixes_touch_only_the_uri(lint: Lint) -> None:
+    fixed = lint.fixed(CONFIG, "MLF", path="confs/serving.yaml")
     assert fixed == (
         CONFIG.replace('"models:/bikes/Production"', '"models:/bikes@production"')
         .replace("'models:/bikes/champion'", "'models:/bikes@champion'")
@@ -66,39 +62,36 @@ def test_yaml_fixes_touch_only_the_uri(tmp_path: Path) -> None:
         ("a: 1\n a: 2\n", "YAML parse error: mapping values are not allowed in this context"),
     ],
 )
-def test_invalid_yaml_is_one_diagnostic(tmp_path: Path, source: str, message: str) -> None:
-    write_project(tmp_path, {"confs/bad.yaml": source + "uri: models:/bikes@champion\n"})
-    found = run_rules(tmp_path, ["MLF"])
-    assert [(d.code, d.message) for d in found] == [("MLF000", message)]
+def test_invalid_yaml_is_one_diagnostic(lint: Lint, source: str, message: str) -> None:
+    found = lint({"confs/bad.yaml": source + "uri: models:/bikes@champion\n"}, "MLF")
+    assert project(found, "code", "message") == [("MLF000", message)]
 
 
-def test_alias_bomb_is_never_expanded(tmp_path: Path) -> None:
+def test_alias_bomb_is_never_expanded(lint: Lint) -> None:
     lines = ['a0: &a0 ["models:/bikes/3", "x"]']
     lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 40)]
-    write_project(tmp_path, {"confs/bomb.yaml": "\n".join(lines) + "\n"})
     started = time.perf_counter()
-    found = run_rules(tmp_path, ["MLF"])
+    found = lint({"confs/bomb.yaml": "\n".join(lines) + "\n"}, "MLF")
     # Bound: 4**39 expanded strings would never finish; the events are checked once.
     assert time.perf_counter() - started < 30
-    assert [(d.code, d.span.as_tuple()) for d in found] == [("MLF001", (1, 25, 1, 26))]
+    assert project(found, "code", "span") == [("MLF001", (1, 25, 1, 26))]
 
 
-def test_deep_yaml_nesting_is_one_diagnostic(tmp_path: Path) -> None:
+def test_deep_yaml_nesting_is_one_diagnostic(lint: Lint) -> None:
     # Bound: 100,000 levels, a parse error at the 1,001st (the root mapping is the first),
     # never a stack overflow.
     source = "uri: models:/bikes@champion\nx: " + "[" * 100_000 + "]" * 100_000 + "\n"
-    write_project(tmp_path, {"confs/deep.yaml": source})
-    found = run_rules(tmp_path, ["MLF"])
-    assert [(d.code, d.span.as_tuple(), d.message) for d in found] == [
+    assert project(lint({"confs/deep.yaml": source}, "MLF")) == [
         ("MLF000", (2, 1003, 2, 1003), "YAML nested deeper than 1000 levels")
     ]
 
 
-def test_yaml_without_uris_is_not_parsed(tmp_path: Path) -> None:
-    write_project(tmp_path, {"confs/broken.yaml": "a: [1, 2\n"})
-    assert run_rules(tmp_path, ["MLF"]) == []
+def test_yaml_without_uris_is_not_parsed(lint: Lint) -> None:
+    assert lint({"confs/broken.yaml": "a: [1, 2\n"}, "MLF") == []
 
 
 def test_non_string_scalars_and_keys(lint: Lint) -> None:
     source = "models:/bikes/3: key\nx: !!binary bW9kZWxzOi8vYmlrZXMvMw==\ny: 3\n"
-    assert [(c, s) for c, s, _ in lint(source, path="confs/x.yaml")] == [("MLF001", (1, 15, 1, 16))]
+    assert project(lint(source, "MLF", path="confs/x.yaml"), "code", "span") == [
+        ("MLF001", (1, 15, 1, 16))
+    ]

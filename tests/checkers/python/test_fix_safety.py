@@ -3,19 +3,12 @@ a safe fix applies only where the string is certainly a model URI (docs/fix-safe
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from mlops_hooks.diagnostics import FixSafety
-from mlops_hooks.testing import run_rules, write_project
-from tests.checkers.python.conftest import DEFAULT_PATH, Lint
+from mlops_hooks.testing import Lint, project
 
-
-def _fixed(tmp_path: Path, source: str, path: str, *, unsafe: bool) -> str:
-    write_project(tmp_path, {path: source})
-    run_rules(tmp_path, ["MLF"], fix=True, unsafe_fixes=unsafe, paths=[path])
-    return (tmp_path / path).read_text()
+DEFAULT_PATH = "src/bikes/serving.py"
 
 
 @pytest.mark.parametrize(
@@ -42,11 +35,9 @@ def _fixed(tmp_path: Path, source: str, path: str, *, unsafe: bool) -> str:
         ),
     ],
 )
-def test_a_path_is_neither_a_finding_nor_a_fix(
-    lint: Lint, tmp_path: Path, source: str, path: str
-) -> None:
-    assert lint(source, path=path) == []
-    assert _fixed(tmp_path, source, path, unsafe=True) == source
+def test_a_path_is_neither_a_finding_nor_a_fix(lint: Lint, source: str, path: str) -> None:
+    assert lint(source, "MLF", path=path) == []
+    assert lint.fixed(source, "MLF", path=path) == source
 
 
 @pytest.mark.parametrize(
@@ -61,12 +52,11 @@ def test_a_path_is_neither_a_finding_nor_a_fix(
         'send(uri="models:/bikes/champion")\n',
     ],
 )
-def test_outside_a_model_uri_context_the_alias_fix_is_unsafe(tmp_path: Path, source: str) -> None:
-    write_project(tmp_path, {DEFAULT_PATH: source})
-    (found,) = run_rules(tmp_path, ["MLF004"], paths=[DEFAULT_PATH])
+def test_outside_a_model_uri_context_the_alias_fix_is_unsafe(lint: Lint, source: str) -> None:
+    (found,) = lint(source, "MLF004", path=DEFAULT_PATH)
     assert found.fix is not None and found.fix.safety is FixSafety.UNSAFE
-    assert _fixed(tmp_path, source, DEFAULT_PATH, unsafe=False) == source
-    assert "models:/bikes@champion" in _fixed(tmp_path, source, DEFAULT_PATH, unsafe=True)
+    assert lint.fixed(source, "MLF", path=DEFAULT_PATH, unsafe_fixes=False) == source
+    assert "models:/bikes@champion" in lint.fixed(source, "MLF", path=DEFAULT_PATH)
 
 
 @pytest.mark.parametrize(
@@ -79,15 +69,12 @@ def test_outside_a_model_uri_context_the_alias_fix_is_unsafe(tmp_path: Path, sou
         ("serving:\n  model: models:/bikes/champion\n", "confs/serving.yaml"),
     ],
 )
-def test_in_a_model_uri_context_the_alias_fix_is_safe(
-    tmp_path: Path, source: str, path: str
-) -> None:
-    write_project(tmp_path, {path: source})
-    (found,) = run_rules(tmp_path, ["MLF004"], paths=[path])
+def test_in_a_model_uri_context_the_alias_fix_is_safe(lint: Lint, source: str, path: str) -> None:
+    (found,) = lint(source, "MLF004", path=path)
     assert found.fix is not None and found.fix.safety is FixSafety.SAFE
-    fixed = _fixed(tmp_path, source, path, unsafe=False)
+    fixed = lint.fixed(source, "MLF", path=path, unsafe_fixes=False)
     assert fixed == source.replace("/champion", "@champion")
-    assert _fixed(tmp_path, fixed, path, unsafe=True) == fixed  # idempotent
+    assert lint.fixed(fixed, "MLF", path=path) == fixed  # idempotent
 
 
 def test_uris_at_the_start_of_words_are_still_found(lint: Lint) -> None:
@@ -96,4 +83,4 @@ def test_uris_at_the_start_of_words_are_still_found(lint: Lint) -> None:
         'b = "serve -m models:/bikes/latest"\n'
         'c = ["models:/bikes/Production", "models:/bikes/2"]\n'
     )
-    assert [code for code, _, _ in lint(source)] == ["MLF001", "MLF002", "MLF003", "MLF001"]
+    assert project(lint(source, "MLF"), "code") == ["MLF001", "MLF002", "MLF003", "MLF001"]

@@ -4,7 +4,6 @@ are idempotent. Bounded profiles (a few hundred examples) so that the suite stay
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import libcst as cst
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +11,7 @@ from hypothesis import strategies as st
 
 from mlops_hooks.checkers.python.walk import parse_module
 from mlops_hooks.source import SourceFile
-from mlops_hooks.testing import run_rules, write_project
+from mlops_hooks.testing import Lint
 
 PRELUDE = 'NAME = "bikes"\nVERSION = 3\nSTAGE = "Production"\n'
 NAMESPACE = {"NAME": "bikes", "VERSION": 3, "STAGE": "Production"}
@@ -108,7 +107,7 @@ def test_evaluator_agrees_with_python(expr: str) -> None:
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.lists(expression(), min_size=1, max_size=3))
-def test_spans_lie_in_the_file_and_fixes_are_idempotent(tmp_path: Path, exprs: list[str]) -> None:
+def test_spans_lie_in_the_file_and_fixes_are_idempotent(lint: Lint, exprs: list[str]) -> None:
     source = PRELUDE + "".join(f"uri{i} = {e}\n" for i, e in enumerate(exprs))
     try:
         with warnings.catch_warnings():
@@ -116,18 +115,15 @@ def test_spans_lie_in_the_file_and_fixes_are_idempotent(tmp_path: Path, exprs: l
             compile(source, "x.py", "exec")
     except SyntaxError:
         return
-    write_project(tmp_path, {"src/x.py": source})
     lines = source.splitlines()
-    for diagnostic in run_rules(tmp_path, ["MLF"]):
+    for diagnostic in lint(source, "MLF", path="src/x.py"):
         start, end = diagnostic.span.start, diagnostic.span.end
         assert diagnostic.code != "MLF000"
         assert 1 <= start.line <= end.line <= len(lines)
         assert 1 <= start.column <= len(lines[start.line - 1]) + 1
         assert 1 <= end.column <= len(lines[end.line - 1]) + 1
-    run_rules(tmp_path, ["MLF"], fix=True, unsafe_fixes=True)
-    once = (tmp_path / "src/x.py").read_text()
+    once = lint.fixed(source, "MLF", path="src/x.py")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         compile(once, "x.py", "exec")  # the fixed file still parses
-    run_rules(tmp_path, ["MLF"], fix=True, unsafe_fixes=True)
-    assert (tmp_path / "src/x.py").read_text() == once
+    assert lint.fixed(once, "MLF", path="src/x.py") == once

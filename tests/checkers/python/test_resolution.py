@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.checkers.python.conftest import Lint, spans
+from mlops_hooks.testing import Lint, project
 
 LATEST = (
     "MlflowClient.get_latest_versions is deprecated since MLflow 2.9 (model stages); "
@@ -33,7 +33,7 @@ TRANSITION = (
 )
 def test_import_styles(lint: Lint, imports: str, client: str) -> None:
     source = f'{imports}\n\n{client}.get_latest_versions("bikes")\n'
-    found = lint(source, "MLF005")
+    found = project(lint(source, "MLF005"))
     column = len(client) + 2
     line = source.count("\n") - 0
     assert found == [("MLF005", (line, column, line, column + 19), LATEST)]
@@ -74,12 +74,12 @@ def test_import_styles(lint: Lint, imports: str, client: str) -> None:
 )
 def test_client_instances_are_tracked(lint: Lint, source: str, call: str, message: str) -> None:
     text = "from mlflow import MlflowClient\n" + source.replace("{call}", call)
-    found = lint(text, "MLF005")
+    found = project(lint(text, "MLF005"))
     assert [m for _, _, m in found] == [message]
     line = text[: text.index(call)].count("\n") + 1
     column = text.split("\n")[line - 1].index(call) + 1
     method = call.split("(")[0]
-    assert spans(found) == [(line, column, line, column + len(method))]
+    assert [s for _, s, _ in found] == [(line, column, line, column + len(method))]
 
 
 @pytest.mark.parametrize(
@@ -103,7 +103,7 @@ def test_not_a_client(lint: Lint, source: str) -> None:
 def test_unresolved_receivers_option(lint: Lint) -> None:
     source = 'def f(client):\n    return client.get_latest_versions("bikes")\n'
     options = {"MLF005": {"flag-unresolved-receivers": True}}
-    assert lint(source, "MLF005", options=options) == [("MLF005", (2, 19, 2, 38), LATEST)]
+    assert project(lint(source, "MLF005", options=options)) == [("MLF005", (2, 19, 2, 38), LATEST)]
 
 
 def test_archive_existing_versions_is_the_stage_api_on_any_receiver(lint: Lint) -> None:
@@ -112,7 +112,7 @@ def test_archive_existing_versions_is_the_stage_api_on_any_receiver(lint: Lint) 
         '    registry.move_version_to_stage("bikes", version, "Production",\n'
         "                                   archive_existing_versions=True)\n"
     )
-    found = lint(source, "MLF005")
+    found = project(lint(source, "MLF005"))
     assert found == [
         (
             "MLF005",
@@ -130,7 +130,7 @@ def test_transition_model_version_stage_on_any_receiver(lint: Lint) -> None:
         '    registry.transition_model_version_stage("bikes", version, "Production",\n'
         "                                            archive_existing_versions=True)\n"
     )
-    assert lint(source, "MLF005") == [
+    assert project(lint(source, "MLF005")) == [
         (
             "MLF005",
             (2, 14, 2, 44),
@@ -147,7 +147,7 @@ def test_a_resolved_call_is_reported_once(lint: Lint) -> None:
         '    "bikes", 3, "Production", archive_existing_versions=True\n'
         ")\n"
     )
-    assert lint(source, "MLF005") == [("MLF005", (2, 23, 2, 53), TRANSITION)]
+    assert project(lint(source, "MLF005")) == [("MLF005", (2, 23, 2, 53), TRANSITION)]
 
 
 @pytest.mark.parametrize(
@@ -172,7 +172,7 @@ def test_a_resolved_call_is_reported_once(lint: Lint) -> None:
     ],
 )
 def test_run_without_autolog(lint: Lint, source: str, flagged: bool) -> None:
-    found = lint(source, "MLF007")
+    found = project(lint(source, "MLF007"))
     assert bool(found) is flagged
 
 
@@ -199,7 +199,7 @@ def promote(version, alias="challenger"):
 
 
 def test_alias_arguments(lint: Lint) -> None:
-    assert lint(ALIAS_SOURCE, "MLF006") == [
+    assert project(lint(ALIAS_SOURCE, "MLF006")) == [
         ("MLF006", (11, 48, 11, 56), 'alias "v2" is reserved: v<number> refers to a model version'),
         (
             "MLF006",

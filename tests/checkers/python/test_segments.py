@@ -6,7 +6,7 @@ import pytest
 
 from mlops_hooks.checkers.python.walk import parse_module
 from mlops_hooks.source import SourceFile
-from tests.checkers.python.conftest import Lint
+from mlops_hooks.testing import Lint, project
 
 WORDS = ("models:/", "get_latest_versions", "MlflowClient", "start_run", "autolog")
 
@@ -71,8 +71,8 @@ def test_results_equal_a_whole_file_parse(lint: Lint) -> None:
     assert [(u.form, u.display, u.suffix and u.suffix.span) for u in whole.uris] == [
         (u.form, u.display, u.suffix and u.suffix.span) for u in part.uris
     ]
-    assert [c for c, _, _ in lint(MODULE)] == ["MLF001", "MLF005"]
-    assert lint(MODULE)[0][1] == (31, 20, 31, 21)
+    assert project(lint(MODULE, "MLF"), "code") == ["MLF001", "MLF005"]
+    assert project(lint(MODULE, "MLF"))[0][1] == (31, 20, 31, 21)
 
 
 def test_names_bound_by_skipped_functions_are_not_constants(lint: Lint) -> None:
@@ -80,9 +80,9 @@ def test_names_bound_by_skipped_functions_are_not_constants(lint: Lint) -> None:
         "VERSION = 3\n\ndef bump():\n    global VERSION\n    VERSION = 4\n\n"
         'def load():\n    return f"models:/bikes/{VERSION}"\n'
     )
-    assert lint(source) == []
+    assert lint(source, "MLF") == []
     source = 'NAME = "bikes"\n\ndef NAME():\n    pass\n\nuri = f"models:/{NAME}/champion"\n'
-    assert [m for _, _, m in lint(source)] == [
+    assert project(lint(source, "MLF"), "message") == [
         'models:/{NAME}/champion reads "champion" as a stage, which does not exist, and fails '
         "at run time; an alias is written models:/{NAME}@champion"
     ]
@@ -91,7 +91,7 @@ def test_names_bound_by_skipped_functions_are_not_constants(lint: Lint) -> None:
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_positions_after_skipped_code(lint: Lint, newline: str) -> None:
     source = MODULE.replace("\n", newline)
-    assert lint(source)[0][1] == (31, 20, 31, 21)
+    assert project(lint(source, "MLF"))[0][1] == (31, 20, 31, 21)
 
 
 def test_syntax_error_only_libcst_sees_in_a_segment() -> None:

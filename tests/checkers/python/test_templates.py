@@ -3,11 +3,9 @@ aliases written as stages (MLF004 used to read "%s" and "{" as stage names)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from mlops_hooks.testing import run_rules, write_project
+from mlops_hooks.testing import Lint, project
 
 TEMPLATES = [
     'log.info("loading models:/%s/%s", name, version)\n',
@@ -20,14 +18,13 @@ TEMPLATES = [
 
 
 @pytest.mark.parametrize("line", TEMPLATES)
-def test_templates_are_not_flagged(line: str, tmp_path: Path) -> None:
-    write_project(tmp_path, {"src/app/serving.py": "import logging\nimport mlflow\n" + line})
-    assert run_rules(tmp_path, ["MLF"]) == []
+def test_templates_are_not_flagged(line: str, lint: Lint) -> None:
+    assert lint({"src/app/serving.py": "import logging\nimport mlflow\n" + line}, "MLF") == []
 
 
-def test_a_real_word_is_still_flagged(tmp_path: Path) -> None:
-    write_project(
-        tmp_path,
+def test_a_real_word_is_still_flagged(lint: Lint) -> None:
+    found = lint(
         {"src/app/serving.py": 'import mlflow\nmlflow.pyfunc.load_model("models:/bikes/1.0")\n'},
+        "MLF",
     )
-    assert [d.code for d in run_rules(tmp_path, ["MLF"])] == ["MLF004"]
+    assert project(found, "code") == ["MLF004"]

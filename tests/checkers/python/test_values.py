@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.checkers.python.conftest import Lint, spans
+from mlops_hooks.testing import Lint, project
 
 VERSION_MESSAGE = (
     "models:/bikes/3 loads a fixed model version (3); "
@@ -54,14 +54,14 @@ VERSION_MESSAGE = (
     ],
 )
 def test_string_forms_are_values(lint: Lint, source: str, span: tuple[int, int, int, int]) -> None:
-    found = lint(source, "MLF001")
-    assert spans(found) == [span]
+    found = project(lint(source, "MLF001"))
+    assert [s for _, s, _ in found] == [span]
     assert found[0][2] == VERSION_MESSAGE
 
 
 def test_dynamic_parts_are_shown_as_their_code(lint: Lint) -> None:
     source = 'uri = "models:/%s/%d" % (name, 3)\nother = f"models:/{cfg.name!r}/" + "3"\n'
-    assert [m for _, _, m in lint(source, "MLF001")] == [
+    assert project(lint(source, "MLF001"), "message") == [
         "models:/{name}/3 loads a fixed model version (3); "
         "load by alias instead, e.g. models:/{name}@champion",
         "models:/{cfg.name!r}/3 loads a fixed model version (3); "
@@ -144,11 +144,13 @@ def test_registry_helper_module_is_clean_by_default(lint: Lint) -> None:
 
 
 def test_flag_dynamic_versions_reports_the_generic_loader(lint: Lint) -> None:
-    found = lint(
-        REGISTRY_HELPERS,
-        "MLF001",
-        path="src/bikes/io/registries.py",
-        options={"MLF001": {"flag-dynamic-versions": True}},
+    found = project(
+        lint(
+            REGISTRY_HELPERS,
+            "MLF001",
+            path="src/bikes/io/registries.py",
+            options={"MLF001": {"flag-dynamic-versions": True}},
+        )
     )
     assert found == [
         (
@@ -161,15 +163,19 @@ def test_flag_dynamic_versions_reports_the_generic_loader(lint: Lint) -> None:
 
 
 def test_suggested_alias_option(lint: Lint) -> None:
-    found = lint(
-        'uri = "models:/bikes/latest"\n', "MLF002", options={"MLF002": {"suggested-alias": "prod"}}
+    found = project(
+        lint(
+            'uri = "models:/bikes/latest"\n',
+            "MLF002",
+            options={"MLF002": {"suggested-alias": "prod"}},
+        )
     )
     assert found[0][2].endswith("load by alias instead, e.g. models:/bikes@prod")
 
 
 def test_each_uri_of_a_value_is_checked(lint: Lint) -> None:
     source = 'CMD = "mlflow models serve -m models:/bikes/3 && diff models:/bikes/Production x"\n'
-    assert lint(source) == [
+    assert project(lint(source, "MLF")) == [
         ("MLF001", (1, 45, 1, 46), VERSION_MESSAGE),
         (
             "MLF003",
@@ -196,5 +202,5 @@ def test_each_uri_of_a_value_is_checked(lint: Lint) -> None:
     ],
 )
 def test_uri_forms(lint: Lint, uri: str, code: str | None) -> None:
-    found = lint(f'uri = "{uri}"\n')
+    found = project(lint(f'uri = "{uri}"\n', "MLF"))
     assert [c for c, _, _ in found] == ([code] if code else [])
