@@ -11,7 +11,7 @@ import pytest
 from mlops_hooks.checkers.workflow import CHECKER, WorkflowRule
 from mlops_hooks.checkers.workflow.model import Job, Step, Workflow
 from mlops_hooks.cli import main
-from mlops_hooks.testing import run_rules, write_project
+from mlops_hooks.testing import Lint, project, write_project
 
 
 @pytest.mark.parametrize(
@@ -54,23 +54,13 @@ def test_hook_files(path: str, matched: bool) -> None:
     assert bool(re.search(hook_files(CHECKER), path)) is matched
 
 
-def findings(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, str, int, int, str]]:
-    write_project(tmp_path, files)
-    return [
-        (d.code, Path(d.path).as_posix(), *d.span.as_tuple()[:2], d.message)
-        for d in run_rules(tmp_path, ["GHA"])
-    ]
-
-
-def test_a_broken_file_does_not_stop_the_run(tmp_path: Path) -> None:
-    found = findings(
-        tmp_path,
-        {
-            ".github/workflows/a.yml": "on: push\njobs:\n  x: [\n",
-            ".github/workflows/b.yml": "on: push\njobs: {}\n",
-            ".github/actions/broken/action.yml": "runs:\n  using: composite\n  using: node20\n",
-        },
-    )
+def test_a_broken_file_does_not_stop_the_run(lint: Lint) -> None:
+    files = {
+        ".github/workflows/a.yml": "on: push\njobs:\n  x: [\n",
+        ".github/workflows/b.yml": "on: push\njobs: {}\n",
+        ".github/actions/broken/action.yml": "runs:\n  using: composite\n  using: node20\n",
+    }
+    found = project(lint(files, "GHA"), "code", "path", "line", "column", "message")
     assert [f[:4] for f in found] == [
         ("GHA000", ".github/actions/broken/action.yml", 3, 3),
         ("GHA000", ".github/workflows/a.yml", 4, 1),
@@ -82,16 +72,15 @@ def test_a_broken_file_does_not_stop_the_run(tmp_path: Path) -> None:
     assert "while parsing a flow node" in found[1][4]
 
 
-def test_unreadable_bytes(tmp_path: Path) -> None:
-    write_project(tmp_path, {})
-    workflows = tmp_path / ".github" / "workflows"
-    workflows.mkdir(parents=True)
-    (workflows / "bin.yml").write_bytes(b"on: push\n\x00\x01")
-    (workflows / "latin1.yml").write_bytes(b"name: caf\xe9\non: push\n")
-    found = [
-        (Path(d.path).name, d.code, d.span.as_tuple()[:2]) for d in run_rules(tmp_path, ["GHA"])
+def test_unreadable_bytes(lint: Lint) -> None:
+    files = {
+        ".github/workflows/bin.yml": b"on: push\n\x00\x01",
+        ".github/workflows/latin1.yml": b"name: caf\xe9\non: push\n",
+    }
+    assert project(lint(files, "GHA"), "path", "code", "line", "column") == [
+        (".github/workflows/bin.yml", "GHA000", 2, 1),
+        (".github/workflows/latin1.yml", "GHA000", 1, 10),
     ]
-    assert found == [("bin.yml", "GHA000", (2, 1)), ("latin1.yml", "GHA000", (1, 10))]
 
 
 def test_json_output_names_file_line_and_column(

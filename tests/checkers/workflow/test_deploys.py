@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.checkers.workflow.test_rules import check
+from mlops_hooks.testing import Lint, project
 
 CANCELLING = (
     "on:\n  push:\n    branches: [main]\n  pull_request:\nconcurrency:\n  group: ci\n"
@@ -47,8 +45,8 @@ WHY = (
         ("      - run: uvx twine upload dist/*\n", "twine upload"),
     ],
 )
-def test_deploy_commands(tmp_path: Path, step: str, how: str | None) -> None:
-    found = check(tmp_path, CANCELLING + step, "GHA003")
+def test_deploy_commands(lint: Lint, step: str, how: str | None) -> None:
+    found = project(lint(CANCELLING + step, "GHA003"))
     if how is None:  # not a command we know at the start of the line
         assert found == []
         return
@@ -69,8 +67,8 @@ def test_deploy_commands(tmp_path: Path, step: str, how: str | None) -> None:
         ),
     ],
 )
-def test_deploy_actions(tmp_path: Path, step: str, how: str) -> None:
-    ((code, _, message),) = check(tmp_path, CANCELLING + step, "GHA003")
+def test_deploy_actions(lint: Lint, step: str, how: str) -> None:
+    ((code, _, message),) = project(lint(CANCELLING + step, "GHA003"))
     assert code == "GHA003" and f"job 'ship' {how} `" in message
 
 
@@ -91,35 +89,35 @@ def test_deploy_actions(tmp_path: Path, step: str, how: str) -> None:
         "        if: github.event_name == 'pull_request'\n",
     ],
 )
-def test_not_deploying(tmp_path: Path, step: str) -> None:
-    assert check(tmp_path, CANCELLING + step, "GHA003") == []
+def test_not_deploying(lint: Lint, step: str) -> None:
+    assert lint(CANCELLING + step, "GHA003") == []
 
 
-def test_cancelling_pull_requests_only_passes(tmp_path: Path) -> None:
+def test_cancelling_pull_requests_only_passes(lint: Lint) -> None:
     text = CANCELLING.replace(
         "cancel-in-progress: true", "cancel-in-progress: ${{ github.event_name == 'pull_request' }}"
     )
-    assert check(tmp_path, text + "      - run: terraform apply\n", "GHA003") == []
+    assert lint(text + "      - run: terraform apply\n", "GHA003") == []
 
 
-def test_local_action_that_deploys(tmp_path: Path) -> None:
+def test_local_action_that_deploys(lint: Lint) -> None:
     files = {
         ".github/actions/ship/action.yml": "runs:\n  using: composite\n  steps:\n"
         "    - run: kubectl apply -f k8s/\n      shell: bash\n"
     }
     text = CANCELLING + "      - uses: ./.github/actions/ship\n"
-    ((_, _, message),) = check(tmp_path, text, "GHA003", files=files)
+    ((_, _, message),) = project(lint(text, "GHA003", files=files))
     assert "job 'ship' `./.github/actions/ship` deploys with `kubectl apply`" in message
 
 
-def test_job_level_concurrency_of_a_deploying_job(tmp_path: Path) -> None:
+def test_job_level_concurrency_of_a_deploying_job(lint: Lint) -> None:
     text = (
         "on: push\njobs:\n  test:\n    concurrency:\n      group: t\n"
         "      cancel-in-progress: true\n    steps:\n      - run: pytest\n"
         "  ship:\n    concurrency:\n      group: s\n      cancel-in-progress: true\n"
         "    steps:\n      - run: helm upgrade api ./chart\n"
     )
-    assert [s for _, s, _ in check(tmp_path, text, "GHA003")] == [(12, 27, 12, 31)]
+    assert project(lint(text, "GHA003"), "span") == [(12, 27, 12, 31)]
 
 
 PUSH = "on:\n  push:\n    branches: [main, develop]\njobs:\n  pub:\n    runs-on: x\n"
@@ -133,16 +131,16 @@ class TestPublishOnEveryPush:
             "    if: ${{ needs.release-please.outputs.releases_created }}\n",
         ],
     )
-    def test_job_gated_by_another_jobs_output(self, tmp_path: Path, guard: str) -> None:
+    def test_job_gated_by_another_jobs_output(self, lint: Lint, guard: str) -> None:
         text = PUSH + guard + "    steps:\n      - run: uv publish\n"
-        assert check(tmp_path, text, "GHA006") == []
+        assert lint(text, "GHA006") == []
 
-    def test_step_gated_by_a_step_output(self, tmp_path: Path) -> None:
+    def test_step_gated_by_a_step_output(self, lint: Lint) -> None:
         text = (
             PUSH + "    steps:\n      - id: rp\n        uses: googleapis/release-please-action@v4\n"
             "      - run: uv publish\n        if: ${{ steps.rp.outputs.release_created }}\n"
         )
-        assert check(tmp_path, text, "GHA006") == []
+        assert lint(text, "GHA006") == []
 
     @pytest.mark.parametrize(
         ("guard", "branches"),
@@ -153,16 +151,16 @@ class TestPublishOnEveryPush:
         ],
     )
     def test_message_names_the_branches_it_runs_on(
-        self, tmp_path: Path, guard: str, branches: str
+        self, lint: Lint, guard: str, branches: str
     ) -> None:
         text = PUSH + guard + "    steps:\n      - run: uv publish\n"
-        ((_, _, message),) = check(tmp_path, text, "GHA006")
+        ((_, _, message),) = project(lint(text, "GHA006"))
         assert message == (
             f"publishes with `uv publish` on every push to {branches}: publish on a `release`"
             " or a tag push instead"
         )
 
-    def test_deploy_commands_are_not_publishing(self, tmp_path: Path) -> None:
+    def test_deploy_commands_are_not_publishing(self, lint: Lint) -> None:
         # Continuous deployment on push is normal; publishing a package on every push is not.
         text = PUSH + "    steps:\n      - run: terraform apply\n      - run: mkdocs gh-deploy\n"
-        assert check(tmp_path, text, "GHA006") == []
+        assert lint(text, "GHA006") == []

@@ -18,7 +18,7 @@ from mlops_hooks.checkers.workflow.rules.gha001_missing_concurrency import (
     _group,
 )
 from mlops_hooks.cli import main
-from mlops_hooks.testing import write_project
+from mlops_hooks.testing import Lint, write_project
 
 CI = ".github/workflows/ci.yml"
 PR_ONLY = "${{ github.event_name == 'pull_request' }}"
@@ -40,20 +40,6 @@ PUSH_ONLY = "${{ github.event_name == 'push' }}"
 def block(cancel: bool | str, unit: str = "  ", pad: str = "", group: str = GROUP) -> str:
     value = cancel if isinstance(cancel, str) else ("true" if cancel else "false")
     return f"{pad}concurrency:\n{pad}{unit}group: {group}\n{pad}{unit}cancel-in-progress: {value}\n"
-
-
-def fix(tmp_path: Path, raw: bytes, *args: str, unsafe: bool = True) -> bytes:
-    write_project(tmp_path, {})
-    path = tmp_path / CI
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(raw)
-    more = ["--unsafe-fixes"] if unsafe else []
-    main(["check", str(tmp_path), "--select", "GHA001", "--fix", *more, *args])
-    return path.read_bytes()
-
-
-def fixed_text(tmp_path: Path, text: str, *, unsafe: bool = True) -> str:
-    return fix(tmp_path, text.encode(), unsafe=unsafe).decode()
 
 
 def assert_same_data_plus_concurrency(
@@ -204,30 +190,35 @@ GROUPS = {
 
 @pytest.mark.parametrize(("before", "after", "cancel"), CASES)
 def test_fix(
-    tmp_path: Path, request: pytest.FixtureRequest, before: str, after: str, cancel: bool | str
+    lint: Lint,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    before: str,
+    after: str,
+    cancel: bool | str,
 ) -> None:
-    result = fixed_text(tmp_path, before)
+    result = lint.fixed(before, "GHA001", path=CI)
     assert result == after
     group = GROUPS.get(request.node.callspec.id, GROUP)
     assert_same_data_plus_concurrency(before, result, cancel, group)
     # Fixed: the rule passes and a second --fix changes nothing.
-    assert fix(tmp_path, result.encode()) == result.encode()
+    assert lint.fixed(result.encode(), "GHA001", path=CI) == result.encode()
     assert main(["check", str(tmp_path), "--select", "GHA001"]) == 0
 
 
-def test_crlf_stays_crlf(tmp_path: Path) -> None:
+def test_crlf_stays_crlf(lint: Lint) -> None:
     before = "on:\r\n  pull_request:\r\n\r\njobs: {}\r\n"
-    raw = fix(tmp_path, before.encode())
+    raw = lint.fixed(before.encode(), "GHA001", path=CI)
     expected = "on:\r\n  pull_request:\r\n" + block(True).replace("\n", "\r\n") + "\r\njobs: {}\r\n"
     assert raw == expected.encode()
     assert_same_data_plus_concurrency(before, raw.decode(), True)
 
 
-def test_bom_is_kept(tmp_path: Path) -> None:
+def test_bom_is_kept(lint: Lint) -> None:
     before = "on: push  # é\njobs: {}\n"
-    raw = fix(tmp_path, codecs.BOM_UTF8 + before.encode())
+    raw = lint.fixed(codecs.BOM_UTF8 + before.encode(), "GHA001", path=CI)
     assert raw == codecs.BOM_UTF8 + ("on: push  # é\n" + block(True) + "jobs: {}\n").encode()
-    assert fix(tmp_path, raw) == raw
+    assert lint.fixed(raw, "GHA001", path=CI) == raw
 
 
 def test_other_findings_stay_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -270,8 +261,8 @@ def test_check_mode_writes_nothing(tmp_path: Path) -> None:
         "? on\n: push\njobs: {}\n",  # an explicit key: not at the start of its line
     ],
 )
-def test_no_fix(tmp_path: Path, text: str) -> None:
-    assert fixed_text(tmp_path, text) == text
+def test_no_fix(lint: Lint, text: str) -> None:
+    assert lint.fixed(text, "GHA001", path=CI) == text
 
 
 @pytest.mark.parametrize(
@@ -284,10 +275,12 @@ def test_no_fix(tmp_path: Path, text: str) -> None:
         "on: pull_request\njobs:\n  docs:\n    steps:\n      - run: mkdocs gh-deploy\n",
     ],
 )
-def test_fix_is_unsafe_where_it_changes_which_runs_happen(tmp_path: Path, text: str) -> None:
-    assert fixed_text(tmp_path, text, unsafe=False) == text
+def test_fix_is_unsafe_where_it_changes_which_runs_happen(
+    lint: Lint, tmp_path: Path, text: str
+) -> None:
+    assert lint.fixed(text, "GHA001", path=CI, unsafe_fixes=False) == text
     assert main(["check", str(tmp_path), "--select", "GHA001"]) == 1
-    assert fixed_text(tmp_path, text) != text
+    assert lint.fixed(text, "GHA001", path=CI) != text
 
 
 @pytest.mark.parametrize(
@@ -305,9 +298,11 @@ def test_fix_is_unsafe_where_it_changes_which_runs_happen(tmp_path: Path, text: 
         "      - uses: actions/deploy-pages@v4\n",
     ],
 )
-def test_a_deploying_workflow_is_never_made_cancellable(tmp_path: Path, step: str) -> None:
+def test_a_deploying_workflow_is_never_made_cancellable(
+    lint: Lint, tmp_path: Path, step: str
+) -> None:
     text = "on: [push, pull_request]\njobs:\n  ship:\n    steps:\n" + step
-    result = fixed_text(tmp_path, text)
+    result = lint.fixed(text, "GHA001", path=CI)
     assert_same_data_plus_concurrency(text, result, PR_ONLY)
     write_project(tmp_path, {CI: result})
     assert main(["check", str(tmp_path), "--select", "GHA001,GHA002,GHA003,GHA004,GHA005"]) == 0
@@ -327,8 +322,8 @@ def test_groups_never_merge_runs_that_supersede_nothing(events: set[str], group:
     assert _group(events, piling) == group
 
 
-def test_issue_events_get_a_group_per_run(tmp_path: Path) -> None:
+def test_issue_events_get_a_group_per_run(lint: Lint) -> None:
     text = "on:\n  pull_request_target:\n  issues:\n    types: [opened]\njobs: {}\n"
-    result = fixed_text(tmp_path, text)
+    result = lint.fixed(text, "GHA001", path=CI)
     expected = "${{ github.event_name == 'pull_request_target' }}"
     assert_same_data_plus_concurrency(text, result, expected, isolating("issues"))

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from mlops_hooks.diagnostics import Diagnostic
 from mlops_hooks.project.justfile.sandbox import find_just
-from mlops_hooks.testing import run_rules, write_project
+from mlops_hooks.testing import Lint, project
 
 pytestmark = pytest.mark.skipif(find_just() is None, reason="the rust-just wheel is not installed")
 
@@ -25,14 +22,11 @@ WORKFLOW = ".github/workflows/ci.yml"
 HEAD = "on: push\njobs:\n  ci:\n    runs-on: ubuntu-latest\n    steps:\n"
 
 
-def gha007(root: Path, paths: list[str] | None = None) -> list[tuple[str, tuple[int, ...]]]:
-    found: list[Diagnostic] = run_rules(root, ["GHA007"], paths=paths)
-    return [(d.path, d.span.as_tuple()) for d in found]
-
-
-def test_only_the_workflow_is_checked_and_the_justfile_is_still_read(tmp_path: Path) -> None:
-    write_project(tmp_path, {**FILES, WORKFLOW: HEAD + "      - run: just check-all\n"})
-    assert gha007(tmp_path, paths=[WORKFLOW]) == [(WORKFLOW, (6, 19, 6, 28))]
+def test_only_the_workflow_is_checked_and_the_justfile_is_still_read(lint: Lint) -> None:
+    found = lint(
+        {**FILES, WORKFLOW: HEAD + "      - run: just check-all\n"}, "GHA007", paths=[WORKFLOW]
+    )
+    assert project(found, "path", "span") == [(WORKFLOW, (6, 19, 6, 28))]
 
 
 @pytest.mark.parametrize(
@@ -50,12 +44,13 @@ def test_only_the_workflow_is_checked_and_the_justfile_is_still_read(tmp_path: P
         ("JUST_VAR=1 just 'nope'", [(6, 31, 6, 35)]),
     ],
 )
-def test_run_lines(tmp_path: Path, script: str, spans: list[tuple[int, int, int, int]]) -> None:
-    write_project(tmp_path, {**FILES, WORKFLOW: HEAD + f"      - run: {script}\n"})
-    assert gha007(tmp_path) == [(WORKFLOW, span) for span in spans]
+def test_run_lines(lint: Lint, script: str, spans: list[tuple[int, int, int, int]]) -> None:
+    assert project(
+        lint({**FILES, WORKFLOW: HEAD + f"      - run: {script}\n"}, "GHA007"), "path", "span"
+    ) == [(WORKFLOW, span) for span in spans]
 
 
-def test_block_scripts_continuations_and_cd(tmp_path: Path) -> None:
+def test_block_scripts_continuations_and_cd(lint: Lint) -> None:
     workflow = HEAD + (
         "      - run: |\n"  # 6
         "          uv sync\n"  # 7
@@ -66,11 +61,12 @@ def test_block_scripts_continuations_and_cd(tmp_path: Path) -> None:
         "          cd docs\n"  # 12
         "          just anything-goes-in-docs\n"  # 13
     )
-    write_project(tmp_path, {**FILES, WORKFLOW: workflow})
-    assert gha007(tmp_path) == [(WORKFLOW, (10, 13, 10, 17))]
+    assert project(lint({**FILES, WORKFLOW: workflow}, "GHA007"), "path", "span") == [
+        (WORKFLOW, (10, 13, 10, 17))
+    ]
 
 
-def test_heredoc_bodies_are_not_commands(tmp_path: Path) -> None:
+def test_heredoc_bodies_are_not_commands(lint: Lint) -> None:
     workflow = HEAD + (
         "      - run: |\n"  # 6
         "          cat <<EOF > notes.md\n"  # 7
@@ -78,29 +74,30 @@ def test_heredoc_bodies_are_not_commands(tmp_path: Path) -> None:
         "          EOF\n"  # 9
         "          just nope-after\n"  # 10
     )
-    write_project(tmp_path, {**FILES, WORKFLOW: workflow})
-    assert gha007(tmp_path) == [(WORKFLOW, (10, 16, 10, 26))]
+    assert project(lint({**FILES, WORKFLOW: workflow}, "GHA007"), "path", "span") == [
+        (WORKFLOW, (10, 16, 10, 26))
+    ]
 
 
-def test_working_directory_skips_the_step(tmp_path: Path) -> None:
+def test_working_directory_skips_the_step(lint: Lint) -> None:
     workflow = (
         "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
         "    defaults:\n      run:\n        working-directory: web\n"
         "    steps:\n      - run: just nope\n"
         "      - run: just nope-root\n        working-directory: .\n"
     )
-    write_project(tmp_path, {**FILES, WORKFLOW: workflow})
-    assert gha007(tmp_path) == [(WORKFLOW, (10, 19, 10, 28))]
+    assert project(lint({**FILES, WORKFLOW: workflow}, "GHA007"), "path", "span") == [
+        (WORKFLOW, (10, 19, 10, 28))
+    ]
 
 
-def test_local_action_steps(tmp_path: Path) -> None:
+def test_local_action_steps(lint: Lint) -> None:
     action = (
         "name: setup\nruns:\n  using: composite\n  steps:\n"
         "    - run: uvx --from rust-just just instal\n      shell: bash\n"
     )
-    write_project(tmp_path, {**FILES, ".github/actions/setup/action.yml": action})
-    found = run_rules(tmp_path, ["GHA007"])
-    assert [(d.path, d.span.as_tuple(), d.message) for d in found] == [
+    found = lint({**FILES, ".github/actions/setup/action.yml": action}, "GHA007")
+    assert project(found, "path", "span", "message") == [
         (
             ".github/actions/setup/action.yml",
             (5, 38, 5, 44),
@@ -109,19 +106,16 @@ def test_local_action_steps(tmp_path: Path) -> None:
     ]
 
 
-def test_broken_justfile_checks_nothing(tmp_path: Path) -> None:
-    write_project(
-        tmp_path,
-        {"justfile": "check: nope\n    echo\n", WORKFLOW: HEAD + "      - run: just other\n"},
-    )
-    assert gha007(tmp_path) == []
-    assert [d.code for d in run_rules(tmp_path, ["JST000", "GHA007"])] == ["JST000"]
+def test_broken_justfile_checks_nothing(lint: Lint) -> None:
+    files = {"justfile": "check: nope\n    echo\n", WORKFLOW: HEAD + "      - run: just other\n"}
+    assert lint(files, "GHA007") == []
+    assert project(lint({}, ["JST000", "GHA007"]), "code") == ["JST000"]
 
 
 PRECOMMIT = ".pre-commit-config.yaml"
 
 
-def test_precommit_local_hooks(tmp_path: Path) -> None:
+def test_precommit_local_hooks(lint: Lint) -> None:
     config = (
         "repos:\n"
         "  - repo: local\n"
@@ -137,9 +131,8 @@ def test_precommit_local_hooks(tmp_path: Path) -> None:
         "  - repo: https://github.com/example/hooks\n    rev: v1.0.0\n"  # 21-22
         "    hooks:\n      - id: e\n        entry: just remote-is-not-ours\n"  # 23-25
     )
-    write_project(tmp_path, {**FILES, PRECOMMIT: config})
-    found = run_rules(tmp_path, ["GHA007"], paths=[PRECOMMIT])
-    assert [(d.span.as_tuple(), d.message) for d in found] == [
+    found = lint({**FILES, PRECOMMIT: config}, "GHA007", paths=[PRECOMMIT])
+    assert project(found, "span", "message") == [
         (
             (7, 16, 7, 26),
             "`just check-nope` fails: the justfile has no recipe or alias `check-nope`;"
@@ -151,8 +144,8 @@ def test_precommit_local_hooks(tmp_path: Path) -> None:
     ]
 
 
-def test_a_script_ending_inside_double_quotes_is_no_internal_error(tmp_path: Path) -> None:
+def test_a_script_ending_inside_double_quotes_is_no_internal_error(lint: Lint) -> None:
     # `echo "\` (the backslash last, inside quotes) made the shell lexer raise IndexError:
     # GHA000 "internal error while checking this file", and no other rule's findings.
-    write_project(tmp_path, {**FILES, WORKFLOW: HEAD + '      - run: echo "\\\n'})
-    assert run_rules(tmp_path, ["GHA000", "GHA006", "GHA007"]) == []
+    files = {**FILES, WORKFLOW: HEAD + '      - run: echo "\\\n'}
+    assert lint(files, ["GHA000", "GHA006", "GHA007"]) == []

@@ -3,32 +3,11 @@ concurrency, expressions, deploys and local actions. Exact codes, spans and mess
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
-
 import pytest
 
-from mlops_hooks.testing import run_rules, write_project
+from mlops_hooks.testing import Lint, project
 
-Finding = tuple[str, tuple[int, int, int, int], str]
 CI = ".github/workflows/ci.yml"
-
-
-def check(
-    tmp_path: Path,
-    text: str,
-    select: str,
-    files: Mapping[str, str] | None = None,
-    options: Mapping[str, Mapping[str, Any]] | None = None,
-) -> list[Finding]:
-    write_project(tmp_path, {CI: text, **(files or {})})
-    found = run_rules(tmp_path, [select], options)
-    return [(d.code, d.span.as_tuple(), d.message) for d in found]
-
-
-def spans(tmp_path: Path, text: str, select: str, **kwargs: Any) -> list[tuple[int, ...]]:
-    return [span for _, span, _ in check(tmp_path, text, select, **kwargs)]
 
 
 JOB = "jobs:\n  a:\n    runs-on: x\n"
@@ -46,11 +25,11 @@ class TestMissingConcurrency:
             ("on:\n  workflow_run:\n    workflows: [ci]\n", (1, 1, 1, 3)),
         ],
     )
-    def test_every_trigger_form(self, tmp_path: Path, on: str, span: tuple[int, ...]) -> None:
-        assert spans(tmp_path, on + JOB, "GHA001") == [span]
+    def test_every_trigger_form(self, lint: Lint, on: str, span: tuple[int, ...]) -> None:
+        assert project(lint(on + JOB, "GHA001"), "span") == [span]
 
-    def test_message_names_the_piling_triggers(self, tmp_path: Path) -> None:
-        (finding,) = check(tmp_path, "on: [issues, push, workflow_call]\n" + JOB, "GHA001")
+    def test_message_names_the_piling_triggers(self, lint: Lint) -> None:
+        (finding,) = project(lint("on: [issues, push, workflow_call]\n" + JOB, "GHA001"))
         assert finding[2] == (
             "no `concurrency` in a workflow triggered by push: superseded runs pile up;"
             " add a workflow-level `concurrency` group"
@@ -76,19 +55,18 @@ class TestMissingConcurrency:
             "on:\n  pull_request_target:\n    types: [assigned]\n  workflow_dispatch:\n",
         ],
     )
-    def test_exempt(self, tmp_path: Path, on: str) -> None:
-        assert check(tmp_path, on + JOB, "GHA001") == []
+    def test_exempt(self, lint: Lint, on: str) -> None:
+        assert lint(on + JOB, "GHA001") == []
 
-    def test_reusable_and_triggered_is_flagged_without_fix(self, tmp_path: Path) -> None:
-        write_project(tmp_path, {CI: "on: [workflow_call, push]\n" + JOB})
-        (found,) = run_rules(tmp_path, ["GHA001"])
+    def test_reusable_and_triggered_is_flagged_without_fix(self, lint: Lint) -> None:
+        (found,) = lint("on: [workflow_call, push]\n" + JOB, "GHA001")
         assert found.span.as_tuple() == (1, 1, 1, 3) and found.fix is None
 
-    def test_workflow_level_concurrency_is_enough(self, tmp_path: Path) -> None:
+    def test_workflow_level_concurrency_is_enough(self, lint: Lint) -> None:
         text = "on: push\nconcurrency: ${{ github.ref }}\n" + JOB
-        assert check(tmp_path, text, "GHA001") == []
+        assert lint(text, "GHA001") == []
 
-    def test_job_level_concurrency_on_every_job(self, tmp_path: Path) -> None:
+    def test_job_level_concurrency_on_every_job(self, lint: Lint) -> None:
         text = (
             "on: [push, pull_request]\njobs:\n"
             "  a:\n    concurrency: a-${{ github.ref }}\n    runs-on: x\n"
@@ -96,35 +74,35 @@ class TestMissingConcurrency:
             "      cancel-in-progress: true\n"
             "  c:\n    uses: ./.github/workflows/r.yml\n    concurrency: c-${{ github.ref }}\n"
         )
-        assert check(tmp_path, text, "GHA001") == []
+        assert lint(text, "GHA001") == []
 
-    def test_job_level_concurrency_on_some_jobs(self, tmp_path: Path) -> None:
+    def test_job_level_concurrency_on_some_jobs(self, lint: Lint) -> None:
         text = (
             "on: [push, pull_request]\njobs:\n"
             "  a:\n    concurrency: a-${{ github.ref }}\n    runs-on: x\n"
             "  b:\n    runs-on: x\n  c:\n    runs-on: x\n"
         )
-        write_project(tmp_path, {CI: text})
-        (found,) = run_rules(tmp_path, ["GHA001"])
+        (found,) = lint(text, "GHA001")
         assert found.message == (
             "no workflow-level `concurrency`, and jobs 'b', 'c' have none: superseded runs of a"
             " workflow triggered by push, pull_request pile up"
         )
         assert found.fix is None  # a new group could deadlock with job a's
 
-    def test_null_concurrency_is_missing_but_not_fixed(self, tmp_path: Path) -> None:
-        write_project(tmp_path, {CI: "on: push\nconcurrency:\n" + JOB})
-        (found,) = run_rules(tmp_path, ["GHA001"])
+    def test_null_concurrency_is_missing_but_not_fixed(self, lint: Lint) -> None:
+        (found,) = lint("on: push\nconcurrency:\n" + JOB, "GHA001")
         assert found.fix is None
 
-    def test_triggers_option(self, tmp_path: Path) -> None:
+    def test_triggers_option(self, lint: Lint) -> None:
         options = {"missing-concurrency": {"triggers": ["issues"]}}
-        assert spans(tmp_path, "on: issues\n" + JOB, "GHA001", options=options) == [(1, 1, 1, 3)]
-        assert spans(tmp_path, "on: push\n" + JOB, "GHA001", options=options) == []
+        assert project(lint("on: issues\n" + JOB, "GHA001", options=options), "span") == [
+            (1, 1, 1, 3)
+        ]
+        assert lint("on: push\n" + JOB, "GHA001", options=options) == []
 
-    def test_local_action_has_no_triggers(self, tmp_path: Path) -> None:
+    def test_local_action_has_no_triggers(self, lint: Lint) -> None:
         files = {".github/actions/x/action.yml": "runs:\n  using: composite\n  steps: []\n"}
-        assert check(tmp_path, "on: issues\n" + JOB, "GHA001", files=files) == []
+        assert lint("on: issues\n" + JOB, "GHA001", files=files) == []
 
 
 CONSEQUENCE = "so a superseded pull-request run keeps running and the new one waits"
@@ -149,10 +127,10 @@ class TestPullRequestRunsNotCancelled:
         ],
     )
     def test_not_cancelling(
-        self, tmp_path: Path, concurrency: str, span: tuple[int, ...], what: str
+        self, lint: Lint, concurrency: str, span: tuple[int, ...], what: str
     ) -> None:
         text = "on: [push, pull_request]\n# c\n" + concurrency
-        assert check(tmp_path, text, "GHA002") == [
+        assert project(lint(text, "GHA002")) == [
             (
                 "GHA002",
                 span,
@@ -165,31 +143,31 @@ class TestPullRequestRunsNotCancelled:
         "cancel",
         ["true", "yes", "'true'", "${{ github.event_name == 'pull_request' }}", "${{ inputs.x }}"],
     )
-    def test_cancelling_or_deliberate(self, tmp_path: Path, cancel: str) -> None:
+    def test_cancelling_or_deliberate(self, lint: Lint, cancel: str) -> None:
         text = f"on: pull_request\nconcurrency:\n  group: g\n  cancel-in-progress: {cancel}\n"
-        assert check(tmp_path, text, "GHA002") == []
+        assert lint(text, "GHA002") == []
 
-    def test_null_concurrency(self, tmp_path: Path) -> None:
-        assert check(tmp_path, "on: pull_request\nconcurrency:\n", "GHA002") == []
+    def test_null_concurrency(self, lint: Lint) -> None:
+        assert lint("on: pull_request\nconcurrency:\n", "GHA002") == []
 
-    def test_only_pull_request_workflows(self, tmp_path: Path) -> None:
+    def test_only_pull_request_workflows(self, lint: Lint) -> None:
         text = "on: [push, schedule]\nconcurrency: ci\n"
-        assert check(tmp_path, text, "GHA002") == []
+        assert lint(text, "GHA002") == []
 
-    def test_job_level_when_no_workflow_level(self, tmp_path: Path) -> None:
+    def test_job_level_when_no_workflow_level(self, lint: Lint) -> None:
         text = (
             "on: pull_request_target\njobs:\n  a:\n    concurrency: a-${{ github.ref }}\n"
             "  b:\n    concurrency: {group: b, cancel-in-progress: true}\n"
             "  deploy:\n    environment: preview\n    concurrency: preview\n"
         )
-        assert spans(tmp_path, text, "GHA002") == [(4, 18, 4, 37)]
+        assert project(lint(text, "GHA002"), "span") == [(4, 18, 4, 37)]
 
-    def test_workflow_level_wins_over_jobs(self, tmp_path: Path) -> None:
+    def test_workflow_level_wins_over_jobs(self, lint: Lint) -> None:
         text = (
             "on: pull_request\nconcurrency:\n  group: g\n  cancel-in-progress: true\njobs:\n"
             "  a:\n    concurrency: a\n"
         )
-        assert check(tmp_path, text, "GHA002") == []
+        assert lint(text, "GHA002") == []
 
 
 RELEASE_MESSAGE = (
@@ -213,22 +191,22 @@ class TestCancellableRelease:
             ),
         ],
     )
-    def test_release_triggers(self, tmp_path: Path, on: str, why: str) -> None:
+    def test_release_triggers(self, lint: Lint, on: str, why: str) -> None:
         text = on + "concurrency:\n  group: g\n  cancel-in-progress: true\n"
-        assert check(tmp_path, text, "GHA003") == [
+        assert project(lint(text, "GHA003")) == [
             ("GHA003", (text.count("\n"), 23, text.count("\n"), 27), RELEASE_MESSAGE.format(why))
         ]
 
-    def test_no_cancel_in_progress(self, tmp_path: Path) -> None:
+    def test_no_cancel_in_progress(self, lint: Lint) -> None:
         text = (
             "on: release\nconcurrency: ${{ github.ref }}\n"
             "jobs:\n  a:\n    concurrency: {group: a}\n"
         )
-        assert check(tmp_path, text, "GHA003") == []
+        assert lint(text, "GHA003") == []
 
-    def test_plain_push_is_not_a_release(self, tmp_path: Path) -> None:
+    def test_plain_push_is_not_a_release(self, lint: Lint) -> None:
         text = "on: [push, pull_request]\nconcurrency:\n  group: g\n  cancel-in-progress: true\n"
-        assert check(tmp_path, text, "GHA003") == []
+        assert lint(text, "GHA003") == []
 
     @pytest.mark.parametrize(
         ("cancel", "flagged"),
@@ -242,21 +220,21 @@ class TestCancellableRelease:
             ("${{ github.ref_type == 'tag' || github.event_name == 'pull_request' }}", True),
         ],
     )
-    def test_expressions(self, tmp_path: Path, cancel: str, flagged: bool) -> None:
+    def test_expressions(self, lint: Lint, cancel: str, flagged: bool) -> None:
         text = (
             "on: [pull_request, release]\nconcurrency:\n  group: ${{ github.ref }}\n"
             f"  cancel-in-progress: {cancel}\n"
         )
-        assert bool(check(tmp_path, text, "GHA003")) is flagged
+        assert bool(project(lint(text, "GHA003"))) is flagged
 
-    def test_job_level_on_release_workflow(self, tmp_path: Path) -> None:
+    def test_job_level_on_release_workflow(self, lint: Lint) -> None:
         text = (
             "on:\n  release:\njobs:\n  build:\n"
             "    concurrency: {group: b, cancel-in-progress: true}\n"
         )
-        assert spans(tmp_path, text, "GHA003") == [(5, 49, 5, 53)]
+        assert project(lint(text, "GHA003"), "span") == [(5, 49, 5, 53)]
 
-    def test_deploy_jobs(self, tmp_path: Path) -> None:
+    def test_deploy_jobs(self, lint: Lint) -> None:
         text = (
             "on: [pull_request, push]\n"
             "concurrency:\n  group: ${{ github.ref }}\n"
@@ -266,7 +244,7 @@ class TestCancellableRelease:
             "  deploy:\n    environment: production\n    if: github.event_name == 'push'\n"
             "    concurrency:\n      group: deploy\n      cancel-in-progress: true\n"
         )
-        assert check(tmp_path, text, "GHA003") == [
+        assert project(lint(text, "GHA003")) == [
             (
                 "GHA003",
                 (13, 27, 13, 31),
@@ -274,23 +252,23 @@ class TestCancellableRelease:
             )
         ]
 
-    def test_deploy_job_guard_decides_expressions(self, tmp_path: Path) -> None:
+    def test_deploy_job_guard_decides_expressions(self, lint: Lint) -> None:
         base = (
             "on: [pull_request, push]\nconcurrency:\n  group: ${{ github.ref }}\n"
             "  cancel-in-progress: {}\njobs:\n  deploy:\n    environment: prod\n"
             "    if: github.event_name == 'push'\n"
         )
         on_push = base.replace("{}", "${{ github.event_name == 'push' }}")
-        assert spans(tmp_path, on_push, "GHA003") == [(4, 23, 4, 57)]
+        assert project(lint(on_push, "GHA003"), "span") == [(4, 23, 4, 57)]
         on_pr = base.replace("{}", "${{ github.event_name == 'pull_request' }}")
-        assert check(tmp_path, on_pr, "GHA003") == []
+        assert lint(on_pr, "GHA003") == []
 
-    def test_preview_deploys_on_pull_requests_only(self, tmp_path: Path) -> None:
+    def test_preview_deploys_on_pull_requests_only(self, lint: Lint) -> None:
         text = (
             "on: pull_request\nconcurrency:\n  group: ${{ github.ref }}\n"
             "  cancel-in-progress: true\njobs:\n  preview:\n    environment: preview\n"
         )
-        assert spans(tmp_path, text, "GHA003") == [(4, 23, 4, 27)]
+        assert project(lint(text, "GHA003"), "span") == [(4, 23, 4, 27)]
 
 
 SHARED = (
@@ -310,9 +288,9 @@ class TestSharedConcurrencyGroup:
             "${{ format('{0}-{1}', github.workflow, github.REF) }}",
         ],
     )
-    def test_per_run_groups(self, tmp_path: Path, group: str) -> None:
+    def test_per_run_groups(self, lint: Lint, group: str) -> None:
         text = f"on: pull_request\nconcurrency:\n  group: {group}\n  cancel-in-progress: true\n"
-        assert check(tmp_path, text, "GHA004") == []
+        assert lint(text, "GHA004") == []
 
     @pytest.mark.parametrize(
         ("group", "message"),
@@ -329,23 +307,23 @@ class TestSharedConcurrencyGroup:
             ),
         ],
     )
-    def test_shared_groups(self, tmp_path: Path, group: str, message: str) -> None:
+    def test_shared_groups(self, lint: Lint, group: str, message: str) -> None:
         text = f"on: [pull_request, push]\nconcurrency:\n  group: {group}\n"
-        assert check(tmp_path, text, "GHA004") == [("GHA004", (3, 10, 3, 10 + len(group)), message)]
+        assert project(lint(text, "GHA004")) == [("GHA004", (3, 10, 3, 10 + len(group)), message)]
 
-    def test_only_pull_request_workflows(self, tmp_path: Path) -> None:
+    def test_only_pull_request_workflows(self, lint: Lint) -> None:
         text = "on: [push]\nconcurrency: deploy\njobs:\n  a:\n    concurrency: a\n"
-        assert check(tmp_path, text, "GHA004") == []
+        assert lint(text, "GHA004") == []
 
-    def test_no_group(self, tmp_path: Path) -> None:
+    def test_no_group(self, lint: Lint) -> None:
         text = "on: pull_request\nconcurrency:\n  cancel-in-progress: true\n"
-        assert check(tmp_path, text, "GHA004") == []
+        assert lint(text, "GHA004") == []
 
-    def test_option(self, tmp_path: Path) -> None:
+    def test_option(self, lint: Lint) -> None:
         text = "on: pull_request\nconcurrency: ${{ github.sha }}\n"
-        assert spans(tmp_path, text, "GHA004") == [(2, 14, 2, 31)]
+        assert project(lint(text, "GHA004"), "span") == [(2, 14, 2, 31)]
         options = {"GHA004": {"per-run-contexts": ["github.sha"]}}
-        assert check(tmp_path, text, "GHA004", options=options) == []
+        assert lint(text, "GHA004", options=options) == []
 
 
 class TestHeadRefWithoutFallback:
@@ -358,13 +336,13 @@ class TestHeadRefWithoutFallback:
             "${{ github.workflow }}-${{ github.ref }}",
         ],
     )
-    def test_with_fallback(self, tmp_path: Path, group: str) -> None:
+    def test_with_fallback(self, lint: Lint, group: str) -> None:
         text = f"on: [pull_request, push]\nconcurrency: {group}\n"
-        assert check(tmp_path, text, "GHA005") == []
+        assert lint(text, "GHA005") == []
 
-    def test_push_only_workflow(self, tmp_path: Path) -> None:
+    def test_push_only_workflow(self, lint: Lint) -> None:
         text = "on: push\nconcurrency:\n  group: ci-${{ github.head_ref }}\n"
-        assert check(tmp_path, text, "GHA005") == [
+        assert project(lint(text, "GHA005")) == [
             (
                 "GHA005",
                 (3, 17, 3, 32),
@@ -373,16 +351,16 @@ class TestHeadRefWithoutFallback:
             )
         ]
 
-    def test_head_ref_in_literal_text_is_not_read(self, tmp_path: Path) -> None:
+    def test_head_ref_in_literal_text_is_not_read(self, lint: Lint) -> None:
         text = "on: push\nconcurrency: github.head_ref\n"
-        assert check(tmp_path, text, "GHA005") == []
+        assert lint(text, "GHA005") == []
 
-    def test_job_level(self, tmp_path: Path) -> None:
+    def test_job_level(self, lint: Lint) -> None:
         text = (
             "on: [pull_request_target, merge_group]\njobs:\n  a:\n"
             "    concurrency: ${{ github.head_ref }}\n"
         )
-        assert spans(tmp_path, text, "GHA005") == [(4, 22, 4, 37)]
+        assert project(lint(text, "GHA005"), "span") == [(4, 22, 4, 37)]
 
 
 PUSH_MAIN = "on:\n  push:\n    branches: [main]\njobs:\n  release:\n    runs-on: x\n    steps:\n"
@@ -426,9 +404,9 @@ class TestPublishOnEveryPush:
         ],
     )
     def test_publishing_steps(
-        self, tmp_path: Path, step: str, span: tuple[int, ...], what: str
+        self, lint: Lint, step: str, span: tuple[int, ...], what: str
     ) -> None:
-        assert check(tmp_path, PUSH_MAIN + step, "GHA006") == [("GHA006", span, f"{what} {SUFFIX}")]
+        assert project(lint(PUSH_MAIN + step, "GHA006")) == [("GHA006", span, f"{what} {SUFFIX}")]
 
     @pytest.mark.parametrize(
         "step",
@@ -447,8 +425,8 @@ class TestPublishOnEveryPush:
             "      - run: |\n          cat <<EOF > notes.md\n          uv publish\n          EOF\n",
         ],
     )
-    def test_not_publishing_on_branch_pushes(self, tmp_path: Path, step: str) -> None:
-        assert check(tmp_path, PUSH_MAIN + step, "GHA006") == []
+    def test_not_publishing_on_branch_pushes(self, lint: Lint, step: str) -> None:
+        assert lint(PUSH_MAIN + step, "GHA006") == []
 
     @pytest.mark.parametrize(
         "on",
@@ -458,17 +436,17 @@ class TestPublishOnEveryPush:
             "on: [pull_request, workflow_dispatch]\n",
         ],
     )
-    def test_releases_and_tags(self, tmp_path: Path, on: str) -> None:
+    def test_releases_and_tags(self, lint: Lint, on: str) -> None:
         text = on + "jobs:\n  a:\n    steps:\n      - run: uv publish\n"
-        assert check(tmp_path, text, "GHA006") == []
+        assert lint(text, "GHA006") == []
 
-    def test_any_branch_and_job_guard(self, tmp_path: Path) -> None:
+    def test_any_branch_and_job_guard(self, lint: Lint) -> None:
         text = (
             "on:\n  push:\n    branches-ignore: [dev]\njobs:\n"
             "  skip:\n    if: github.ref_type == 'tag'\n    steps:\n      - run: uv publish\n"
             "  go:\n    steps:\n      - run: uv publish\n"
         )
-        assert check(tmp_path, text, "GHA006") == [
+        assert project(lint(text, "GHA006")) == [
             (
                 "GHA006",
                 (11, 14, 11, 24),
@@ -477,7 +455,7 @@ class TestPublishOnEveryPush:
             )
         ]
 
-    def test_local_actions_and_reusable_workflows(self, tmp_path: Path) -> None:
+    def test_local_actions_and_reusable_workflows(self, lint: Lint) -> None:
         files = {
             ".github/actions/outer/action.yml": "runs:\n  using: composite\n  steps:\n"
             "    - uses: ./.github/actions/inner\n",
@@ -494,7 +472,7 @@ class TestPublishOnEveryPush:
             "      - uses: ./.github/actions/missing\n"
             "  call:\n    uses: ./.github/workflows/release.yml\n"
         )
-        assert check(tmp_path, text, "GHA006", files=files) == [
+        assert project(lint(text, "GHA006", files=files)) == [
             (
                 "GHA006",
                 (8, 15, 8, 38),
@@ -509,7 +487,7 @@ class TestPublishOnEveryPush:
             ),
         ]
 
-    def test_options(self, tmp_path: Path) -> None:
+    def test_options(self, lint: Lint) -> None:
         text = PUSH_MAIN + "      - run: just release\n      - uses: My/Publish@v1\n"
         options = {
             "GHA006": {
@@ -517,21 +495,21 @@ class TestPublishOnEveryPush:
                 "publishing-actions": ["my/publish"],
             }
         }
-        assert spans(tmp_path, text, "GHA006", options=options) == [
+        assert project(lint(text, "GHA006", options=options), "span") == [
             (8, 14, 8, 26),
             (9, 15, 9, 28),
         ]
 
 
-def test_gha001_repository_dispatch_supersedes_nothing(tmp_path: Path) -> None:
+def test_gha001_repository_dispatch_supersedes_nothing(lint: Lint) -> None:
     # Held-out field trial: a model-registry webhook dispatches one event per model version.
     text = (
         "on:\n  repository_dispatch:\n    types: [staging]\n  workflow_dispatch:\n"
         "jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n"
     )
-    assert check(tmp_path, text, "GHA001") == []
+    assert lint(text, "GHA001") == []
     options = {"GHA001": {"triggers": ["repository_dispatch"]}}
-    assert [code for code, *_ in check(tmp_path, text, "GHA001", options=options)] == ["GHA001"]
+    assert [code for code, *_ in project(lint(text, "GHA001", options=options))] == ["GHA001"]
 
 
 GATE_JUSTFILE = (
@@ -553,25 +531,22 @@ PR = "on:\n  pull_request:\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\
         "|\n          uv sync --frozen\n          uv run ruff check src",
     ],
 )
-def test_gha008_a_pull_request_gate_in_any_form(tmp_path: Path, run: str) -> None:
+def test_gha008_a_pull_request_gate_in_any_form(lint: Lint, run: str) -> None:
     files = {"justfile": GATE_JUSTFILE}
-    assert check(tmp_path, PR + run + "\n", "GHA008", files=files) == []
+    assert lint(PR + run + "\n", "GHA008", files=files) == []
 
 
-def test_gha008_is_reported_once_on_the_first_pull_request_workflow(tmp_path: Path) -> None:
+def test_gha008_is_reported_once_on_the_first_pull_request_workflow(lint: Lint) -> None:
     files = {
         "justfile": GATE_JUSTFILE,
         ".github/workflows/a-labels.yml": PR + "echo label\n",
         ".github/workflows/z-release.yml": "on: push\n" + PR.split("\n", 2)[2] + "uv build\n",
     }
-    write_project(tmp_path, {CI: PR + "npm test\n", **files})
-    found = run_rules(tmp_path, ["GHA008"])
-    assert [(d.path.rsplit("/", 1)[-1], d.span.as_tuple()) for d in found] == [
-        ("a-labels.yml", (1, 1, 1, 3))
-    ]
+    found = lint({CI: PR + "npm test\n", **files}, "GHA008")
+    assert project(found, "path", "span") == [(".github/workflows/a-labels.yml", (1, 1, 1, 3))]
 
 
-def test_gha008_follows_reusable_workflows_and_local_actions(tmp_path: Path) -> None:
+def test_gha008_follows_reusable_workflows_and_local_actions(lint: Lint) -> None:
     files = {
         "justfile": GATE_JUSTFILE,
         ".github/workflows/gate.yml": "on: workflow_call\njobs:\n  g:\n    runs-on: x\n"
@@ -580,7 +555,7 @@ def test_gha008_follows_reusable_workflows_and_local_actions(tmp_path: Path) -> 
         "    - run: uv run just check\n      shell: bash\n",
     }
     text = "on: pull_request\njobs:\n  call:\n    uses: ./.github/workflows/gate.yml\n"
-    assert check(tmp_path, text, "GHA008", files=files) == []
+    assert lint(text, "GHA008", files=files) == []
 
 
 PUBLISH_JOB = (
@@ -607,17 +582,17 @@ PUBLISH_JOB = (
     ],
 )
 def test_gha009_publishing_outside_releases(
-    tmp_path: Path, trigger: str, others: dict[str, str], reported: bool
+    lint: Lint, trigger: str, others: dict[str, str], reported: bool
 ) -> None:
-    found = check(tmp_path, trigger + PUBLISH_JOB, "GHA009", files=others)
+    found = project(lint(trigger + PUBLISH_JOB, "GHA009", files=others))
     assert [code for code, *_ in found] == (["GHA009"] if reported else [])
 
 
-def test_gha009_an_image_pushed_to_be_deployed_is_a_deployment(tmp_path: Path) -> None:
+def test_gha009_an_image_pushed_to_be_deployed_is_a_deployment(lint: Lint) -> None:
     # Held-out field trial: a manual Cloud Run deployment pushes its image, then deploys it.
     text = (
         "on: workflow_dispatch\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n"
         "      - run: docker push gcr.io/p/api:latest\n"
         "      - run: gcloud run deploy api --image gcr.io/p/api:latest\n"
     )
-    assert check(tmp_path, text, "GHA009") == []
+    assert lint(text, "GHA009") == []
