@@ -9,7 +9,7 @@ import pytest
 
 from mlops_hooks.cli import main
 from mlops_hooks.diagnostics import FixSafety
-from mlops_hooks.testing import run_rules, write_project
+from mlops_hooks.testing import Lint, project, write_project
 
 BOM = b"\xef\xbb\xbf"
 
@@ -45,40 +45,30 @@ repos:
 """
 
 
-def fix(root: Path, raw: bytes, select: str, *, unsafe: bool = False) -> bytes:
-    root.mkdir(parents=True, exist_ok=True)
-    write_project(root, {})
-    target = root / ".pre-commit-config.yaml"
-    target.write_bytes(raw)
-    run_rules(root, [select], fix=True, unsafe_fixes=unsafe)
-    return target.read_bytes()
+def test_pcc006_fixes_every_style(lint: Lint) -> None:
+    assert lint.fixed(STAGES_BEFORE.encode(), "PCC006", unsafe_fixes=True) == STAGES_AFTER.encode()
 
 
-def test_pcc006_fixes_every_style(tmp_path: Path) -> None:
-    assert fix(tmp_path, STAGES_BEFORE.encode(), "PCC006", unsafe=True) == STAGES_AFTER.encode()
-
-
-def test_pcc006_keeps_crlf_and_bom(tmp_path: Path) -> None:
+def test_pcc006_keeps_crlf_and_bom(lint: Lint) -> None:
     before = BOM + STAGES_BEFORE.replace("\n", "\r\n").encode()
     after = BOM + STAGES_AFTER.replace("\n", "\r\n").encode()
-    assert fix(tmp_path, before, "PCC006", unsafe=True) == after
+    assert lint.fixed(before, "PCC006", unsafe_fixes=True) == after
 
 
-def test_pcc006_anchor_is_reported_and_fixed_once(tmp_path: Path) -> None:
+def test_pcc006_anchor_is_reported_and_fixed_once(lint: Lint) -> None:
     config = (
         "x-stages: &stages [commit]\nrepos:\n  - repo: local\n    hooks:\n"
         "      - {id: a, name: a, entry: a, language: system, stages: *stages}\n"
         "      - {id: b, name: b, entry: b, language: system, stages: *stages}\n"
     )
-    write_project(tmp_path, {".pre-commit-config.yaml": config})
-    assert [d.span.as_tuple() for d in run_rules(tmp_path, ["PCC006"])] == [(1, 20, 1, 26)]
-    fixed = fix(tmp_path, config.encode(), "PCC006", unsafe=True).decode()
+    assert project(lint(config, "PCC006"), "span") == [(1, 20, 1, 26)]
+    fixed = lint.fixed(config.encode(), "PCC006", unsafe_fixes=True).decode()
     assert fixed == config.replace("[commit]", "[pre-commit]")
 
 
-def test_pcc006_escaped_scalar_is_rewritten_whole(tmp_path: Path) -> None:
+def test_pcc006_escaped_scalar_is_rewritten_whole(lint: Lint) -> None:
     config = 'default_stages: ["comm\\x69t"]\nrepos: []\n'
-    assert fix(tmp_path, config.encode(), "PCC006", unsafe=True) == (
+    assert lint.fixed(config.encode(), "PCC006", unsafe_fixes=True) == (
         b'default_stages: ["pre-commit"]\nrepos: []\n'
     )
 
@@ -94,10 +84,10 @@ repos:
 """
 
 
-def test_pcc007_keeps_quotes_crlf_and_bom(tmp_path: Path) -> None:
+def test_pcc007_keeps_quotes_crlf_and_bom(lint: Lint) -> None:
     before = BOM + RUFF_BEFORE.replace("\n", "\r\n").encode()
     after = BOM + RUFF_BEFORE.replace('"ruff"', '"ruff-check"').replace("\n", "\r\n").encode()
-    assert fix(tmp_path, before, "PCC007") == after
+    assert lint.fixed(before, "PCC007", unsafe_fixes=False) == after
 
 
 @pytest.mark.parametrize(
@@ -114,17 +104,18 @@ def test_pcc007_fix_safety_follows_the_rev(
 ) -> None:
     before = RUFF_BEFORE.replace('"v0.14.0"', rev).encode()
     renamed = before.replace(b'"ruff"', b'"ruff-check"')
-    assert fix(tmp_path / "safe", before, "PCC007") == (renamed if safe else before)
-    assert fix(tmp_path / "unsafe", before, "PCC007", unsafe=True) == (
+    assert Lint(tmp_path / "safe").fixed(before, "PCC007", unsafe_fixes=False) == (
+        renamed if safe else before
+    )
+    assert Lint(tmp_path / "unsafe").fixed(before, "PCC007", unsafe_fixes=True) == (
         renamed if unsafe else before
     )
 
 
-def test_pcc007_ignores_ruff_ids_of_other_repos(tmp_path: Path) -> None:
+def test_pcc007_ignores_ruff_ids_of_other_repos(lint: Lint) -> None:
     config = "repos:\n  - repo: https://github.com/someone/ruff-hooks\n    rev: v1.0.0\n"
     config += "    hooks:\n      - id: ruff\n"
-    write_project(tmp_path, {".pre-commit-config.yaml": config})
-    assert run_rules(tmp_path, ["PCC007"]) == []
+    assert lint(config, "PCC007") == []
 
 
 def test_fix_twice_changes_nothing_the_second_time(
@@ -157,16 +148,15 @@ def test_fix_twice_changes_nothing_the_second_time(
     assert target.read_bytes() == first
 
 
-def test_pcc006_keeps_the_anchor_of_the_fixed_stage(tmp_path: Path) -> None:
+def test_pcc006_keeps_the_anchor_of_the_fixed_stage(lint: Lint) -> None:
     # The span is the scalar's content, not its `&s` property: the alias stays defined.
     config = (
         "default_stages: [&s commit]\nrepos:\n  - repo: local\n    hooks:\n"
         "      - {id: a, name: a, entry: a, language: system, stages: [*s, push]}\n"
     )
-    write_project(tmp_path, {".pre-commit-config.yaml": config})
-    found = [d.span.as_tuple() for d in run_rules(tmp_path, ["PCC006"])]
+    found = project(lint(config, "PCC006"), "span")
     assert found == [(1, 21, 1, 27), (5, 67, 5, 71)]
-    assert fix(tmp_path, config.encode(), "PCC006", unsafe=True).decode() == (
+    assert lint.fixed(config.encode(), "PCC006", unsafe_fixes=True).decode() == (
         config.replace("&s commit", "&s pre-commit").replace("push]", "pre-push]")
     )
 
@@ -180,16 +170,18 @@ def test_pcc006_keeps_the_anchor_of_the_fixed_stage(tmp_path: Path) -> None:
     ],
 )
 def test_pcc007_edits_only_the_scalar(
-    tmp_path: Path, written: str, span: tuple[int, int, int, int], fixed: str
+    lint: Lint, written: str, span: tuple[int, int, int, int], fixed: str
 ) -> None:
     head = (
         "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.14.0\n"
         "    hooks:\n      - "
     )
     tail = "      - id: ruff-format\n"
-    write_project(tmp_path, {".pre-commit-config.yaml": head + written + tail})
-    assert [d.span.as_tuple() for d in run_rules(tmp_path, ["PCC007"])] == [span]
-    assert fix(tmp_path, (head + written + tail).encode(), "PCC007").decode() == head + fixed + tail
+    assert project(lint(head + written + tail, "PCC007"), "span") == [span]
+    assert (
+        lint.fixed((head + written + tail).encode(), "PCC007", unsafe_fixes=False).decode()
+        == head + fixed + tail
+    )
 
 
 @pytest.mark.parametrize(
@@ -205,11 +197,10 @@ def test_pcc007_edits_only_the_scalar(
     ],
 )
 def test_pcc006_fix_is_safe_only_when_the_new_names_are_known(
-    tmp_path: Path, config: str, safe: bool
+    lint: Lint, config: str, safe: bool
 ) -> None:
-    write_project(tmp_path, {".pre-commit-config.yaml": config})
-    (found,) = run_rules(tmp_path, ["PCC006"])
+    (found,) = lint(config, "PCC006")
     assert found.fix is not None
     assert found.fix.safety is (FixSafety.SAFE if safe else FixSafety.UNSAFE)
-    after = fix(tmp_path, config.encode(), "PCC006").decode()
+    after = lint.fixed(config.encode(), "PCC006", unsafe_fixes=False).decode()
     assert after == (config.replace("[commit", "[pre-commit") if safe else config)

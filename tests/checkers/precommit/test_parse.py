@@ -13,7 +13,7 @@ from mlops_hooks.checkers.precommit.model import PrecommitConfig, parse, repo_pa
 from mlops_hooks.cli import main
 from mlops_hooks.diagnostics import Span
 from mlops_hooks.source import SourceFile
-from mlops_hooks.testing import run_rules, write_project
+from mlops_hooks.testing import Lint, project, write_project
 
 GOOD = """\
 repos:
@@ -26,14 +26,6 @@ repos:
 
 def model(text: str) -> PrecommitConfig:
     return parse(SourceFile(".pre-commit-config.yaml", text))
-
-
-def errors(tmp_path: Path, text: str | bytes) -> list[tuple[tuple[int, int, int, int], str]]:
-    write_project(tmp_path, {})
-    target = tmp_path / ".pre-commit-config.yaml"
-    target.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
-    found = run_rules(tmp_path, ["PCC000"])
-    return [(d.span.as_tuple(), d.message) for d in found]
 
 
 @pytest.mark.parametrize(
@@ -81,13 +73,11 @@ def test_model_has_exact_spans_and_run_order() -> None:
     assert local.is_local and not local.is_remote
 
 
-def test_positions_with_crlf_bom_and_wide_characters(tmp_path: Path) -> None:
+def test_positions_with_crlf_bom_and_wide_characters(lint: Lint) -> None:
     text = "# ünïcödé 😀\r\nrepos:\r\n  - repo: https://github.com/x/y\r\n    rev: main\r\n"
     text += "    hooks:\r\n      - id: z\r\n"
-    write_project(tmp_path, {})
-    (tmp_path / ".pre-commit-config.yaml").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
-    found = run_rules(tmp_path, ["PCC003"])
-    assert [d.span.as_tuple() for d in found] == [(4, 10, 4, 14)]
+    found = lint(b"\xef\xbb\xbf" + text.encode("utf-8"), "PCC003")
+    assert project(found, "span") == [(4, 10, 4, 14)]
 
 
 def test_merge_keys_and_aliases() -> None:
@@ -220,20 +210,24 @@ def test_merge_keys_and_aliases() -> None:
     ],
 )
 def test_what_pre_commit_refuses_is_pcc000(
-    tmp_path: Path, text: str, expected: tuple[tuple[int, int, int, int], str] | None
+    lint: Lint, text: str, expected: tuple[tuple[int, int, int, int], str] | None
 ) -> None:
-    assert errors(tmp_path, text) == ([] if expected is None else [expected])
+    assert project(lint(text, "PCC000"), "span", "message") == (
+        [] if expected is None else [expected]
+    )
 
 
-def test_invalid_yaml_names_line_and_column(tmp_path: Path) -> None:
-    [(span, message)] = errors(tmp_path, "repos:\n  - repo: local\n    hooks: [a, b\nx: 1\n")
+def test_invalid_yaml_names_line_and_column(lint: Lint) -> None:
+    [(span, message)] = project(
+        lint("repos:\n  - repo: local\n    hooks: [a, b\nx: 1\n", "PCC000"), "span", "message"
+    )
     assert span[:2] == (4, 2)
     assert message.startswith("invalid YAML: ")
     assert "flow sequence" in message
 
 
-def test_control_character_position_is_in_characters(tmp_path: Path) -> None:
-    [(span, message)] = errors(tmp_path, "# é😀\nrepos: [x\x07]\n")
+def test_control_character_position_is_in_characters(lint: Lint) -> None:
+    [(span, message)] = project(lint("# é😀\nrepos: [x\x07]\n", "PCC000"), "span", "message")
     assert span == (2, 10, 2, 10)
     assert message == "invalid YAML: U+0007 is not allowed in YAML"
 
@@ -245,8 +239,8 @@ def test_control_character_position_is_in_characters(tmp_path: Path) -> None:
         (b"repos: []\n# caf\xe9\n", "invalid UTF-8 at byte 15 (0xe9); the file must be UTF-8"),
     ],
 )
-def test_unreadable_bytes(tmp_path: Path, raw: bytes, message: str) -> None:
-    [(_, found)] = errors(tmp_path, raw)
+def test_unreadable_bytes(lint: Lint, raw: bytes, message: str) -> None:
+    [(_, found)] = project(lint(raw, "PCC000"), "span", "message")
     assert found == message
 
 
@@ -259,30 +253,32 @@ def test_unreadable_bytes(tmp_path: Path, raw: bytes, message: str) -> None:
     ids=["flow", "block"],
 )
 def test_deep_nesting_is_an_error_not_a_crash(
-    tmp_path: Path, text: str, position: tuple[int, int]
+    lint: Lint, text: str, position: tuple[int, int]
 ) -> None:
     # Reported where the 1001st level opens (the root mapping is the first).
-    assert errors(tmp_path, text) == [
+    assert project(lint(text, "PCC000"), "span", "message") == [
         ((*position, *position), "invalid YAML: nesting deeper than 1000 levels")
     ]
 
 
-def test_many_inline_dashes_are_a_syntax_error(tmp_path: Path) -> None:
-    [(span, message)] = errors(tmp_path, "repos: []\nx: " + "- " * 100_000 + "y\n")
+def test_many_inline_dashes_are_a_syntax_error(lint: Lint) -> None:
+    [(span, message)] = project(
+        lint("repos: []\nx: " + "- " * 100_000 + "y\n", "PCC000"), "span", "message"
+    )
     assert span == (2, 4, 2, 4)
     assert message.startswith("invalid YAML: ") and "sequence entries are not allowed" in message
 
 
-def test_recursive_alias_is_walked_once(tmp_path: Path) -> None:
+def test_recursive_alias_is_walked_once(lint: Lint) -> None:
     text = "x: &a [*a, *a]\nrepos: []\n"
-    assert errors(tmp_path, text) == []
+    assert lint(text, "PCC000") == []
     assert model(text).repos == []
 
 
-def test_alias_bomb_is_not_expanded(tmp_path: Path) -> None:
+def test_alias_bomb_is_not_expanded(lint: Lint) -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 30)]
-    assert errors(tmp_path, "\n".join(lines) + "\nrepos: []\n") == []
+    assert lint("\n".join(lines) + "\nrepos: []\n", "PCC000") == []
 
 
 def test_a_bad_file_does_not_stop_the_others(
@@ -359,18 +355,20 @@ def test_merge_key_with_a_list_of_mappings_and_nested_merges() -> None:
     ],
 )
 def test_more_shapes_pre_commit_refuses(
-    tmp_path: Path, text: str, expected: tuple[tuple[int, int, int, int], str]
+    lint: Lint, text: str, expected: tuple[tuple[int, int, int, int], str]
 ) -> None:
-    assert errors(tmp_path, text) == [expected]
+    assert project(lint(text, "PCC000"), "span", "message") == [expected]
 
 
 @pytest.mark.parametrize("loader", ["libyaml", "python"])
 def test_control_character_after_many_brackets(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loader: str
+    lint: Lint, monkeypatch: pytest.MonkeyPatch, loader: str
 ) -> None:
     # libyaml reports the character at a byte offset, PyYAML at a character offset: the
     # finding is at the same code point either way, with the same words.
     if loader == "python":
         monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
     text = "# é😀\nx: [" + "[], " * 1200 + "]\ny: a\x07b\n"
-    assert errors(tmp_path, text) == [((3, 5, 3, 5), "invalid YAML: U+0007 is not allowed in YAML")]
+    assert project(lint(text, "PCC000"), "span", "message") == [
+        ((3, 5, 3, 5), "invalid YAML: U+0007 is not allowed in YAML")
+    ]

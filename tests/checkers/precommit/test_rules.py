@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from mlops_hooks.checkers.precommit.rules.pcc003_mutable_rev import is_mutable
 from mlops_hooks.cli import main
 from mlops_hooks.project.githooks import install_hook_types
-from mlops_hooks.testing import run_rules, write_project
+from mlops_hooks.testing import Lint, project, write_project
 
 FULL = """\
 default_install_hook_types: [pre-commit, commit-msg, pre-push]
@@ -42,21 +40,8 @@ repos:
 BANDIT_PYPROJECT = '[project]\nname = "app"\n\n[tool.bandit]\nskips = ["B101"]\n'
 
 
-def found(
-    tmp_path: Path,
-    config: str,
-    select: str,
-    files: Mapping[str, str] | None = None,
-    options: Mapping[str, Any] | None = None,
-) -> list[tuple[tuple[int, int, int, int], str]]:
-    write_project(tmp_path, {".pre-commit-config.yaml": config, **(files or {})})
-    diagnostics = run_rules(tmp_path, [select], {select: options} if options else None)
-    return [(d.span.as_tuple(), d.message) for d in diagnostics if d.code == select]
-
-
-def test_the_recommended_config_is_clean(tmp_path: Path) -> None:
-    write_project(tmp_path, {".pre-commit-config.yaml": FULL, "pyproject.toml": BANDIT_PYPROJECT})
-    assert run_rules(tmp_path, ["PCC"]) == []
+def test_the_recommended_config_is_clean(lint: Lint) -> None:
+    assert lint(FULL, "PCC", files={"pyproject.toml": BANDIT_PYPROJECT}) == []
 
 
 # -- PCC001 -------------------------------------------------------------------------------
@@ -71,19 +56,19 @@ def test_the_recommended_config_is_clean(tmp_path: Path) -> None:
         ("id: ruff-check", "id: ruff"),
     ],
 )
-def test_pcc001_matches_any_host_case_and_git_suffix(tmp_path: Path, old: str, new: str) -> None:
-    assert found(tmp_path, FULL.replace(old, new), "PCC001") == []
+def test_pcc001_matches_any_host_case_and_git_suffix(lint: Lint, old: str, new: str) -> None:
+    assert lint(FULL.replace(old, new), "PCC001") == []
 
 
-def test_pcc001_a_fork_with_another_name_does_not_count(tmp_path: Path) -> None:
+def test_pcc001_a_fork_with_another_name_does_not_count(lint: Lint) -> None:
     config = FULL.replace("https://github.com/PyCQA/bandit", "https://github.com/me/bandit-fork")
     files = {"pyproject.toml": '[project]\nname = "app"\n\n[tool.bandit]\nskips = ["B101"]\n'}
-    assert found(tmp_path, config, "PCC001", files) == [
+    assert project(lint(config, "PCC001", files=files), "span", "message") == [
         ((2, 1, 2, 6), "missing recommended hook `bandit` from `PyCQA/bandit`")
     ]
 
 
-def test_pcc001_local_hook_with_the_id_counts(tmp_path: Path) -> None:
+def test_pcc001_local_hook_with_the_id_counts(lint: Lint) -> None:
     config = FULL.replace(
         "  - repo: https://github.com/PyCQA/bandit\n    rev: 1.8.6\n",
         "  - repo: local\n",
@@ -92,10 +77,10 @@ def test_pcc001_local_hook_with_the_id_counts(tmp_path: Path) -> None:
         "      - id: bandit\n        name: bandit\n        entry: uv run bandit\n"
         "        language: system\n",
     )
-    assert found(tmp_path, config, "PCC001") == []
+    assert lint(config, "PCC001") == []
 
 
-def test_pcc001_options_replace_and_extend(tmp_path: Path) -> None:
+def test_pcc001_options_replace_and_extend(lint: Lint) -> None:
     options = {
         "required-hooks": [
             "check-yaml",
@@ -103,7 +88,7 @@ def test_pcc001_options_replace_and_extend(tmp_path: Path) -> None:
         ],
         "extend-required-hooks": ["gitleaks|detect-secrets"],
     }
-    assert found(tmp_path, FULL, "PCC001", options=options) == [
+    assert project(lint(FULL, "PCC001", {"PCC001": options}), "span", "message") == [
         ((2, 1, 2, 6), "missing recommended hook `gitleaks`")
     ]
 
@@ -156,18 +141,18 @@ NO_INSTALL_TASK = (
         "uv run python -m pre_commit install -t commit-msg",
     ],
 )
-def test_pcc002_justfile_install_recipe_escape(tmp_path: Path, command: str) -> None:
+def test_pcc002_justfile_install_recipe_escape(lint: Lint, command: str) -> None:
     justfile = f"# set up\ninstall:\n    uv sync\n    {command}\n"
-    assert found(tmp_path, COMMITIZEN, "PCC002", files={"justfile": justfile}) == []
+    assert lint(COMMITIZEN, "PCC002", files={"justfile": justfile}) == []
 
 
-def test_pcc002_install_recipe_in_an_imported_file(tmp_path: Path) -> None:
+def test_pcc002_install_recipe_in_an_imported_file(lint: Lint) -> None:
     files = {
         "justfile": "import 'tasks/install.just'\n\ndefault:\n    @just --list\n",
         "tasks/install.just": "# hooks\n[group('install')]\ninstall:\n"
         "    uv run pre-commit install -t pre-commit -t commit-msg\n",
     }
-    assert found(tmp_path, COMMITIZEN, "PCC002", files=files) == []
+    assert lint(COMMITIZEN, "PCC002", files=files) == []
 
 
 @pytest.mark.parametrize(
@@ -183,22 +168,26 @@ def test_pcc002_install_recipe_in_an_imported_file(tmp_path: Path) -> None:
     ],
 )
 def test_pcc002_install_recipe_without_commit_msg(
-    tmp_path: Path, justfile: str, expected: tuple[tuple[int, int, int, int], str]
+    lint: Lint, justfile: str, expected: tuple[tuple[int, int, int, int], str]
 ) -> None:
-    assert found(tmp_path, COMMITIZEN, "PCC002", files={"justfile": justfile}) == [expected]
+    assert project(lint(COMMITIZEN, "PCC002", files={"justfile": justfile}), "span", "message") == [
+        expected
+    ]
 
 
-def test_pcc002_message_names_what_the_justfile_installs(tmp_path: Path) -> None:
+def test_pcc002_message_names_what_the_justfile_installs(lint: Lint) -> None:
     justfile = "install:\n    pre-commit install -t pre-commit -t pre-push\n"
-    [(span, message)] = found(tmp_path, COMMITIZEN, "PCC002", files={"justfile": justfile})
+    [(span, message)] = project(
+        lint(COMMITIZEN, "PCC002", files={"justfile": justfile}), "span", "message"
+    )
     assert span == NOT_INSTALLED[0]
     assert "but `just install` (justfile) installs only `pre-commit` and `pre-push`" in message
 
 
-def test_pcc002_unparsable_justfile_is_read_as_text(tmp_path: Path) -> None:
+def test_pcc002_unparsable_justfile_is_read_as_text(lint: Lint) -> None:
     # just refuses the file (unknown setting), the indented install line still counts.
     justfile = "set nonsense := true\n\ninstall:\n    pre-commit install -t commit-msg\n"
-    assert found(tmp_path, COMMITIZEN, "PCC002", files={"justfile": justfile}) == []
+    assert lint(COMMITIZEN, "PCC002", files={"justfile": justfile}) == []
 
 
 @pytest.mark.parametrize(
@@ -208,16 +197,14 @@ def test_pcc002_unparsable_justfile_is_read_as_text(tmp_path: Path) -> None:
         ("https://github.com/jorisroovers/gitlint", "gitlint"),
     ],
 )
-def test_pcc002_manifest_defaults_of_well_known_hooks(
-    tmp_path: Path, repo: str, hook_id: str
-) -> None:
+def test_pcc002_manifest_defaults_of_well_known_hooks(lint: Lint, repo: str, hook_id: str) -> None:
     config = f"repos:\n  - repo: {repo}\n    rev: v1.0.0\n    hooks:\n      - id: {hook_id}\n"
-    [(span, message)] = found(tmp_path, config, "PCC002")
+    [(span, message)] = project(lint(config, "PCC002"), "span", "message")
     assert span == (5, 13, 5, 13 + len(hook_id))
     assert message.startswith(f"`{hook_id}` runs at `commit-msg`")
 
 
-def test_pcc002_default_stages_and_explicit_stages(tmp_path: Path) -> None:
+def test_pcc002_default_stages_and_explicit_stages(lint: Lint) -> None:
     config = (
         "default_stages: [push]\n"
         "repos:\n  - repo: local\n    hooks:\n"
@@ -226,21 +213,21 @@ def test_pcc002_default_stages_and_explicit_stages(tmp_path: Path) -> None:
         "      - {id: c, name: c, entry: c, language: system, stages: [manual]}\n"
         "      - {id: d, name: d, entry: d, language: system, stages: [post-checkout, manual]}\n"
     )
-    assert [span for span, _ in found(tmp_path, config, "PCC002")] == [
+    assert project(lint(config, "PCC002"), "span") == [
         (5, 14, 5, 15),
         (8, 14, 8, 15),
     ]
 
 
-def test_pcc002_commitizen_branch_has_no_manifest_stage(tmp_path: Path) -> None:
+def test_pcc002_commitizen_branch_has_no_manifest_stage(lint: Lint) -> None:
     # commitizen's manifest gives commitizen-branch no stages: it runs at pre-commit.
     config = COMMITIZEN.replace("- id: commitizen\n", "- id: commitizen-branch\n")
-    assert found(tmp_path, config, "PCC002") == []
+    assert lint(config, "PCC002") == []
 
 
-def test_pcc002_no_hook_type_installed(tmp_path: Path) -> None:
+def test_pcc002_no_hook_type_installed(lint: Lint) -> None:
     config = "default_install_hook_types: []\n" + COMMITIZEN
-    [(_, message)] = found(tmp_path, config, "PCC002")
+    [(_, message)] = project(lint(config, "PCC002"), "span", "message")
     assert message.startswith(
         "`commitizen` runs at `commit-msg`, but no task of the repository installs the git"
         " hooks, and a bare `pre-commit install` installs no git hook:"
@@ -264,14 +251,14 @@ def test_pcc002_bad_manifest_stages_is_a_config_error(
     assert "manifest-stages" in capsys.readouterr().err
 
 
-def test_pcc002_manifest_stages_option(tmp_path: Path) -> None:
+def test_pcc002_manifest_stages_option(lint: Lint) -> None:
     config = (
         "default_install_hook_types: [pre-commit, commit-msg]\n"
         "repos:\n  - repo: https://gitlab.com/acme/hooks\n    rev: v1.0.0\n"
         "    hooks:\n      - id: ticket\n"
     )
     options = {"manifest-stages": {"acme/hooks:ticket": ["pre-push"]}}
-    [(span, message)] = found(tmp_path, config, "PCC002", options=options)
+    [(span, message)] = project(lint(config, "PCC002", {"PCC002": options}), "span", "message")
     assert span == (6, 13, 6, 19)
     assert "a bare `pre-commit install` installs only `pre-commit` and `commit-msg`" in message
 
@@ -322,16 +309,16 @@ def test_pcc003_mutable(rev: str, mutable: bool) -> None:
     ("rev_line", "span"),
     [("    rev:\n", (3, 9, 3, 9)), ("    rev: ''\n", (3, 10, 3, 12))],
 )
-def test_pcc003_empty_rev(tmp_path: Path, rev_line: str, span: tuple[int, int, int, int]) -> None:
+def test_pcc003_empty_rev(lint: Lint, rev_line: str, span: tuple[int, int, int, int]) -> None:
     config = f"repos:\n  - repo: https://github.com/x/y\n{rev_line}    hooks:\n      - id: z\n"
-    assert found(tmp_path, config, "PCC003") == [
+    assert project(lint(config, "PCC003"), "span", "message") == [
         (span, "repo `https://github.com/x/y` has no `rev`: pin a tag or a full commit SHA")
     ]
 
 
-def test_pcc003_meta_needs_no_rev(tmp_path: Path) -> None:
+def test_pcc003_meta_needs_no_rev(lint: Lint) -> None:
     config = "repos:\n  - repo: meta\n    hooks:\n      - id: check-hooks-apply\n"
-    assert found(tmp_path, config, "PCC003") == []
+    assert lint(config, "PCC003") == []
 
 
 # -- PCC004 -------------------------------------------------------------------------------
@@ -359,20 +346,20 @@ RUFF = "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev:
     ],
 )
 def test_pcc004_order_and_fix_settings(
-    tmp_path: Path, hooks: str, files: dict[str, str], expected: bool
+    lint: Lint, hooks: str, files: dict[str, str], expected: bool
 ) -> None:
     config = RUFF + "    hooks:\n      " + hooks
-    assert bool(found(tmp_path, config, "PCC004", files=files)) is expected
+    assert bool(lint(config, "PCC004", files=files)) is expected
 
 
-def test_pcc004_across_repos(tmp_path: Path) -> None:
+def test_pcc004_across_repos(lint: Lint) -> None:
     config = (
         RUFF + "    hooks:\n      - id: ruff-format\n"
         "  - repo: local\n    hooks:\n"
         "      - id: lint\n        name: lint\n        entry: uv run ruff check --fix\n"
         "        language: system\n"
     )
-    assert found(tmp_path, config, "PCC004") == [
+    assert project(lint(config, "PCC004"), "span", "message") == [
         (
             (5, 13, 5, 24),
             "`ruff-format` runs before `lint` fixes (line 8): a fix can leave code unformatted;"
@@ -397,23 +384,23 @@ BANDIT = "repos:\n  - repo: https://github.com/PyCQA/bandit\n    rev: 1.8.6\n   
         ("        args: ['--configfile=pyproject.toml']\n", False),
     ],
 )
-def test_pcc005_config_arguments(tmp_path: Path, args: str, flagged: bool) -> None:
+def test_pcc005_config_arguments(lint: Lint, args: str, flagged: bool) -> None:
     config = BANDIT + "      - id: bandit\n" + args
     files = {"pyproject.toml": BANDIT_PYPROJECT}
-    assert bool(found(tmp_path, config, "PCC005", files=files)) is flagged
+    assert bool(lint(config, "PCC005", files=files)) is flagged
 
 
-def test_pcc005_local_hook_and_invalid_pyproject(tmp_path: Path) -> None:
+def test_pcc005_local_hook_and_invalid_pyproject(lint: Lint, tmp_path: Path) -> None:
     config = (
         "repos:\n  - repo: local\n    hooks:\n"
         "      - id: security\n        name: security\n        entry: uv run bandit -r src\n"
         "        language: system\n"
     )
     files = {"pyproject.toml": BANDIT_PYPROJECT}
-    assert [s for s, _ in found(tmp_path, config, "PCC005", files=files)] == [(4, 13, 4, 21)]
+    assert project(lint(config, "PCC005", files=files), "span") == [(4, 13, 4, 21)]
     # An invalid pyproject.toml configures nothing (and is not ours to report).
     files = {"pyproject.toml": "[tool.bandit\n"}
-    assert found(tmp_path / "other", config, "PCC005", files=files) == []
+    assert Lint(tmp_path / "other")(config, "PCC005", files=files) == []
 
 
 @pytest.mark.parametrize(
@@ -430,7 +417,7 @@ def test_pcc005_local_hook_and_invalid_pyproject(tmp_path: Path) -> None:
     ],
 )
 def test_pcc001_bandit_and_commitizen_once_adopted(
-    tmp_path: Path, files: dict[str, str], missing: list[str]
+    lint: Lint, files: dict[str, str], missing: list[str]
 ) -> None:
     # Field trial: projects that never chose bandit or commitizen are not asked for them.
     config = "repos:\n" + "".join(
@@ -441,12 +428,14 @@ def test_pcc001_bandit_and_commitizen_once_adopted(
             ("https://github.com/astral-sh/ruff-pre-commit", "ruff-check"),
         )
     )
-    reported = [m.split("`")[1] for _, m in found(tmp_path, config, "PCC001", files)]
+    reported = [
+        m.split("`")[1] for _, m in project(lint(config, "PCC001", files=files), "span", "message")
+    ]
     assert reported == missing
 
 
-def test_pcc001_explicit_required_hooks_always_count(tmp_path: Path) -> None:
+def test_pcc001_explicit_required_hooks_always_count(lint: Lint) -> None:
     options = {"required-hooks": ["PyCQA/bandit:bandit"]}
-    assert found(tmp_path, "repos: []\n", "PCC001", options=options) == [
+    assert project(lint("repos: []\n", "PCC001", {"PCC001": options}), "span", "message") == [
         ((1, 1, 1, 6), "missing recommended hook `bandit` from `PyCQA/bandit`")
     ]
