@@ -126,7 +126,7 @@ def test_binding_decode_errors_become_dkr000(lint: Lint, monkeypatch: pytest.Mon
     )
 
 
-def test_non_ascii_flag_values_are_decoded_right(tmp_path: Path) -> None:
+def test_non_ascii_flag_values_are_decoded_right() -> None:
     from mlops_hooks.source import SourceFile
 
     model = parse(SourceFile("Dockerfile", "FROM x\nCOPY --chown=jos\u00e9:jos\u00e9 a b\n"))

@@ -9,32 +9,15 @@ from pathlib import Path
 import pytest
 
 from mlops_hooks.cli import main
-from mlops_hooks.diagnostics import Diagnostic
 from mlops_hooks.project.justfile import discovery as discovery_module
 from mlops_hooks.project.justfile import index as index_module
 from mlops_hooks.project.justfile.sandbox import find_just
-from mlops_hooks.testing import run_rules, write_project
+from mlops_hooks.testing import Lint, project, write_project
 
 pytestmark = pytest.mark.skipif(find_just() is None, reason="the rust-just wheel is not installed")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ALL = [f"JST00{n}" for n in range(9)]
-
-
-def found(diagnostics: list[Diagnostic]) -> list[tuple[str, str, tuple[int, int, int, int]]]:
-    return [(d.path, d.code, d.span.as_tuple()) for d in diagnostics]
-
-
-def rel(
-    root: Path, diagnostics: list[Diagnostic]
-) -> list[tuple[str, str, tuple[int, int, int, int]]]:
-    """Findings with paths relative to ``root`` (the engine shows them relative to its cwd)."""
-    found = []
-    for d in diagnostics:
-        path = Path(d.path)
-        shown = path.relative_to(root) if path.is_absolute() else path
-        found.append((shown.as_posix(), d.code, d.span.as_tuple()))
-    return found
 
 
 def copy_fixture(name: str, target: Path) -> Path:
@@ -43,16 +26,16 @@ def copy_fixture(name: str, target: Path) -> Path:
     return target
 
 
-def test_mlops_package_layout_is_clean(tmp_path: Path) -> None:
+def test_mlops_package_layout_is_clean(lint: Lint, tmp_path: Path) -> None:
     root = copy_fixture("mlops_package", tmp_path)
     assert (root / "tasks" / "clean.just").read_text().count("\t") >= 4  # tabs in one file
-    assert run_rules(root, ALL) == []
+    assert lint({}, ALL) == []
     # and not because the rules saw nothing: the same tree without docs and groups is flagged
     check = root / "tasks" / "check.just"
     check.write_text(
         check.read_text().replace("# lint the sources with ruff\n[group('check')]\n", "")
     )
-    assert rel(root, run_rules(root, ALL)) == [
+    assert project(lint({}, ALL), "path", "code", "span") == [
         ("tasks/check.just", "JST005", (5, 1, 5, 11)),
         ("tasks/check.just", "JST006", (5, 1, 5, 11)),
     ]
@@ -104,12 +87,11 @@ BAD_FOUND = [
 ]
 
 
-def test_bad_tree_every_finding_on_its_own_file(tmp_path: Path) -> None:
-    write_project(tmp_path, BAD_TREE)
-    assert rel(tmp_path, run_rules(tmp_path, ALL)) == sorted(
+def test_bad_tree_every_finding_on_its_own_file(lint: Lint) -> None:
+    assert project(lint(BAD_TREE, ALL), "path", "code", "span") == sorted(
         BAD_FOUND, key=lambda f: (f[0], f[2][0], f[2][1], f[1])
     )
-    messages = {d.code: d.message for d in run_rules(tmp_path, ["JST001", "JST004", "JST008"])}
+    messages = {d.code: d.message for d in lint({}, ["JST001", "JST004", "JST008"])}
     assert messages["JST004"] == (
         "tasks/train.just is not imported by the justfile: add `import 'tasks/train.just'` to"
         " it, or delete this file"
@@ -129,23 +111,21 @@ def test_bad_tree_every_finding_on_its_own_file(tmp_path: Path) -> None:
         ["tasks/train.just", "justfile", "tasks/check.just", "docker/mod.just"],
     ],
 )
-def test_same_findings_for_any_subset_of_files(tmp_path: Path, paths: list[str]) -> None:
-    write_project(tmp_path, BAD_TREE)
+def test_same_findings_for_any_subset_of_files(lint: Lint, paths: list[str]) -> None:
     expected = sorted(f for f in BAD_FOUND if f[0] in paths)
-    got = sorted(rel(tmp_path, run_rules(tmp_path, ALL, paths=paths)))
+    got = sorted(project(lint(BAD_TREE, ALL, paths=paths), "path", "code", "span"))
     assert got == expected
 
 
-def test_syntax_error_in_an_imported_file(tmp_path: Path) -> None:
-    write_project(
-        tmp_path,
+def test_syntax_error_in_an_imported_file(lint: Lint) -> None:
+    diagnostics = lint(
         {
             "justfile": "# list\ndefault:\n    @just --list\n\nimport 'tasks/a.just'\n",
             "tasks/a.just": "ok:\n    echo\n\nbroken: missing\n    echo\n",
         },
+        ALL,
     )
-    diagnostics = run_rules(tmp_path, ALL)
-    assert rel(tmp_path, diagnostics) == [
+    assert project(diagnostics, "path", "code", "span") == [
         ("justfile", "JST000", (5, 8, 5, 8)),
         ("tasks/a.just", "JST000", (4, 9, 4, 9)),
     ]
@@ -172,34 +152,32 @@ def test_syntax_error_through_the_cli_names_file_and_line(
     )
 
 
-def test_missing_import_does_not_hide_the_other_findings(tmp_path: Path) -> None:
-    write_project(
-        tmp_path,
-        {
-            "justfile": (
-                "import 'tasks/gone.just'\n# list\ndefault:\n    @just --list\nx:\n  echo\n"
-            ),
-        },
-    )
-    assert found(run_rules(tmp_path, ["JST000", "JST003", "JST005"], paths=["justfile"])) == [
+def test_missing_import_does_not_hide_the_other_findings(lint: Lint) -> None:
+    assert project(
+        lint(
+            {
+                "justfile": (
+                    "import 'tasks/gone.just'\n# list\ndefault:\n    @just --list\nx:\n  echo\n"
+                ),
+            },
+            ["JST000", "JST003", "JST005"],
+            paths=["justfile"],
+        ),
+        "path",
+        "code",
+        "span",
+    ) == [
         ("justfile", "JST003", (1, 8, 1, 25)),
         ("justfile", "JST005", (5, 1, 5, 2)),
     ]
 
 
 def test_outside_import_is_reported_and_not_read(tmp_path: Path) -> None:
-    project = tmp_path / "project"
     (tmp_path / "secret.just").write_text("undocumented_secret:\n    echo\n")
-    write_project(
-        project,
-        {
-            "justfile": (
-                "import '../secret.just'\nimport? '/etc/passwd'\n# list\ndefault:\n  @just -l\n"
-            )
-        },
-    )
-    diagnostics = run_rules(project, ["JST003", "JST005", "JST006"], paths=["justfile"])
-    assert rel(project, diagnostics) == [
+    justfile = "import '../secret.just'\nimport? '/etc/passwd'\n# list\ndefault:\n  @just -l\n"
+    lint = Lint(tmp_path / "project")
+    diagnostics = lint(justfile, ["JST003", "JST005", "JST006"], paths=["justfile"])
+    assert project(diagnostics, "path", "code", "span") == [
         ("justfile", "JST003", (1, 8, 1, 24)),
         ("justfile", "JST003", (2, 9, 2, 22)),
     ]
@@ -211,10 +189,9 @@ def test_outside_import_is_reported_and_not_read(tmp_path: Path) -> None:
     ]
 
 
-def test_just_not_installed_is_jst000(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_just_not_installed_is_jst000(lint: Lint, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(index_module, "find_just", lambda: None)
-    write_project(tmp_path, {"justfile": "default:\n  @just --list\n"})
-    (diagnostic,) = run_rules(tmp_path, ALL)
+    (diagnostic,) = lint({"justfile": "default:\n  @just --list\n"}, ALL)
     assert (diagnostic.code, diagnostic.span.as_tuple()) == ("JST000", (1, 1, 1, 1))
     assert diagnostic.message == (
         "just cannot parse the justfile: just is not installed: install the rust-just package"
@@ -222,89 +199,99 @@ def test_just_not_installed_is_jst000(tmp_path: Path, monkeypatch: pytest.Monkey
     )
 
 
-def test_binary_module_is_jst000_on_both_files(tmp_path: Path) -> None:
-    write_project(
-        tmp_path, {"justfile": "# list\ndefault:\n  @just --list\nimport 'tasks/b.just'\n"}
-    )
+def test_binary_module_is_jst000_on_both_files(lint: Lint, tmp_path: Path) -> None:
     (tmp_path / "tasks").mkdir()
     (tmp_path / "tasks" / "b.just").write_bytes(b"x:\n  echo\x00\n")
-    assert rel(tmp_path, run_rules(tmp_path, ALL)) == [
+    assert project(
+        lint({"justfile": "# list\ndefault:\n  @just --list\nimport 'tasks/b.just'\n"}, ALL),
+        "path",
+        "code",
+        "span",
+    ) == [
         ("justfile", "JST000", (4, 8, 4, 8)),
         ("tasks/b.just", "JST000", (2, 1, 2, 1)),
     ]
 
 
-def test_crlf_and_bom_positions(tmp_path: Path) -> None:
+def test_crlf_and_bom_positions(lint: Lint) -> None:
     text = (
         "\ufeff# list\r\ndefault:\r\n    @just --list\r\n\r\n[group('x')]\r\nbuild:\r\n    echo\r\n"
     )
-    (tmp_path / "justfile").write_bytes(text.encode("utf-8"))
-    write_project(tmp_path, {})
-    assert rel(tmp_path, run_rules(tmp_path, ["JST005", "JST006"])) == [
+    assert project(lint(text.encode("utf-8"), ["JST005", "JST006"]), "path", "code", "span") == [
         ("justfile", "JST005", (6, 1, 6, 6))
     ]
 
 
-def test_suppression_comment_on_the_recipe(tmp_path: Path) -> None:
-    write_project(
-        tmp_path,
-        {
-            "justfile": (
-                "# list\ndefault:\n    @just --list\n"
-                "# mlops-hooks: ignore[JST006] a one-off task\n# build\nbuild:\n    echo\n"
-            )
-        },
+def test_suppression_comment_on_the_recipe(lint: Lint) -> None:
+    assert (
+        lint(
+            {
+                "justfile": (
+                    "# list\ndefault:\n    @just --list\n"
+                    "# mlops-hooks: ignore[JST006] a one-off task\n# build\nbuild:\n    echo\n"
+                )
+            },
+            "JST006",
+        )
+        == []
     )
-    assert run_rules(tmp_path, ["JST006"]) == []
 
 
-def test_orphan_module_globs_option(tmp_path: Path) -> None:
-    write_project(
-        tmp_path,
-        {"justfile": "# list\ndefault:\n  @just --list\n", "just/x.just": "a:\n  echo\n"},
+def test_orphan_module_globs_option(lint: Lint) -> None:
+    assert (
+        lint(
+            {"justfile": "# list\ndefault:\n  @just --list\n", "just/x.just": "a:\n  echo\n"},
+            "JST004",
+        )
+        == []
     )
-    assert run_rules(tmp_path, ["JST004"]) == []
     options = {"JST004": {"module-globs": ["just/*.just"]}}
-    assert rel(tmp_path, run_rules(tmp_path, ["JST004"], options)) == [
+    assert project(lint({}, "JST004", options), "path", "code", "span") == [
         ("just/x.just", "JST004", (1, 1, 1, 1))
     ]
 
 
-def test_required_tasks_and_max_root_recipes_options(tmp_path: Path) -> None:
-    write_project(tmp_path, {"justfile": "# list\ndefault:\n  @just --list\nci:\n  echo\n"})
+def test_required_tasks_and_max_root_recipes_options(lint: Lint) -> None:
     options = {"JST001": {"required-tasks": ["ci"]}, "JST002": {"max-root-recipes": 0}}
-    diagnostics = run_rules(tmp_path, ["JST001", "JST002"], options)
+    diagnostics = lint(
+        {"justfile": "# list\ndefault:\n  @just --list\nci:\n  echo\n"},
+        ["JST001", "JST002"],
+        options,
+    )
     assert [(d.code, d.span.as_tuple()) for d in diagnostics] == [("JST002", (4, 1, 4, 3))]
 
 
-def test_mod_module_recipes_are_checked_in_their_file(tmp_path: Path) -> None:
-    write_project(
-        tmp_path,
-        {
-            "justfile": "mod ops 'infra/ops.just'\n# list\ndefault:\n  @just --list\n",
-            "infra/ops.just": "import 'more.just'\n# deploy\n[group('ops')]\ndeploy:\n  echo\n",
-            "infra/more.just": "[private]\nhelper:\n  echo\n\nrollback:\n  echo\n",
-        },
-    )
-    assert rel(tmp_path, run_rules(tmp_path, ["JST005", "JST006"])) == [
+def test_mod_module_recipes_are_checked_in_their_file(lint: Lint) -> None:
+    assert project(
+        lint(
+            {
+                "justfile": "mod ops 'infra/ops.just'\n# list\ndefault:\n  @just --list\n",
+                "infra/ops.just": "import 'more.just'\n# deploy\n[group('ops')]\ndeploy:\n  echo\n",
+                "infra/more.just": "[private]\nhelper:\n  echo\n\nrollback:\n  echo\n",
+            },
+            ["JST005", "JST006"],
+        ),
+        "path",
+        "code",
+        "span",
+    ) == [
         ("infra/more.just", "JST005", (5, 1, 5, 9)),
         ("infra/more.just", "JST006", (5, 1, 5, 9)),
     ]
 
 
 def test_module_too_large_for_the_index_is_not_an_orphan(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    lint: Lint, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(discovery_module, "MAX_FILE_SIZE", 100)
-    write_project(
-        tmp_path,
+    diagnostics = lint(
         {
             "justfile": "# list\ndefault:\n  @just --list\nimport 'tasks/big.just'\n",
             "tasks/big.just": "# big\n[group('x')]\nbig:\n" + "  echo\n" * 30,
         },
+        ALL,
     )
-    diagnostics = run_rules(tmp_path, ALL)
-    assert rel(tmp_path, diagnostics) == [
+    assert project(diagnostics, "path", "code", "span") == [
         ("justfile", "JST000", (4, 8, 4, 8)),
         ("tasks/big.just", "JST000", (1, 1, 1, 1)),
     ]
