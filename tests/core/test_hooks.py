@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 
 from mlops_hooks.hooks import ALL_IN_ONE, render_manifest
+from tests.conftest import REPO as ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 
 # Paths (repo-relative, as pre-commit passes them) each hook must and must not run on.
