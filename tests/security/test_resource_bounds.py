@@ -169,3 +169,69 @@ def test_hooks_expanding_past_the_bound_are_one_parse_error(check: Check) -> Non
     line = 3 + 200 + 3 * crossing + 3
     message = f"more than {MAX_HOOKS} hooks once YAML aliases are expanded; not checked"
     assert findings(found, CONFIG) == [("PCC000", line, message)]
+
+
+def test_an_8000_line_heredoc_never_reaches_buildkit_whole(
+    check: Check, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Promise: a long heredoc is checked in linear time: BuildKit's parser (whose time grows
+    with the square of a heredoc's length) gets the file without the body, and the findings
+    inside and after the body keep their exact lines."""
+    import dockerfile
+
+    texts: list[int] = []
+    parse_string = dockerfile.parse_string
+
+    def spy(text: str) -> Any:
+        texts.append(len(text))
+        return parse_string(text)
+
+    monkeypatch.setattr(dockerfile, "parse_string", spy)
+    body = [f"echo {i}" for i in range(8000)]
+    body[4000] = "uv sync --locked"
+    text = "\n".join(
+        ["FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim", "RUN <<EOF", *body, "EOF"]
+    )
+    found = check({"uv.lock": "", "Dockerfile": text + "\nRUN uv sync\n"})
+    assert [(code, line) for code, line, _ in findings(found, "Dockerfile")] == [
+        ("DKR005", 4003),  # `uv sync --locked` inside the body, without a cache mount
+        ("DKR004", 8004),  # the `RUN uv sync` after it, line mapped back
+        ("DKR005", 8004),
+    ]
+    assert texts and max(texts) < 200  # the 100 KB body never went to BuildKit
+
+
+def test_gha007_suggestions_compare_a_bounded_number_of_names(
+    check: Check, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Promise: "did you mean" over 2,000 recipes for 2,000 unknown invocations compares a
+    bounded number of names per distinct unknown name (difflib's ratio is quadratic), and
+    still finds the near one."""
+    import difflib
+
+    from mlops_hooks.checkers.workflow.rules.gha007_unknown_just_recipe import (
+        SUGGESTION_CANDIDATES,
+    )
+
+    compared: list[int] = []
+    close_matches = difflib.get_close_matches
+
+    def spy(word: str, possibilities: list[str], *args: Any, **kwargs: Any) -> list[str]:
+        compared.append(len(possibilities))
+        return close_matches(word, possibilities, *args, **kwargs)
+
+    monkeypatch.setattr(difflib, "get_close_matches", spy)
+    justfile = JUSTFILE + "".join(f"recipe-number-{i}:\n    echo {i}\n" for i in range(2000))
+    steps = "".join(f"      - run: just recipe-numbr-{i % 1000}\n" for i in range(2000))
+    text = "on: [pull_request]\n" + CONCURRENCY + "jobs:\n  j:\n    runs-on: x\n    steps:\n"
+    found = check({"justfile": justfile, WORKFLOW: text + steps})
+    gha007 = [f for f in findings(found, WORKFLOW) if f[0] == "GHA007"]
+    assert len(gha007) == 2000
+    assert gha007[7] == (
+        "GHA007",
+        16,
+        "`just recipe-numbr-7` fails: the justfile has no recipe or alias `recipe-numbr-7`;"
+        " did you mean `recipe-number-7`?",
+    )
+    assert len(compared) == 1000  # once per distinct name
+    assert max(compared) <= SUGGESTION_CANDIDATES

@@ -436,8 +436,10 @@ def parse(source: SourceFile) -> DockerfileModel:
     """Parse ``source`` with BuildKit's parser into a :class:`DockerfileModel`."""
     import dockerfile
 
+    from mlops_hooks.checkers.dockerfile.heredocs import parse_commands
+
     try:
-        commands: Any = dockerfile.parse_string(source.text)
+        commands: Any = parse_commands(source.text)
     except dockerfile.GoParseError as exc:
         message = str(exc)
         match = _LINE_IN_ERROR.search(message)

@@ -191,18 +191,56 @@ class UnknownJustRecipe(WorkflowRule):
 
         for word in unknown_recipes(index, invocation):
             start, end = word.inner()
-            self.report(locate(start, end), _message(index, word.text))
+            suggest = self.project.cached("gha007-suggestions", lambda p: Suggestions(p.justfile))
+            self.report(locate(start, end), _message(index, word.text, suggest))
 
 
-def _message(index: JustfileIndex | None, name: str) -> str:
+def _message(index: JustfileIndex | None, name: str, suggest: Callable[[str], str | None]) -> str:
     if index is None:
         return f"`just {name}` fails: the repository has no justfile"
-    import difflib
-
-    public = sorted(n for n, r in index.recipes.items() if not r.private) + sorted(index.aliases)
-    close = difflib.get_close_matches(name, public, n=1, cutoff=0.6)
-    hint = f"; did you mean `{close[0]}`?" if close else ""
+    close = suggest(name)
+    hint = f"; did you mean `{close}`?" if close else ""
     return f"`just {name}` fails: the justfile has no recipe or alias `{name}`{hint}"
+
+
+#: How many known names a "did you mean" compares (difflib's ratio is quadratic in the
+#: lengths of the names): those nearest to the unknown name in sorted order, by prefix and
+#: by suffix.
+SUGGESTION_CANDIDATES = 64
+
+
+class Suggestions:
+    """The known recipe or alias closest to a name, if one is close enough. The names are
+    sorted once per run and each name answered once, and each answer compares at most
+    :data:`SUGGESTION_CANDIDATES` names: thousands of unknown invocations over thousands
+    of recipes stay near-linear."""
+
+    def __init__(self, index: JustfileIndex | None) -> None:
+        public = [] if index is None else [n for n, r in index.recipes.items() if not r.private]
+        self.public = sorted(public) + sorted(index.aliases if index is not None else ())
+        self.by_prefix = sorted(self.public)
+        self.by_suffix = sorted((n[::-1], n) for n in self.public)
+        self.answers: dict[str, str | None] = {}
+
+    def __call__(self, name: str) -> str | None:
+        if name not in self.answers:
+            self.answers[name] = self._closest(name)
+        return self.answers[name]
+
+    def _closest(self, name: str) -> str | None:
+        import bisect
+        import difflib
+
+        candidates = self.public
+        if len(candidates) > SUGGESTION_CANDIDATES:
+            half = SUGGESTION_CANDIDATES // 4
+            at = bisect.bisect(self.by_prefix, name)
+            near = set(self.by_prefix[max(at - half, 0) : at + half])
+            at = bisect.bisect(self.by_suffix, (name[::-1], ""))
+            near |= {n for _, n in self.by_suffix[max(at - half, 0) : at + half]}
+            candidates = [n for n in candidates if n in near]
+        close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+        return close[0] if close else None
 
 
 def _in_root(step: Step) -> bool:
