@@ -26,7 +26,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -69,19 +69,24 @@ def _names(out: bytes) -> frozenset[str]:
     return frozenset(n for n in out.decode("utf-8", "surrogateescape").split("\0") if n)
 
 
-def git_state(root: Path) -> GitState | None:
-    """The tracked files and those that differ from ``HEAD``; None when git cannot tell."""
-    listed = _git(root, "ls-files", "-z", "--cached")
-    if listed is None:
-        return None
-    tracked = _names(listed)
-    has_head = _git(root, "rev-parse", "-q", "--verify", "HEAD^{commit}") is not None
-    if not has_head:  # the first commit: everything is new
-        return GitState(tracked, tracked, False)
+def git_changed(root: Path) -> tuple[frozenset[str], bool] | None:
+    """The tracked paths that differ from ``HEAD`` (every tracked path before the first
+    commit), and whether there is a ``HEAD``; None when git cannot tell."""
+    if _git(root, "rev-parse", "-q", "--verify", "HEAD^{commit}") is None:
+        listed = _git(root, "ls-files", "-z", "--cached")
+        return None if listed is None else (_names(listed), False)
     diff = _git(root, "diff", "--name-only", "--no-renames", "-z", "HEAD", "--")
-    if diff is None:
+    return None if diff is None else (_names(diff), True)
+
+
+def git_state(root: Path, changed: tuple[frozenset[str], bool] | None = None) -> GitState | None:
+    """The tracked files and those that differ from ``HEAD`` (``changed``: as
+    :func:`git_changed` said); None when git cannot tell."""
+    changed = changed or git_changed(root)
+    listed = _git(root, "ls-files", "-z", "--cached")
+    if changed is None or listed is None:
         return None
-    return GitState(tracked, _names(diff), True)
+    return GitState(_names(listed), *changed)
 
 
 def head_blob(root: Path, relpath: str) -> bytes | None:
@@ -269,8 +274,8 @@ def run_changed(engine: Engine, paths: Sequence[str]) -> list[FileResult]:
     tree (or where git cannot list it) every named file is checked, as without the scope."""
     engine.discovery.tracked_only = True
     root = find_git_root(engine.cwd)
-    state = git_state(root) if root is not None else None
-    if root is None or state is None:
+    changes = git_changed(root) if root is not None else None
+    if root is None or changes is None:
         return engine.run(paths)
     engine.discovery.reset()
     targets = engine.collect(paths)
@@ -283,15 +288,22 @@ def run_changed(engine: Engine, paths: Sequence[str]) -> list[FileResult]:
     kinds = engine.discovery.kinds
     checkers = [c for c in engine.checkers if kinds is None or c.kind in kinds]
     pattern = context_pattern(checkers)
-    steps = sorted(r for r in state.changed if pattern is not None and pattern.search(r))
+    steps = sorted(r for r in changes[0] if pattern is not None and pattern.search(r))
     if not steps:
         return results  # nothing changed that other files read: nothing is caused
+    state = git_state(root, changes)
+    if state is None:
+        return results
     responsible = [s for s in steps if s in named or _named_rel(s, paths, engine.cwd, root)]
     unchanged = sorted(state.tracked - state.changed)
     # The untouched files named (--all-files, --files): their findings are sorted into old
     # ones and caused ones. The others: only when this invocation holds a cause.
     inside = [rel for rel in unchanged if rel in named]
     outside = [rel for rel in unchanged if rel not in named] if responsible else []
+    if outside and len(checkers) == 1:
+        accepts = precommit_filter(root, checkers[0].hook_id)
+        if accepts is not None:
+            outside = [rel for rel in outside if accepts(rel)]
     files = [rel for rel in [*inside, *outside] if _routed(engine, root / rel)]
     if not files:
         return results
@@ -316,6 +328,70 @@ def run_changed(engine: Engine, paths: Sequence[str]) -> list[FileResult]:
             extra[rel].text = mirrored.text
         extra[rel].diagnostics.append(diagnostic._replace(path=extra[rel].path, fix=None))
     return results + [extra[rel] for rel in sorted(extra)]
+
+
+CONFIG_NAMES = (".pre-commit-config.yaml", ".pre-commit-config.yml")
+
+
+def precommit_filter(root: Path, hook_id: str) -> Callable[[str], bool] | None:
+    """Whether pre-commit would give ``hook_id`` a path, by the ``files:``/``exclude:`` of
+    the repository's pre-commit config (its top level and the hook's). A caused finding is
+    reported only in a file the hook would check. None when it cannot tell: no config at
+    the root (``pre-commit run --config elsewhere``), the hook not in it, or configured
+    twice with different filters."""
+    from mlops_hooks.project import Project
+    from mlops_hooks.source import DecodeError, SourceFile
+    from mlops_hooks.yamlnodes import compose
+
+    project = Project(root)
+    for name in CONFIG_NAMES:
+        text = project.read_text(root / name, 1_000_000)
+        if text is None:
+            continue
+        try:
+            document = compose(SourceFile.from_bytes(name, text.encode("utf-8"), name))
+        except (ValueError, DecodeError):
+            return None
+        return _filter(document, hook_id)
+    return None
+
+
+def _filter(document: object, hook_id: str) -> Callable[[str], bool] | None:
+    from mlops_hooks.yamlnodes import YamlNode
+
+    if not isinstance(document, YamlNode) or not document.is_mapping:
+        return None
+
+    def text(node: YamlNode | None, default: str) -> str | None:
+        if node is None:
+            return default
+        return node.target.string
+
+    found: set[tuple[str | None, str | None]] = set()
+    repos = document.get("repos")
+    for repo in repos.target.items if repos is not None and repos.target.is_sequence else []:
+        hooks = repo.target.get("hooks") if repo.target.is_mapping else None
+        if hooks is None or not hooks.target.is_sequence:
+            continue
+        for hook in hooks.target.items:
+            hook = hook.target
+            if hook.is_mapping and text(hook.get("id"), "") == hook_id:
+                found.add((text(hook.get("files"), ""), text(hook.get("exclude"), "^$")))
+    if len(found) != 1:
+        return None
+    files, exclude = found.pop()
+    top = (text(document.get("files"), ""), text(document.get("exclude"), "^$"))
+    try:
+        patterns = [
+            (re.compile(f), re.compile(e))
+            for f, e in ((files, exclude), top)
+            if f is not None and e is not None
+        ]
+    except re.error:
+        return None
+    if len(patterns) != 2:
+        return None
+    return lambda rel: all(f.search(rel) and not e.search(rel) for f, e in patterns)
 
 
 def _named_rel(step: str, paths: Sequence[str], cwd: Path, root: Path) -> bool:

@@ -361,3 +361,59 @@ def test_a_failing_diff_is_no_state(repo: Path, monkeypatch: pytest.MonkeyPatch)
         scope, "_git", lambda root, *args: None if args[0] == "diff" else real(root, *args)
     )
     assert scope.git_state(repo) is None
+
+
+HOOKS_CONFIG = """\
+exclude: ^vendor/
+repos:
+  - repo: https://github.com/mlops-hooks/mlops-hooks
+    rev: 0123456789abcdef0123456789abcdef01234567
+    hooks:
+      - id: mlops-workflows
+        exclude: ^\\.github/workflows/deploy\\.yml$
+"""
+
+
+def test_a_caused_finding_honours_the_hooks_exclude(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pre-commit's `exclude:` of the hook holds for the files outside the commit too."""
+    write(repo, {".pre-commit-config.yaml": HOOKS_CONFIG})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "hooks")
+    write(
+        repo,
+        {
+            "tasks/check.just": CHECK_JUST.replace("check:", "verify:"),
+            "tasks/deploy.just": DEPLOY_JUST.replace("deploy:", "ship:"),
+        },
+    )
+    assert hook(capsys, "workflow", "tasks/check.just", "tasks/deploy.just") == (
+        1,
+        [(".github/workflows/check.yml", 14, "GHA007")],
+    )
+
+
+@pytest.mark.parametrize(
+    ("config", "accepted"),
+    [
+        (HOOKS_CONFIG, {"a.yml", "b.yml"}),
+        (HOOKS_CONFIG.replace("^vendor/", "a"), {"b.yml", "vendor/c.yml"}),
+        (HOOKS_CONFIG + "        files: ^b\n", {"b.yml"}),
+        (HOOKS_CONFIG + "      - id: mlops-workflows\n", None),  # twice, differently
+        (HOOKS_CONFIG.replace("mlops-workflows", "other"), None),
+        (HOOKS_CONFIG.replace("^vendor/", "'['"), None),  # not a regex
+        ("repos: [\n", None),  # not YAML
+        ("- a list\n", None),
+        ("repos:\n  - hooks: 3\n  - 7\n", None),
+        ("exclude: [1]\nrepos:\n  - hooks:\n      - id: mlops-workflows\n", None),
+    ],
+)
+def test_precommit_filter(tmp_path: Path, config: str, accepted: set[str] | None) -> None:
+    from mlops_hooks.scope import precommit_filter
+
+    assert precommit_filter(tmp_path, "mlops-workflows") is None  # no config
+    (tmp_path / ".pre-commit-config.yaml").write_text(config)
+    accepts = precommit_filter(tmp_path, "mlops-workflows")
+    paths = ["a.yml", "b.yml", "vendor/c.yml", ".github/workflows/deploy.yml"]
+    assert (None if accepts is None else {p for p in paths if accepts(p)}) == accepted
