@@ -241,7 +241,8 @@ def chain(
         for rel in steps:
             mirror.head(rel)
         worlds = [_findings(twin, mirror.path, files)]
-        for group in [[rel] for rel in steps] if attribute else [steps]:
+        groups = [[rel] for rel in steps] if attribute else [list(steps)] if steps else []
+        for group in groups:
             for rel in group:
                 mirror.current(rel)
             worlds.append(_findings(twin, mirror.path, files))
@@ -288,9 +289,17 @@ def run_changed(engine: Engine, paths: Sequence[str]) -> list[FileResult]:
     kinds = engine.discovery.kinds
     checkers = [c for c in engine.checkers if kinds is None or c.kind in kinds]
     pattern = context_pattern(checkers)
-    steps = sorted(r for r in changes[0] if pattern is not None and pattern.search(r))
-    if not steps:
-        return results  # nothing changed that other files read: nothing is caused
+    if pattern is None:
+        return results  # the kinds read no other file: nothing is caused
+    steps = sorted(r for r in changes[0] if pattern.search(r))
+    # An untracked file that the kinds read as context (a scratch workflow, a `tasks/*.just`
+    # never added) must not change what the commit is judged on: the named files are then
+    # checked on the copy of the tracked files too (a fix writes the work tree: not then).
+    untracked = (
+        not engine.options.fix and not engine.options.add_noqa and _untracked_context(root, pattern)
+    )
+    if not steps and not untracked:
+        return results
     state = git_state(root, changes)
     if state is None:
         return results
@@ -304,12 +313,15 @@ def run_changed(engine: Engine, paths: Sequence[str]) -> list[FileResult]:
         accepts = precommit_filter(root, checkers[0].hook_id)
         if accepts is not None:
             outside = [rel for rel in outside if accepts(rel)]
-    files = [rel for rel in [*inside, *outside] if _routed(engine, root / rel)]
+    rechecked = sorted(named) if untracked else inside
+    files = [rel for rel in [*rechecked, *outside] if _routed(engine, root / rel)]
     if not files:
         return results
     # Attribution is needed only when this invocation holds a cause; else the HEAD world and
     # the final one tell old findings from caused ones.
     found = chain(engine, root, state, steps, files, attribute=bool(responsible))
+    if untracked:
+        _take_mirrored(named, found)
     allowed = (None, *responsible)
     for rel in inside:
         result = named[rel]
@@ -328,6 +340,25 @@ def run_changed(engine: Engine, paths: Sequence[str]) -> list[FileResult]:
             extra[rel].text = mirrored.text
         extra[rel].diagnostics.append(diagnostic._replace(path=extra[rel].path, fix=None))
     return results + [extra[rel] for rel in sorted(extra)]
+
+
+def _untracked_context(root: Path, pattern: re.Pattern[str]) -> bool:
+    """Whether an untracked, not ignored file is one the kinds read as context."""
+    listed = _git(root, "ls-files", "-z", "--others", "--exclude-standard")
+    return listed is not None and any(pattern.search(rel) for rel in _names(listed))
+
+
+def _take_mirrored(named: dict[str, FileResult], found: Chain) -> None:
+    """The named files' findings as checked on the copy of the tracked files."""
+    by_file: dict[str, list[Diagnostic]] = {rel: [] for rel in named}
+    texts: dict[str, str | None] = {}
+    for key, (diagnostic, mirrored) in found.final.items():
+        if key[1] in by_file:
+            by_file[key[1]].append(diagnostic._replace(path=named[key[1]].path))
+            texts[key[1]] = mirrored.text
+    for rel, result in named.items():
+        result.diagnostics = sorted(by_file[rel], key=lambda d: d.sort_key())
+        result.text = texts.get(rel, result.text)
 
 
 CONFIG_NAMES = (".pre-commit-config.yaml", ".pre-commit-config.yml")

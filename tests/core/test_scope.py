@@ -417,3 +417,24 @@ def test_precommit_filter(tmp_path: Path, config: str, accepted: set[str] | None
     accepts = precommit_filter(tmp_path, "mlops-workflows")
     paths = ["a.yml", "b.yml", "vendor/c.yml", ".github/workflows/deploy.yml"]
     assert (None if accepts is None else {p for p in paths if accepts(p)}) == accepted
+
+
+def test_an_untracked_context_file_does_not_change_what_a_commit_is_judged_on(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An optional import of a module that only this laptop has (never added): a workflow
+    that calls its recipe fails in CI, so it fails the commit too."""
+    write(repo, {"justfile": "import? 'tasks/local.just'\n" + (repo / "justfile").read_text()})
+    git(repo, "commit", "-qam", "optional import")
+    write(repo, {"tasks/local.just": "# mine\nnope:\n    echo\n"})  # untracked
+    write(repo, {".github/workflows/check.yml": WORKFLOW + NOPE})
+    git(repo, "add", "-A", ".github")
+    assert main(["check", "--kind", "workflow", "--format", "concise", ".github"]) == 0
+    capsys.readouterr()
+    assert hook(capsys, "workflow", ".github/workflows/check.yml") == (
+        1,
+        [(".github/workflows/check.yml", 15, "GHA007")],
+    )
+    # A fix writes the work tree: it is checked there.
+    code = main(["check", "--kind", "workflow", "--scope", "changed", "--fix", ".github"])
+    assert code == 0
