@@ -95,10 +95,11 @@ def render_manifest(registry: Registry | None = None) -> str:
         _hook(
             ALL_IN_ONE,
             "mlops-hooks: all checks",
-            "Check every kind of file mlops-hooks knows, over the whole repository.",
-            ["--force-exclude"],
+            "Check every kind of file mlops-hooks knows against the MLOps conventions, in one "
+            "process.",
+            ["--force-exclude", "--scope", "changed"],
             union,
-            False,
+            True,
             True,
         )
     )

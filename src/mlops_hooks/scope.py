@@ -293,35 +293,44 @@ def run_changed(engine: Engine, paths: Sequence[str]) -> list[FileResult]:
         return results  # the kinds read no other file: nothing is caused
     steps = sorted(r for r in changes[0] if pattern.search(r))
     # An untracked file that the kinds read as context (a scratch workflow, a `tasks/*.just`
-    # never added) must not change what the commit is judged on: the named files are then
-    # checked on the copy of the tracked files too (a fix writes the work tree: not then).
+    # never added) must not change what the commit is judged on: the named files of the kinds
+    # that read it are then checked on the copy of the tracked files too (a fix writes the
+    # work tree: not then).
     untracked = (
-        not engine.options.fix and not engine.options.add_noqa and _untracked_context(root, pattern)
+        [] if engine.options.fix or engine.options.add_noqa else _untracked_context(root, pattern)
     )
     if not steps and not untracked:
         return results
     state = git_state(root, changes)
     if state is None:
         return results
+    # Only a kind whose own context changed can have a caused finding (the all-in-one hook
+    # runs every kind: a changed justfile never sends the Python files through the chain).
+    stepped = _kinds_reading(checkers, steps)
+    shadowed = _kinds_reading(checkers, untracked)
     responsible = [s for s in steps if s in named or _named_rel(s, paths, engine.cwd, root)]
     unchanged = sorted(state.tracked - state.changed)
     # The untouched files named (--all-files, --files): their findings are sorted into old
     # ones and caused ones. The others: only when this invocation holds a cause.
-    inside = [rel for rel in unchanged if rel in named]
-    outside = [rel for rel in unchanged if rel not in named] if responsible else []
-    if outside and len(checkers) == 1:
-        accepts = precommit_filter(root, checkers[0].hook_id)
+    inside = [r for r in unchanged if r in named and stepped and _kind(engine, root / r) in stepped]
+    outside = (
+        [r for r in unchanged if r not in named and _kind(engine, root / r) in stepped]
+        if responsible and stepped
+        else []
+    )
+    if outside:
+        accepts = precommit_filter(root, _hook_id(checkers, engine.options.kinds))
         if accepts is not None:
             outside = [rel for rel in outside if accepts(rel)]
-    rechecked = sorted(named) if untracked else inside
-    files = [rel for rel in [*rechecked, *outside] if _routed(engine, root / rel)]
+    rechecked = sorted(r for r in named if shadowed and _kind(engine, root / r) in shadowed)
+    files = sorted({*rechecked, *inside, *outside})
     if not files:
         return results
     # Attribution is needed only when this invocation holds a cause; else the HEAD world and
     # the final one tell old findings from caused ones.
     found = chain(engine, root, state, steps, files, attribute=bool(responsible))
-    if untracked:
-        _take_mirrored(named, found)
+    if rechecked:
+        _take_mirrored({rel: named[rel] for rel in rechecked}, found)
     allowed = (None, *responsible)
     for rel in inside:
         result = named[rel]
@@ -342,10 +351,30 @@ def run_changed(engine: Engine, paths: Sequence[str]) -> list[FileResult]:
     return results + [extra[rel] for rel in sorted(extra)]
 
 
-def _untracked_context(root: Path, pattern: re.Pattern[str]) -> bool:
-    """Whether an untracked, not ignored file is one the kinds read as context."""
+def _untracked_context(root: Path, pattern: re.Pattern[str]) -> list[str]:
+    """The untracked, not ignored files that the kinds read as context."""
     listed = _git(root, "ls-files", "-z", "--others", "--exclude-standard")
-    return listed is not None and any(pattern.search(rel) for rel in _names(listed))
+    return [] if listed is None else sorted(r for r in _names(listed) if pattern.search(r))
+
+
+def _kinds_reading(checkers: Sequence[Checker], files: Sequence[str]) -> frozenset[str]:
+    """The kinds among ``checkers`` that read one of ``files`` as context."""
+    kinds = set()
+    for checker in checkers:
+        pattern = context_pattern([checker])
+        if pattern is not None and any(pattern.search(rel) for rel in files):
+            kinds.add(checker.kind)
+    return frozenset(kinds)
+
+
+def _hook_id(checkers: Sequence[Checker], kinds: frozenset[str] | None) -> str:
+    """The hook whose ``files:``/``exclude:`` a caused finding must pass: the kind's own
+    (``--kind``, one), or the all-in-one hook's (no ``--kind``); none for several kinds."""
+    from mlops_hooks.hooks import ALL_IN_ONE
+
+    if kinds is None:
+        return ALL_IN_ONE
+    return next((c.hook_id for c in checkers if c.kind in kinds), "") if len(kinds) == 1 else ""
 
 
 def _take_mirrored(named: dict[str, FileResult], found: Chain) -> None:
@@ -429,5 +458,9 @@ def _named_rel(step: str, paths: Sequence[str], cwd: Path, root: Path) -> bool:
     return any(_relative(Path(p), cwd, root) == step for p in paths)
 
 
-def _routed(engine: Engine, path: Path) -> bool:
-    return path.is_file() and engine.discovery.route(path) is not None
+def _kind(engine: Engine, path: Path) -> str | None:
+    """The kind ``path`` is checked as (None: not a file of a selected kind)."""
+    if not path.is_file():
+        return None
+    target = engine.discovery.route(path)
+    return None if target is None else target.checker.kind

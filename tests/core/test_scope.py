@@ -438,3 +438,91 @@ def test_an_untracked_context_file_does_not_change_what_a_commit_is_judged_on(
     # A fix writes the work tree: it is checked there.
     code = main(["check", "--kind", "workflow", "--scope", "changed", "--fix", ".github"])
     assert code == 0
+
+
+# -- the all-in-one hook (`mlops-hooks`): every kind in one process, judged the same way ----
+
+
+def all_in_one(
+    capsys: pytest.CaptureFixture[str], *files: str
+) -> tuple[int, list[tuple[str, int, str]]]:
+    """The all-in-one hook's invocation (its manifest entry, no `--kind`)."""
+    code = main(["check", "--force-exclude", "--scope", "changed", "--format", "json", *files])
+    data = json.loads(capsys.readouterr().out)
+    return code, [(d["path"], d["start"]["line"], d["code"]) for d in data["diagnostics"]]
+
+
+OLD_FINDINGS = {
+    "Dockerfile": "FROM python:3.12-slim\nRUN pip install mlflow\n",
+    "src/serve.py": 'import mlflow\n\nmodel = mlflow.pyfunc.load_model("models:/bikes/3")\n',
+}
+
+
+def test_the_all_in_one_hook_reports_what_the_commit_breaks_and_no_old_finding(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(repo, OLD_FINDINGS)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "old findings")
+    (repo / "tasks/check.just").write_text(CHECK_JUST.replace("check:", "verify:"))
+    (repo / "src/train.py").write_text('"""Clean."""\n')
+    git(repo, "add", "-A")
+    # The workflow the rename breaks, and the changed module's own finding (no group); not
+    # the Dockerfile's or serve.py's old findings, nor the old JST001 of the justfile.
+    assert all_in_one(capsys, "src/train.py", "tasks/check.just") == (
+        1,
+        [(".github/workflows/check.yml", 14, "GHA007"), ("tasks/check.just", 2, "JST006")],
+    )
+    # The same commit without the module: the clean Python file passes.
+    assert all_in_one(capsys, "src/train.py") == (0, [])
+
+
+def test_only_the_kinds_that_read_a_changed_file_go_through_the_chain(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A changed justfile module can cause findings in workflows, justfiles and pre-commit
+    configs, never in a Dockerfile or a Python file: those are not checked again."""
+    import mlops_hooks.scope as scope
+
+    write(repo, OLD_FINDINGS)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "old findings")
+    chained: list[str] = []
+    real = scope.chain
+
+    def spy(*args: object, **kwargs: object) -> scope.Chain:
+        chained.extend(args[4])  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scope, "chain", spy)
+    (repo / "tasks/check.just").write_text(CHECK_JUST.replace("check:", "verify:"))
+    assert all_in_one(capsys, "tasks/check.just")[0] == 1
+    assert sorted(chained) == [
+        ".github/workflows/check.yml",
+        ".github/workflows/deploy.yml",
+        "justfile",
+        "tasks/deploy.just",
+    ]
+    # A commit of Python files alone starts no chain at all.
+    chained.clear()
+    (repo / "src/serve.py").write_text(OLD_FINDINGS["src/serve.py"] + "\n")
+    git(repo, "checkout", "--", "tasks/check.just")
+    assert all_in_one(capsys, "src/serve.py") == (1, [("src/serve.py", 3, "MLF001")])
+    assert chained == []
+
+
+def test_the_all_in_one_hook_honours_its_exclude_for_caused_findings(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(repo, {".pre-commit-config.yaml": HOOKS_CONFIG.replace("mlops-workflows", "mlops-hooks")})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "hooks")
+    write(
+        repo,
+        {
+            "tasks/check.just": CHECK_JUST.replace("check:", "verify:"),
+            "tasks/deploy.just": DEPLOY_JUST.replace("deploy:", "ship:"),
+        },
+    )
+    code, found = all_in_one(capsys, "tasks/check.just", "tasks/deploy.just")
+    assert [f for f in found if f[2] == "GHA007"] == [(".github/workflows/check.yml", 14, "GHA007")]

@@ -306,6 +306,10 @@ def test_add_noqa_then_clean_then_unused_suppression(
 # -- hook scope: what a commit is judged on (docs/installation.md, "What a hook reports") ----
 
 PER_KIND: dict[str, list[str]] = {hook_id: [] for hook_id in KIND_OF_HOOK}
+ALL_IN_ONE: dict[str, list[str]] = {"mlops-hooks": []}
+#: The two configurations a user picks from: the recommended all-in-one hook, or per kind.
+SETUPS = pytest.mark.parametrize("setup", ["all-in-one", "per-kind"])
+HOOKS = {"all-in-one": ALL_IN_ONE, "per-kind": PER_KIND}
 KIND = {
     "mlops-dockerfile": "dockerfile",
     "mlops-justfile": "justfile",
@@ -322,13 +326,14 @@ def commit_run(
     return client([str(BIN / tool), "run", "--config", str(cfg)], repo, env)
 
 
+@SETUPS
 @pytest.mark.parametrize("tool", ["pre-commit", "prek"])
 def test_a_clean_commit_passes_beside_old_findings_and_untracked_files(
-    tool: str, head: str, homes: dict[str, str], tmp_path: Path
+    tool: str, setup: str, head: str, homes: dict[str, str], tmp_path: Path
 ) -> None:
     """The bad example has old findings in its Dockerfile, workflows, justfile, pre-commit
     config; an untracked scratch workflow calls a recipe that does not exist. A commit of a
-    clean Python file passes every per-kind hook."""
+    clean Python file passes every hook, the all-in-one one included."""
     repo = project(tmp_path, "bad-ml-project")
     scratch = repo / ".github/workflows/scratch.yml"
     scratch.write_text(
@@ -336,31 +341,35 @@ def test_a_clean_commit_passes_beside_old_findings_and_untracked_files(
     )
     (repo / "src/bikes/clean.py").write_text('"""Nothing to see."""\n\nVALUE = 1\n')
     _git(repo, "add", "src/bikes/clean.py")
-    proc = commit_run(tool, repo, config_with(tmp_path, head, PER_KIND), homes)
+    proc = commit_run(tool, repo, config_with(tmp_path, head, HOOKS[setup]), homes)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Failed" not in proc.stdout
     # The same untracked workflow, and the old findings, fail a whole-repository check (CI).
     assert main(["check", "--format", "concise", str(repo)]) == 1
 
 
+@SETUPS
 @pytest.mark.parametrize("tool", ["pre-commit", "prek"])
 def test_a_commit_that_renames_a_recipe_fails_on_the_workflow_that_calls_it(
-    tool: str, head: str, homes: dict[str, str], tmp_path: Path
+    tool: str, setup: str, head: str, homes: dict[str, str], tmp_path: Path
 ) -> None:
     repo = project(tmp_path, "good-ml-project")
     module = repo / "tasks/check.just"
     module.write_text(module.read_text().replace("\ncheck:", "\nverify:", 1))
     _git(repo, "add", "-A")
-    proc = commit_run(tool, repo, config_with(tmp_path, head, PER_KIND), homes)
+    proc = commit_run(tool, repo, config_with(tmp_path, head, HOOKS[setup]), homes)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     got = per_hook(proc.stdout)
-    assert got["mlops-workflows"] == {
+    workflows = {
         (".github/workflows/check.yml", "25", "26", "GHA007"),
         (".github/workflows/publish.yml", "26", "26", "GHA007"),
     }
-    # The justfile hook reports the core task gone, on the justfile that no longer has it.
-    assert got["mlops-justfile"] == {("justfile", "1", "1", "JST001")}
-    assert set(got) == {"mlops-workflows", "mlops-justfile"}, proc.stdout
+    # The core task is gone from the justfile that no longer has it.
+    justfile = {("justfile", "1", "1", "JST001")}
+    if setup == "all-in-one":
+        assert got == {"mlops-hooks": workflows | justfile}, proc.stdout
+    else:
+        assert got == {"mlops-workflows": workflows, "mlops-justfile": justfile}, proc.stdout
 
 
 @pytest.mark.parametrize("tool", ["pre-commit", "prek"])
@@ -384,3 +393,21 @@ def test_exclude_holds_for_every_per_kind_hook(
         assert any(f[0] == path for f in want[hook_id]), hook_id  # the exclusion matters
         mine = {f for f in want[hook_id] if f[0] != path}
         assert got.get(hook_id, set()) == mine, hook_id
+
+
+@pytest.mark.parametrize("tool", ["pre-commit", "prek"])
+def test_the_all_in_one_hook_takes_user_args_and_exclude(
+    tool: str, head: str, homes: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`args: [--ignore, GHA002]` adds to the all-in-one hook's flags and its `exclude:` holds:
+    every other finding of every kind is still reported, once."""
+    repo = project(tmp_path, "bad-ml-project")
+    want = expected(repo, capsys)
+    hooks = {"mlops-hooks": ["args: [--ignore, GHA002]", "exclude: ^(Dockerfile|justfile)$"]}
+    cfg = config_with(tmp_path, head, hooks)
+    proc = client([str(BIN / tool), "run", "--all-files", "--config", str(cfg)], repo, homes)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    mine = {f for f in want if f[3] != "GHA002" and f[0] not in ("Dockerfile", "justfile")}
+    assert {f[0] for f in want} > {f[0] for f in mine}  # the exclusion matters
+    assert any(f[3] == "GHA002" for f in want)  # so does the ignore
+    assert per_hook(proc.stdout) == {"mlops-hooks": mine}
