@@ -1,14 +1,19 @@
-"""The typical commit: a few files of each kind through every per-kind hook.
+"""The typical commit: a few files of each kind, changed in a small project, through the hooks.
 
-Measured twice: the hook processes run directly (what our hooks cost), and through pre-commit
-itself, once with our hooks and once with the same hooks as no-ops (``entry: true``), so the
-difference is exactly what our hooks add on top of pre-commit's own overhead.
+The project is committed, then the commit's files are edited and staged, so each hook judges
+a real change (``--scope changed``: the commit's files, plus what their changes cause in the
+files left untouched, which is the costly part). Measured twice: the hook processes run
+directly (what our hooks cost), and through pre-commit itself, once with our hooks and once
+with the same hooks as no-ops (``entry: true``), so the difference is exactly what our hooks
+add on top of pre-commit's own overhead.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import subprocess
+from pathlib import Path
 
 from . import corpus, pytree
 from .cases import (
@@ -26,11 +31,17 @@ ALL_IN_ONE = "mlops-hooks"  # the hook id that checks every kind in one process
 COMMIT_BUDGET = 0.150
 
 
-def commit_files(seed: int) -> corpus.Files:
-    """A typical commit: a couple of files of each kind, in a small project."""
+#: What the commit adds to each of its files (every kind takes a `#` comment).
+EDIT = "# edited by the commit under test\n"
+
+
+def commit_files(seed: int) -> tuple[corpus.Files, list[str]]:
+    """A small project (committed) and the files a typical commit changes in it: a couple of
+    files of each kind, the justfile and one task module among them (context files: the
+    workflow, justfile and pre-commit hooks then check the untouched files too)."""
     files: corpus.Files = {"pyproject.toml": corpus.pyproject("commit-corpus")}
-    docker = corpus.dockerfiles(2, seed)
-    flows = corpus.workflows(2, seed)
+    docker = corpus.dockerfiles(4, seed)
+    flows = corpus.workflows(6, seed)
     just = corpus.justfiles(seed, modules=3)
     tree, kinds = pytree.python_tree(
         pytree.TreeSpec(files=24, mlflow_share=0.5, uri_share=0.2, seed=seed)
@@ -38,28 +49,52 @@ def commit_files(seed: int) -> corpus.Files:
     picked: list[str] = []
     for category, count in (("plain", 3), ("mention", 2), ("uri", 1)):
         picked += [p for p, k in sorted(kinds.items()) if k == category][:count]
-    files |= docker | flows | just | {p: tree[p] for p in picked}
+    files |= docker | flows | just | {p: t for p, t in tree.items() if p != "pyproject.toml"}
     files[".pre-commit-config.yaml"] = corpus.precommit_config(seed)
-    return files
+    modules = sorted(p for p in just if p.startswith("tasks/"))
+    changed = [
+        *sorted(docker)[:2],
+        *sorted(flows)[:2],
+        "justfile",
+        *modules[:1],
+        *picked,
+        ".pre-commit-config.yaml",
+    ]
+    return files, sorted(changed)
+
+
+def _edit(root: Path, files: corpus.Files, changed: list[str]) -> None:
+    """Edit and stage the commit's files (the same edit every run: the corpus is reused)."""
+    for rel in changed:
+        (root / rel).write_text(files[rel] + EDIT, encoding="utf-8", newline="\n")
+    subprocess.run(["git", "-C", str(root), "add", "--", *changed], check=True)
+
+
+def _flags(hook: dict[str, object]) -> list[str]:
+    """The hook's command line after `mlops-hooks check`: the fixed flags of its `entry`,
+    then its `args` (pre-commit's order)."""
+    entry = str(hook.get("entry", "")).split()
+    return [*entry[2:], *[str(a) for a in hook.get("args", [])]]  # type: ignore[attr-defined]
 
 
 def commit_cases(env: Environment, seed: int, rounds: int, have_pre_commit: bool) -> list[Case]:
     """A few files of each kind through every per-kind hook, directly and through pre-commit."""
-    files = commit_files(seed)
+    files, names = commit_files(seed)
     manifest = hook_manifest(env)
     hooks = [h for h in manifest if h.get("id") != ALL_IN_ONE]
     all_in_one = next((h for h in manifest if h.get("id") == ALL_IN_ONE), None)
     root = WORK / "corpus" / f"commit-seed{seed}"
-    names = sorted(n for n in files if n != "pyproject.toml")
     runs: list[tuple[dict[str, object], list[str]]] = []
     for hook in hooks:
         rx = re.compile(str(hook.get("files", "")))
         matched = [n for n in names if rx.search(n)]
         if matched:
             runs.append((hook, matched if hook.get("pass_filenames", True) else []))
-    single_runs: list[tuple[dict[str, object], list[str]]] = (
-        [(all_in_one, [])] if all_in_one is not None else []
-    )
+    single_runs: list[tuple[dict[str, object], list[str]]] = []
+    if all_in_one is not None:
+        rx = re.compile(str(all_in_one.get("files", "")))
+        passed = all_in_one.get("pass_filenames", True)
+        single_runs = [(all_in_one, [n for n in names if rx.search(n)] if passed else [])]
     configs = {
         ".bench/ours.yaml": _precommit_local(runs, str(env.mlops_hooks) + " check"),
         ".bench/noop.yaml": _precommit_local(runs, "true"),
@@ -67,10 +102,8 @@ def commit_cases(env: Environment, seed: int, rounds: int, have_pre_commit: bool
         ".bench/noop-all.yaml": _precommit_local(single_runs, "true"),
     }
     corpus.write_tree(root, files | configs, commit=True)
-    argvs = [
-        [str(env.mlops_hooks), "check", *[str(a) for a in hook.get("args", [])], *passed]  # type: ignore[attr-defined]
-        for hook, passed in runs
-    ]
+    _edit(root, files, names)
+    argvs = [[str(env.mlops_hooks), "check", *_flags(hook), *passed] for hook, passed in runs]
     ids = ", ".join(str(h["id"]) for h, _ in runs) or "none"
     direct = Command(f"mlops-hooks ({len(argvs)} hooks)", argvs, root, ok_codes=frozenset({0, 1}))
     direct.part_labels = [str(hook["id"]) for hook, _ in runs]
@@ -92,14 +125,15 @@ def commit_cases(env: Environment, seed: int, rounds: int, have_pre_commit: bool
             [floor],
             short="commit, hooks run directly",
             rounds=rounds,
-            note=f"{len(names)} files ({_count_kinds(names)}); hooks that match: {ids}. The "
-            "same processes pre-commit would start, without pre-commit.",
+            note=f"A commit of {len(names)} files ({_count_kinds(names)}) in a project of "
+            f"{len(files)} files; hooks that match: {ids}. The same processes pre-commit "
+            "would start, without pre-commit.",
         )
     ]
     if all_in_one is not None:
         single = Command(
             "mlops-hooks (all-in-one hook)",
-            [[str(env.mlops_hooks), "check", *[str(a) for a in all_in_one.get("args", [])]]],  # type: ignore[attr-defined]
+            [[str(env.mlops_hooks), "check", *_flags(all_in_one), *single_runs[0][1]]],
             root,
             ok_codes=frozenset({0, 1}),
         )
@@ -112,8 +146,8 @@ def commit_cases(env: Environment, seed: int, rounds: int, have_pre_commit: bool
                 [floor, direct],
                 short="commit, all-in-one hook",
                 rounds=rounds,
-                note="The `mlops-hooks` hook checks the whole repository in one process "
-                "(pass_filenames: false) whenever any matching file changes.",
+                note="The `mlops-hooks` hook checks every kind in one process, given the "
+                "commit's files, as its manifest entry says.",
             )
         )
     pc = [str(env.repo_python.parent / "pre-commit"), "run", "--color", "never", "--config"]
@@ -203,12 +237,12 @@ def _count_kinds(names: list[str]) -> str:
 def _precommit_local(runs: list[tuple[dict[str, object], list[str]]], entry: str) -> str:
     lines = ["repos:", "  - repo: local", "    hooks:"]
     for hook, _ in runs:
+        command = entry if entry == "true" else " ".join([entry, *_flags(hook)])
         lines += [
             f"      - id: {hook['id']}",
             f"        name: {json.dumps(str(hook['id']))}",
-            f"        entry: {json.dumps(entry)}",
+            f"        entry: {json.dumps(command)}",
             "        language: system",
-            f"        args: {json.dumps([str(a) for a in hook.get('args', [])])}",  # type: ignore[attr-defined]
             f"        files: {json.dumps(str(hook.get('files', '')))}",
             "        types: [file]",
             f"        pass_filenames: {'true' if hook.get('pass_filenames', True) else 'false'}",

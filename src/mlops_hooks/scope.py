@@ -326,9 +326,12 @@ def run_changed(engine: Engine, paths: Sequence[str]) -> list[FileResult]:
     files = sorted({*rechecked, *inside, *outside})
     if not files:
         return results
-    # Attribution is needed only when this invocation holds a cause; else the HEAD world and
-    # the final one tell old findings from caused ones.
-    found = chain(engine, root, state, steps, files, attribute=bool(responsible))
+    # Attribution (a world per step) is needed only when this invocation holds some causes
+    # and another invocation the others (pre-commit split the file list). Holding none, or
+    # all of them (the usual commit), the HEAD world and the final one tell old findings from
+    # caused ones, and every caused finding is put down to the first step.
+    attribute = bool(responsible) and len(responsible) < len(steps)
+    found = chain(engine, root, state, steps, files, attribute=attribute)
     if rechecked:
         _take_mirrored({rel: named[rel] for rel in rechecked}, found)
     allowed = (None, *responsible)
