@@ -94,6 +94,17 @@ class Discovery:
 
     # -- projects --------------------------------------------------------------------------
 
+    def adopt(self, target: Target) -> Target:
+        """``target`` with this run's own :class:`Project` for its root.
+
+        A target sent to a worker process arrives with a copy of its project (one copy per
+        chunk of targets): checked as is, every copy would load the repository's models
+        again (each workflow of the repository parsed once per chunk). The worker checks it
+        with the project it already has for that root, so the models are loaded once per
+        process."""
+        project = self._projects.setdefault(target.project.root, target.project)
+        return target if project is target.project else target._replace(project=project)
+
     def project_for(self, path: Path) -> Project:
         """The project a file belongs to: the nearest directory upward with a pyproject.toml
         or .git (so a sub-project's justfile and workflows are read from its own root)."""

@@ -520,7 +520,7 @@ def _init_worker(engine: Engine) -> None:
 def _check_in_worker(target: Target) -> FileResult:
     if _WORKER_ENGINE is None:  # pragma: no cover - the pool initializer always ran
         raise RuntimeError("worker engine not initialised")
-    return _WORKER_ENGINE.check_target(target)
+    return _WORKER_ENGINE.check_target(_WORKER_ENGINE.discovery.adopt(target))
 
 
 def internal_error(exc: BaseException) -> str:

@@ -241,3 +241,39 @@ def test_the_cyclic_collector_is_paused_per_file_and_restored(
         gc.enable()
     assert eng.check_stdin(b"bad\n", "b.fake") is not None
     assert seen == [False, False, False]
+
+
+def test_a_worker_loads_a_projects_models_once_for_all_its_chunks(
+    registry: Registry, tmp_path: Path
+) -> None:
+    # Regression (issue 19): every chunk of targets sent to a worker carried its own copy of
+    # the project, and each copy loaded the repository's models again (every workflow of
+    # the repository parsed once per chunk: 9 times over for 95 workflows on two cores).
+    import pickle
+
+    from mlops_hooks import engine as engine_module
+
+    for index in range(3):
+        (tmp_path / f"f{index}.fake").write_text("bad\n")
+    eng = engine(registry, tmp_path)
+    targets = eng.collect([str(tmp_path)])
+    own = targets[0].project
+    own.cached("model", lambda p: "loaded before the fork")
+    loads: list[str] = []
+    engine_module._init_worker(eng)
+    try:
+        for target in targets:
+            sent = pickle.loads(pickle.dumps(target))  # what one chunk carries
+            # Only the root travels, never the loaded models.
+            assert sent.project is not own
+            assert sent.project.root == own.root
+            assert sent.project.cached("model", lambda p: "reloaded") == "reloaded"
+            adopted = eng.discovery.adopt(sent)
+            assert adopted.project is own
+            adopted.project.cached("other", lambda p, shown=target.display: loads.append(shown))
+            result = engine_module._check_in_worker(sent)
+            assert [d.code for d in result.diagnostics] == ["FAK001"]
+    finally:
+        engine_module._WORKER_ENGINE = None
+    assert loads == [targets[0].display]
+    assert own.cached("model", lambda p: "reloaded") == "loaded before the fork"

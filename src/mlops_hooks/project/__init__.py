@@ -64,6 +64,15 @@ class Project:
         self.root = resolved(root)
         self._cache: dict[str, Any] = {}
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Sent to a worker process with its targets: the root only, never the loaded models
+        # (the worker loads its own, once, see ``Discovery.adopt``).
+        return {"root": self.root}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.root = state["root"]
+        self._cache = {}
+
     def cached(self, key: str, loader: Callable[[Project], T]) -> T:
         """Load ``key`` once per run with ``loader(project)`` and cache the result."""
         if key not in self._cache:
