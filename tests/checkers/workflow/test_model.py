@@ -12,7 +12,7 @@ from mlops_hooks.checkers.workflow.expressions import Prefixed
 from mlops_hooks.checkers.workflow.model import RunScript, Workflow, parse
 from mlops_hooks.project import Project
 from mlops_hooks.source import SourceFile
-from mlops_hooks.testing import write_project
+from mlops_hooks.testing import Lint, write_project
 
 
 def workflow(text: str, *, is_action: bool = False) -> Workflow:
@@ -389,3 +389,79 @@ class TestGitHubYaml:
         assert wf.events == ["push"]
         z = wf.root.get("z")
         assert z is not None and z.value == "2"
+
+
+class TestParsedOncePerRun:
+    """Issue 19: the checker's parse of a workflow and the cross-file rules' parse of the
+    repository's workflows (GHA008, GHA009) are one parse."""
+
+    def test_the_same_text_is_one_model_another_text_is_parsed_again(self, tmp_path: Path) -> None:
+        from mlops_hooks.checkers.workflow.model import parse_once
+
+        project = Project(tmp_path)
+        rel = ".github/workflows/w.yml"
+        first = parse_once(SourceFile("w.yml", STEP + "      - run: a\n", rel), project)
+        again = parse_once(SourceFile("/abs/w.yml", STEP + "      - run: a\n", rel), project)
+        assert again is first
+        edited = parse_once(SourceFile("w.yml", STEP + "      - run: b\n", rel), project)
+        assert edited is not first
+        assert [s.run.text for s in edited.steps() if s.run is not None] == ["b"]
+        other = parse_once(SourceFile("x.yml", STEP + "      - run: a\n", "x.yml"), project)
+        assert other is not first
+        action = parse_once(
+            SourceFile("w.yml", STEP + "      - run: b\n", rel), project, is_action=True
+        )
+        assert action is not edited
+        assert action.is_action
+
+    @staticmethod
+    def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+        from mlops_hooks.checkers.workflow import model
+
+        seen: list[str] = []
+        real = model.parse
+
+        def counting(source: SourceFile, *args: object, **kwargs: object) -> Workflow:
+            seen.append(source.relpath)
+            return real(source, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(model, "parse", counting)
+        return seen
+
+    def test_a_whole_run_parses_each_workflow_once(
+        self, lint: Lint, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        seen = self.parsed(monkeypatch)
+        found = lint(WORKFLOWS, "GHA", files={"justfile": JUSTFILE})
+        assert sorted(seen) == sorted(WORKFLOWS)
+        # The cross-file findings are still made: the manual publish (GHA009) and the pull
+        # request workflow that does not run `just check` (GHA008).
+        assert sorted(d.code for d in found if d.code in ("GHA008", "GHA009")) == [
+            "GHA008",
+            "GHA009",
+        ]
+
+    @pytest.mark.parametrize("name", [".github/workflows/a-ci.yml", ".github/workflows/m-docs.yml"])
+    def test_a_one_file_run_reads_the_others_only_when_they_decide(
+        self, lint: Lint, monkeypatch: pytest.MonkeyPatch, name: str
+    ) -> None:
+        # a-ci runs the gate on pull requests (GHA008 is settled) and publishes nothing
+        # (GHA009 cannot be reported on it); m-docs is not triggered by pull requests, so
+        # GHA008 must know whether any other workflow is.
+        gate = {**WORKFLOWS, ".github/workflows/a-ci.yml": PR_GATE}
+        seen = self.parsed(monkeypatch)
+        assert lint(gate, ["GHA008", "GHA009"], files={"justfile": JUSTFILE}, paths=[name]) == []
+        expected = [name] if name.endswith("a-ci.yml") else sorted(gate)
+        assert sorted(seen) == expected
+
+
+JUSTFILE = "check:\n    uv run pytest\n"
+PR_GATE = "on: pull_request\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: just check\n"
+WORKFLOWS = {
+    ".github/workflows/a-ci.yml": "on: pull_request\njobs:\n  t:\n    runs-on: x\n"
+    "    steps:\n      - run: npm test\n",
+    ".github/workflows/m-docs.yml": "on: push\njobs:\n  d:\n    runs-on: x\n"
+    "    steps:\n      - run: mkdocs build\n",
+    ".github/workflows/z-publish.yml": "on: workflow_dispatch\njobs:\n  p:\n    runs-on: x\n"
+    "    steps:\n      - run: uv build\n      - run: uv publish\n",
+}

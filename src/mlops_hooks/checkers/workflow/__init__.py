@@ -66,9 +66,10 @@ class WorkflowChecker(Checker):
         return is_workflow_path(relpath) or is_local_action_path(relpath)
 
     def parse(self, source: SourceFile, project: Project, rules: Sequence[Rule]) -> Workflow:
-        from mlops_hooks.checkers.workflow.model import parse
+        from mlops_hooks.checkers.workflow.model import parse_once
 
-        return parse(source, project, is_action=is_local_action_path(source.relpath))
+        # Shared with the cross-file rules, which read every workflow of the repository.
+        return parse_once(source, project, is_action=is_local_action_path(source.relpath))
 
     def suppression_anchors(self, source: SourceFile) -> dict[int, int]:
         # A block scalar's lines are text: they are covered from the scalar's key.

@@ -40,6 +40,7 @@ __all__ = [
     "Trigger",
     "Workflow",
     "parse",
+    "parse_once",
 ]
 
 #: Pull-request events: ``github.head_ref`` and ``github.event.pull_request`` are set.
@@ -415,10 +416,34 @@ def _load_local(project: Project, rel: str) -> Workflow | None:
             continue  # missing, outside the root, not a regular file
         try:
             source = SourceFile.from_bytes(path.as_posix(), raw, project.relpath(path))
-            return parse(source, project, is_action=is_action)
+            return parse_once(source, project, is_action=is_action)
         except (DecodeError, ParseError):
             return None
     return None
+
+
+def parse_once(source: SourceFile, project: Project, *, is_action: bool = False) -> Workflow:
+    """:func:`parse`, once per run for a given file and text: the checker's parse of a
+    workflow and the parse that cross-file rules make of it (:func:`root_workflows`,
+    :meth:`Workflow.local`) are one :class:`Workflow`, with the analyses computed on it.
+
+    Keyed by the path from the root and checked against the text, so that a file read again
+    with other content (a fix written in between) is parsed again, never mistaken for its
+    earlier version; a parse of the same text is the same model."""
+    parsed: dict[tuple[str, bool], Workflow] = project.cached("workflow-parsed", _new_memo)
+    key = (source.relpath, is_action)
+    known = parsed.get(key)
+    if known is not None and known.source.text == source.text:
+        return known
+    workflow = parse(source, project, is_action=is_action)
+    # A file too large to be followed by the cross-file rules is not kept for them.
+    if len(source.text) <= MAX_LOCAL_FILE_SIZE:
+        parsed[key] = workflow
+    return workflow
+
+
+def _new_memo(_project: Project) -> dict[tuple[str, bool], Workflow]:
+    return {}
 
 
 def parse(

@@ -83,24 +83,45 @@ class MissingPullRequestCheck(WorkflowRule):
     def check_workflow(self, workflow: Workflow) -> None:
         if workflow.is_action or workflow.on_key is None:
             return
+        gate = self.project.cached("gha008-gate", _gate)
+        if gate is None:
+            return
+        # A pull-request workflow that runs the gate settles it for the repository: the
+        # other workflows are not read (a one-file run of the usual CI workflow reads only it).
+        if workflow.has(*GATE_EVENTS) and _runs(workflow, gate, 0):
+            return
         verdict = self.project.cached("gha008", _verdict)
         if verdict is not None and verdict.path == workflow.source.relpath:
             self.report(workflow.on_key.span, verdict.message)
 
 
-def _verdict(project: Project) -> Verdict | None:
+class Gate(NamedTuple):
+    """The project's check task: the justfile, the recipes `check` runs, their tools."""
+
+    justfile: JustfileIndex
+    recipes: frozenset[str]
+    tools: frozenset[str]
+
+
+def _gate(project: Project) -> Gate | None:
     index = project.justfile
     if index is None or not index.loaded or index.resolve("check") is None:
+        return None
+    recipes = _chain(index, {"check"})
+    return Gate(index, recipes, _tools(index, recipes))
+
+
+def _verdict(project: Project) -> Verdict | None:
+    gate = project.cached("gha008-gate", _gate)
+    if gate is None:
         return None
     from mlops_hooks.checkers.workflow.model import root_workflows
 
     workflows = root_workflows(project)
     if not workflows:
         return None
-    gate = _chain(index, {"check"})
-    tools = _tools(index, gate)
     gated = [w for w in workflows if w.has(*GATE_EVENTS)]
-    if any(_runs(w, index, gate, tools, 0) for w in gated):
+    if any(_runs(w, gate, 0) for w in gated):
         return None
     if gated:
         return Verdict(
@@ -164,36 +185,31 @@ def _programs(text: str) -> set[str]:
     return found
 
 
-def _runs(
-    workflow: Workflow,
-    index: JustfileIndex,
-    gate: frozenset[str],
-    tools: frozenset[str],
-    depth: int,
-) -> bool:
+def _runs(workflow: Workflow, gate: Gate, depth: int) -> bool:
     """Whether a step of the workflow (or of what it calls) runs part of the gate: one of
     its recipes, a recipe that runs one, or one of the tools its recipes run."""
     from mlops_hooks.project.justfile.calls import just_invocations, named_recipes
 
+    index, recipes, tools = gate
     for step in workflow.steps():
         if step.run is not None:
             text = step.run.text
             for invocation in just_invocations(text):
                 words = named_recipes(invocation)
-                if words and gate & _chain(index, {words[0].text}):
+                if words and recipes & _chain(index, {words[0].text}):
                     return True
             if tools & _programs(text.replace("\n", " ; ")):
                 return True
         uses = step.uses
         if uses and depth < MAX_DEPTH:
             called = workflow.local(uses)
-            if called is not None and _runs(called, index, gate, tools, depth + 1):
+            if called is not None and _runs(called, gate, depth + 1):
                 return True
     for job in workflow.jobs:
         node = job.uses
         ref = node.string if node is not None else None
         if ref and depth < MAX_DEPTH:
             called = workflow.local(ref)
-            if called is not None and _runs(called, index, gate, tools, depth + 1):
+            if called is not None and _runs(called, gate, depth + 1):
                 return True
     return False

@@ -76,30 +76,68 @@ class PublishWithoutRelease(WorkflowRule):
     def check_workflow(self, workflow: Workflow) -> None:
         if workflow.is_action:
             return
+        # The finding goes to a candidate: a workflow that is not one is never reported,
+        # whatever the others do, and the repository's other workflows are not read for it
+        # (a one-file run reads only that file).
+        if not isinstance(_classify(workflow), Candidate):
+            return
         verdict = self.project.cached("gha009", _verdict)
         if verdict is not None and verdict.path == workflow.source.relpath:
             self.report(verdict.span, verdict.message)
 
 
-def _verdict(project: Project) -> Verdict | None:
+class Candidate(NamedTuple):
+    """A workflow that publishes, triggered neither by a release nor on branch pushes: its
+    first publishing step."""
+
+    hit: Hit
+
+
+#: What a workflow says about the repository's releases (see :func:`_classify`).
+RELEASES = "releases"
+
+
+def _classify(workflow: Workflow) -> Candidate | str | None:
+    """``RELEASES`` when the workflow publishes on a release or a tag, or cuts the release
+    itself (then no workflow is reported); a :class:`Candidate` when it publishes some other
+    way; None when it has nothing to say (it does not publish, it only deploys, its callers
+    decide when it runs, or it publishes on every push, GHA006's). Computed once per
+    workflow."""
+    if "gha009" not in workflow.memo:
+        workflow.memo["gha009"] = _classified(workflow)
+    found: Candidate | str | None = workflow.memo["gha009"]
+    return found
+
+
+def _classified(workflow: Workflow) -> Candidate | str | None:
     from mlops_hooks.checkers.workflow.deploys import deploying_hits
+
+    if workflow.reusable_only:
+        return None  # its callers decide when it runs
+    hits = _publishing(workflow)
+    if any(_on_release(hit) for hit in hits):
+        return RELEASES
+    others = [h for h in deploying_hits(workflow) if not h.how.startswith(_PUBLISHING)]
+    if any(h.how.startswith("releases") for h in others):
+        return RELEASES  # the workflow cuts the release itself (`gh release create`...)
+    if others:
+        return None  # an image pushed to be deployed: a deployment, not a release
+    push = workflow.triggers.get("push")
+    if hits and not (push is not None and push.on_branches):  # else GHA006's
+        return Candidate(hits[0])
+    return None
+
+
+def _verdict(project: Project) -> Verdict | None:
     from mlops_hooks.checkers.workflow.model import root_workflows
 
     candidates: list[tuple[Workflow, Hit]] = []
     for workflow in root_workflows(project):
-        if workflow.reusable_only:
-            continue  # its callers decide when it runs
-        hits = _publishing(workflow)
-        if any(_on_release(hit) for hit in hits):
+        found = _classify(workflow)
+        if found == RELEASES:
             return None
-        others = [h for h in deploying_hits(workflow) if not h.how.startswith(_PUBLISHING)]
-        if any(h.how.startswith("releases") for h in others):
-            return None  # the workflow cuts the release itself (`gh release create`...)
-        if others:
-            continue  # an image pushed to be deployed: a deployment, not a release
-        push = workflow.triggers.get("push")
-        if hits and not (push is not None and push.on_branches):  # else GHA006's
-            candidates.append((workflow, hits[0]))
+        if isinstance(found, Candidate):
+            candidates.append((workflow, found.hit))
     if not candidates:
         return None
     workflow, hit = candidates[0]
