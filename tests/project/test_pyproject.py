@@ -184,3 +184,37 @@ def test_an_unreadable_pyproject_is_unknown_not_absent(tmp_path: Path) -> None:
     assert project_of(tmp_path / "a", {"pyproject.toml": template}).pyproject.unreadable
     assert not project_of(tmp_path / "b", {}).pyproject.unreadable
     assert not project_of(tmp_path / "c", {"pyproject.toml": "[project]\n"}).pyproject.unreadable
+
+
+def test_source_paths_of_uv_workspace_members(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": '[project]\nname = "root"\n[tool.uv.workspace]\n'
+        'members = ["backend", "./libs/*", "../out", "**/deep"]\nexclude = ["libs/skip"]\n',
+        "src/root/__init__.py": "",
+        "backend/pyproject.toml": '[project]\nname = "app"\n',
+        "backend/app/__init__.py": "",
+        "libs/core/pyproject.toml": '[project]\nname = "core"\n[tool.hatch.build.targets.wheel]\n'
+        'packages = ["lib/core"]\n',
+        "libs/core/lib/core/__init__.py": "",
+        "libs/skip/pyproject.toml": '[project]\nname = "skip"\n',
+        "libs/skip/skip/__init__.py": "",
+        "libs/broken/pyproject.toml": "[project\n",
+        "libs/notes/README.md": "",
+    }
+    project = project_of(tmp_path, files)
+    assert project.source_paths == ("src/root", "backend/app", "libs/core/lib/core")
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "installs"),
+    [
+        (None, True),  # unknown: assumed
+        ('[project]\nname = "a"\n', False),
+        ('[project]\nname = "a"\n[build-system]\nrequires = ["uv_build"]\n', True),
+        ("[tool.uv]\npackage = true\n", True),
+        ('[tool.uv]\npackage = false\n[build-system]\nrequires = ["uv_build"]\n', False),
+    ],
+)
+def test_uv_installs_project(tmp_path: Path, pyproject: str | None, installs: bool) -> None:
+    files = {} if pyproject is None else {"pyproject.toml": pyproject}
+    assert project_of(tmp_path, files).pyproject.uv_installs_project is installs

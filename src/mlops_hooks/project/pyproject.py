@@ -49,6 +49,9 @@ class PyprojectFacts:
     ruff_select: tuple[str, ...] = ()
     #: Whether the project builds a distribution: False only with ``tool.uv.package = false``.
     builds_package: bool = True
+    #: Whether ``uv sync`` installs the project itself: ``tool.uv.package = true``, or a
+    #: ``[build-system]`` table without ``package = false`` (uv installs only packages).
+    uv_installs_project: bool = True
     #: A ``pyproject.toml`` is there but could not be read as TOML (a template's, with Jinja):
     #: what it declares is unknown, not absent.
     unreadable: bool = False
@@ -105,6 +108,7 @@ def _load_facts(project: Project) -> PyprojectFacts:
         bandit_keys=frozenset(bandit) if isinstance(bandit, dict) else frozenset(),
         ruff_select=_ruff_select(ruff),
         builds_package=_builds_package(tool),
+        uv_installs_project=read is None or _uv_installs_project(pyproject, tool),
         unreadable=unreadable,
     )
 
@@ -191,16 +195,69 @@ def source_paths(project: Project, pyproject: dict[str, Any], name: str | None) 
     (``module-root``/``module-name``), poetry (``packages`` with ``from``), flit
     (``tool.flit.module.name``), pdm (``tool.pdm.build.package-dir``). Without one that
     names an existing path: ``src/<import name>``, else ``<import name>``, else ``src``.
+    The members of a uv workspace (``tool.uv.workspace.members``, less ``exclude``) add
+    their own source paths, found the same way in each member's ``pyproject.toml``.
     """
+    own = _package_sources(project, "", pyproject, name)
+    members = [path for member in _workspace_members(project, pyproject) for path in member]
+    return tuple(dict.fromkeys((*own, *members)))
+
+
+def _package_sources(
+    project: Project, base: str, pyproject: dict[str, Any], name: str | None
+) -> tuple[str, ...]:
+    """The source paths of the package whose ``pyproject.toml`` is in ``base`` ('' = root)."""
     tool = _table(pyproject, "tool")
     module = import_name(name) if name else None
-    declared = _declared_sources(tool, module)
+    declared = [_join(base, p) for p in _declared_sources(tool, module)]
     found = [p for p in dict.fromkeys(declared) if _exists(project, p)]
     if found:
         return tuple(found)
     defaults = [f"src/{module}", module] if module else []
     defaults.append("src")
-    return tuple(p for p in defaults[:3] if _exists(project, p))[:1]
+    return tuple(p for p in (_join(base, d) for d in defaults[:3]) if _exists(project, p))[:1]
+
+
+#: The most workspace members read (a glob such as ``packages/*`` may match many).
+MAX_MEMBERS = 64
+
+
+def _workspace_members(project: Project, pyproject: dict[str, Any]) -> list[tuple[str, ...]]:
+    """The source paths of each uv workspace member (a directory with a readable
+    ``pyproject.toml`` inside the root)."""
+    from fnmatch import fnmatch
+
+    workspace = _table(_table(_table(pyproject, "tool"), "uv"), "workspace")
+    members, exclude = _strings(workspace.get("members")), _strings(workspace.get("exclude"))
+    found: list[tuple[str, ...]] = []
+    directories: list[str] = []
+    for pattern in members:
+        pattern = pattern.strip("/").removeprefix("./")
+        if not pattern or "**" in pattern or ".." in pattern.split("/"):
+            continue  # a recursive glob could walk the whole tree; `..` leaves the root
+        paths = [project.root / pattern] if not _GLOB.search(pattern) else []
+        if not paths:
+            paths = sorted(project.root.glob(pattern))[:MAX_MEMBERS]
+        directories += [project.relpath(p) for p in paths if project.contains(p)]
+    for member in dict.fromkeys(directories):
+        if not member or any(fnmatch(member, x.strip("/").removeprefix("./")) for x in exclude):
+            continue
+        if len(found) == MAX_MEMBERS:
+            break
+        data = _read_toml(project, f"{member}/pyproject.toml")
+        if data is None:
+            continue
+        written = _table(data, "project").get("name")
+        written = written.strip() if isinstance(written, str) and written.strip() else None
+        found.append(_package_sources(project, member, data, written))
+    return found
+
+
+_GLOB = re.compile(r"[*?\[]")
+
+
+def _strings(value: Any) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def _declared_sources(tool: dict[str, Any], module: str | None) -> list[str]:
@@ -266,6 +323,11 @@ def _ruff_select(ruff: Any) -> tuple[str, ...]:
             if isinstance(value, list):
                 selected += [item for item in value if isinstance(item, str)]
     return tuple(selected)
+
+
+def _uv_installs_project(pyproject: dict[str, Any], tool: dict[str, Any]) -> bool:
+    package = _table(tool, "uv").get("package")
+    return package is True or (package is not False and "build-system" in pyproject)
 
 
 def _builds_package(tool: dict[str, Any]) -> bool:
