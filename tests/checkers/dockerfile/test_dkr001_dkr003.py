@@ -71,9 +71,12 @@ def test_lock_files_by_copy_or_bind_mount_are_not_source(lint: Lint) -> None:
 
 def test_source_paths_option(lint: Lint) -> None:
     text = UV + "COPY bikes/ /app/bikes/\nRUN uv sync --locked\n"
-    assert lint(text, "DKR001") == []
-    options = {"DKR001": {"source-paths": ["bikes"]}}
-    assert project(lint(text, "DKR001", options), "code", "span") == [("DKR001", (2, 1, 2, 24))]
+    # Any directory copied before the install is source to DKR001 (field trial M2) ...
+    assert project(lint(text, "DKR001"), "code", "span") == [("DKR001", (2, 1, 2, 24))]
+    # ... but the project source DKR003 keeps out of the runtime image is `source-paths`.
+    assert lint(text, "DKR003") == []
+    options = {"DKR003": {"source-paths": ["bikes"]}}
+    assert project(lint(text, "DKR003", options), "code", "span") == [("DKR003", (2, 1, 2, 24))]
 
 
 def test_source_bind_mount_of_the_whole_context(lint: Lint) -> None:
@@ -137,3 +140,201 @@ def test_single_stage_source_builds(lint: Lint, prelude: str, install: str, edit
 )
 def test_runtime_images_without_a_source_build(lint: Lint, text: str) -> None:
     assert lint(text, "DKR003") == []
+
+
+# ------------------------------------------------ DKR001: what counts as source (issue 16)
+
+
+@pytest.mark.parametrize(
+    ("copy", "span"),
+    [
+        ("COPY app.py requirements.txt ./", (2, 1, 2, 32)),  # a single-file app beside the manifest
+        ("COPY *.py ./", (2, 1, 2, 13)),
+        ("COPY notebooks/ ./notebooks/", (2, 1, 2, 29)),  # a directory: code or assets
+        ("COPY services/api/src/ ./src/", (2, 1, 2, 30)),  # a nested source tree
+        ("ADD models /app/models", (2, 1, 2, 23)),
+    ],
+)
+def test_code_and_directories_before_the_install_are_source(
+    lint: Lint, copy: str, span: tuple[int, int, int, int]
+) -> None:
+    text = "FROM python:3.12-slim\n" + copy + "\nRUN pip install -r requirements.txt\n"
+    diagnostics = lint(text, "DKR001")
+    assert project(diagnostics, "code", "span") == [("DKR001", span)]
+    assert "(line 3)" in diagnostics[0].message
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [
+        # manifests, locks and build configuration
+        "COPY pyproject.toml uv.lock README.md LICENSE .python-version uv.toml ./",
+        "COPY requirements.txt requirements-dev.txt constraints.txt ./",
+        "COPY requirements_backend.txt dev-requirements.in ./",
+        "COPY setup.py setup.cfg MANIFEST.in Pipfile Pipfile.lock poetry.lock ./",
+        "COPY requirements/ ./requirements/",
+        "COPY ./*.lock ./requirements.in* ./",
+        # built artifacts, scripts and configuration files (rarely edited)
+        "COPY dist/ /dist/",
+        "COPY wheels /wheels",
+        "COPY entrypoint.sh config.yaml .env /app/",
+        "COPY .streamlit .streamlit",
+        "COPY Makefile ./",
+        # inline content, remote files, other stages and images
+        "COPY <<EOF /app/app.py\nprint(1)\nEOF",
+        "ADD https://example.com/tool.py /tool.py",
+        "COPY --from=build /app/main.py /app/",
+    ],
+)
+def test_files_the_build_needs_before_the_install_are_not_source(lint: Lint, copy: str) -> None:
+    text = "FROM python:3.12-slim\n" + copy + "\nRUN pip install -r requirements.txt\n"
+    assert lint(text, "DKR001") == []
+
+
+def test_a_copied_directory_that_the_build_uses_is_not_source(lint: Lint) -> None:
+    # A local package the install reads, and a directory of setup scripts a RUN executes.
+    text = (
+        "FROM python:3.12-slim\nCOPY contracts/ /contracts/\nCOPY docker/setup /opt/setup\n"
+        "RUN /opt/setup/apt.sh\nCOPY pyproject.toml ./\n"
+        "RUN pip install /contracts && pip install -r requirements.txt\n"
+        "COPY src ./src\n"
+    )
+    assert lint(text, "DKR001") == []
+
+
+def test_a_directory_named_only_before_its_copy_is_still_source(lint: Lint) -> None:
+    text = (
+        "FROM python:3.12-slim\nRUN mkdir /app/assets\nCOPY assets /app/assets\n"
+        "RUN pip install -r requirements.txt\n"
+    )
+    assert project(lint(text, "DKR001"), "code", "span") == [("DKR001", (3, 1, 3, 24))]
+
+
+def test_only_the_source_proper_counts_before_a_wheel_install(lint: Lint) -> None:
+    # A wheel changes with every edit: configuration copied before it costs nothing more.
+    wheel = "RUN pip install dist/*.whl\n"
+    text = "FROM python:3.12-slim\nCOPY dist/*.whl dist/\nCOPY confs ./confs\n" + wheel
+    assert lint(text, "DKR001") == []
+    text = "FROM python:3.12-slim\nCOPY dist/*.whl dist/\nCOPY . /app\n" + wheel
+    assert project(lint(text, "DKR001"), "code", "span") == [("DKR001", (3, 1, 3, 12))]
+
+
+def test_inferred_source_paths_of_a_nested_dockerfile(lint: Lint) -> None:
+    # The workspace member's package, as a context of `.` and as its own directory sees it.
+    files = {
+        "pyproject.toml": '[tool.uv.workspace]\nmembers = ["api"]\n',
+        "api/pyproject.toml": '[project]\nname = "api-service"\nversion = "1"\n',
+        "api/src/api_service/__init__.py": "",
+        "api/Dockerfile": UV + "COPY src/api_service/ /app/\nRUN uv sync --locked\n",
+        "Dockerfile": UV + "COPY api/src/api_service/ /app/\nRUN uv sync --locked\n",
+    }
+    found = lint(files, "DKR003")
+    assert project(found, "code", "path", "span") == [
+        ("DKR003", "Dockerfile", (2, 1, 2, 32)),
+        ("DKR003", "api/Dockerfile", (2, 1, 2, 28)),
+    ]
+
+
+# ------------------------------------------------ DKR003: editable environment plus source
+
+PACKAGE = {"pyproject.toml": '[project]\nname = "app"\n[build-system]\nrequires = ["hatchling"]\n'}
+BUILDER = (
+    "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim AS builder\nWORKDIR /app\n"
+    "COPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project\n"
+    "COPY src ./src\nRUN uv sync --locked{flags}\n"
+    "FROM python:3.12-slim AS runtime\nWORKDIR /app\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("copies", "span"),
+    [
+        # the tree copied from the builder, before or after the environment
+        (
+            "COPY --from=builder /app/src ./src\nCOPY --from=builder /app/.venv .venv\n",
+            (9, 1, 9, 35),
+        ),
+        # one copy of the project directory carries both
+        ("COPY --from=builder /app /app\n", (9, 1, 9, 30)),
+        # the environment from the builder, the tree from the build context
+        ("COPY --from=builder /app/.venv /app/.venv\nCOPY src /app/src\n", (10, 1, 10, 18)),
+    ],
+)
+def test_editable_environment_with_its_source(
+    lint: Lint, copies: str, span: tuple[int, int, int, int]
+) -> None:
+    found = lint({"Dockerfile": BUILDER.format(flags="") + copies, **PACKAGE}, "DKR003")
+    assert project(found, "code", "span") == [("DKR003", span)]
+    assert found[0].message.startswith(
+        "the final stage copies the environment of stage `builder` ("
+    )
+    assert "), where `uv sync` installs the project editable" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("flags", "copies"),
+    [
+        # non-editable: the environment holds the built package
+        (
+            " --no-editable",
+            "COPY --from=builder /app/.venv .venv\nCOPY --from=builder /app/src src\n",
+        ),
+        # the environment alone (no source tree), or the source of another stage
+        ("", "COPY --from=builder /app/.venv .venv\n"),
+        ("", "COPY --from=builder /app/.venv .venv\nCOPY --from=builder /app/conf conf\n"),
+        ("", "COPY --from=builder /app/src src\n"),
+    ],
+)
+def test_runtime_stage_without_an_editable_environment_and_its_source(
+    lint: Lint, flags: str, copies: str
+) -> None:
+    assert lint({"Dockerfile": BUILDER.format(flags=flags) + copies, **PACKAGE}, "DKR003") == []
+
+
+def test_source_paths_of_a_sub_project_built_from_the_top_level(lint: Lint) -> None:
+    # backend/ is its own project (its pyproject.toml); compose builds it with a context of
+    # the repository's top level, so its package is `backend/app` to the Dockerfile.
+    files = {
+        ".git/HEAD": "ref: refs/heads/main\n",
+        "backend/pyproject.toml": '[project]\nname = "app"\nversion = "1"\n',
+        "backend/app/__init__.py": "",
+        "backend/Dockerfile": UV + "COPY ./backend/app /app/backend/app\nRUN uv sync --frozen\n",
+    }
+    found = lint(files, "DKR003")
+    assert project(found, "code", "path", "span") == [
+        ("DKR003", "backend/Dockerfile", (2, 1, 2, 36))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "reported"),
+    [
+        ('[project]\nname = "app"\n[build-system]\nrequires = ["hatchling"]\n', True),
+        ('[project]\nname = "app"\n[tool.uv]\npackage = true\n', True),
+        # not a package: `uv sync` installs the dependencies only, the app runs from its files
+        ('[project]\nname = "app"\n', False),
+        (
+            '[project]\nname = "app"\n[tool.uv]\npackage = false\n[build-system]\nrequires = []\n',
+            False,
+        ),
+    ],
+)
+def test_editable_environment_only_of_a_package(lint: Lint, pyproject: str, reported: bool) -> None:
+    text = BUILDER.format(flags="") + "COPY --from=builder /app /app\n"
+    found = lint({"Dockerfile": text, "pyproject.toml": pyproject}, "DKR003")
+    assert [d.span.as_tuple() for d in found] == ([(9, 1, 9, 30)] if reported else [])
+
+
+def test_environment_inside_a_copied_context_is_not_the_source_tree(lint: Lint) -> None:
+    builder = (
+        "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim AS builder\nWORKDIR /app\n"
+        "COPY . .\nRUN uv sync --locked\nFROM python:3.12-slim\n"
+    )
+    venv = "COPY --from=builder /app/.venv /app/.venv\n"
+    assert lint({"Dockerfile": builder + venv, **PACKAGE}, "DKR003") == []
+    # UV_PROJECT_ENVIRONMENT moves the environment out of the tree; `/app` then is the tree.
+    moved = builder.replace("WORKDIR /app\n", "WORKDIR /app\nENV UV_PROJECT_ENVIRONMENT=/opt/env\n")
+    text = moved + "COPY --from=builder /opt/env /opt/env\nCOPY --from=builder /app /app\n"
+    found = lint({"Dockerfile": text, **PACKAGE}, "DKR003")
+    assert project(found, "code", "span") == [("DKR003", (8, 1, 8, 30))]
+    assert "(`/opt/env`)" in found[0].message

@@ -56,8 +56,9 @@ class DockerfileChecker(Checker):
     hook_files: ClassVar[str] = (
         r"(^|/)(?i:dockerfile|containerfile)(\.[^/]*)?$|\.(?i:dockerfile|containerfile)$"
     )
-    #: Whether the build context is uv-locked, and which images Compose builds as tooling.
-    facts: ClassVar[tuple[str, ...]] = ("locks", "compose")
+    #: Whether the build context is uv-locked, which images Compose builds as tooling,
+    #: and where the project source lives (DKR001, DKR003 read ``pyproject.toml``).
+    facts: ClassVar[tuple[str, ...]] = ("locks", "compose", "pyproject")
 
     def matches(self, relpath: str) -> bool:
         return is_dockerfile(relpath.rsplit("/", 1)[-1])

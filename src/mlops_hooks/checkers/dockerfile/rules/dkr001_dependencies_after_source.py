@@ -5,12 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.dockerfile.base import DockerfileRule
-from mlops_hooks.checkers.dockerfile.copies import SourcePathsOptions, source_copy, source_mount
+from mlops_hooks.checkers.dockerfile.copies import (
+    SourcePathsOptions,
+    build_copies,
+    project_source_paths,
+    source_copy,
+    source_mount,
+    unused_build_copy,
+)
 from mlops_hooks.checkers.dockerfile.installs import installs
 from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
-    from mlops_hooks.checkers.dockerfile.model import DockerfileModel, Stage
+    from mlops_hooks.checkers.dockerfile.model import DockerfileModel, Instruction, Stage
     from mlops_hooks.diagnostics import Span
 
 UV_IMAGE = "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\n"
@@ -32,10 +39,21 @@ class DependenciesAfterSource(DockerfileRule):
     ## What it does
     In a stage that installs Python dependencies (`uv sync`, `uv pip install -r`, `uv pip sync`,
     `pip install -r`, `pip install .`, `poetry install`, `pipenv install`, `pdm install`), it
-    reports the first `COPY`/`ADD` of the project source (`.`, `src`, or a path in
-    `source-paths`) that comes before the first dependency install, counting the stages the
-    stage is built `FROM`. A dependency install that bind-mounts the whole build context is
-    reported too. The lock file and manifest may arrive by `COPY` or by
+    reports the first `COPY`/`ADD` of source that comes before the first dependency install,
+    counting the stages the stage is built `FROM`. Source is anything that changes with the
+    code: the whole build context (`.`), `src`, a path in `source-paths`, the project's
+    source paths read from `pyproject.toml` (its packages, and those of uv workspace
+    members), a Python module or notebook (`app.py`, `*.py`), or any directory (code, assets,
+    models). What the build needs before the install is not source: manifests, locks and
+    build configuration (`pyproject.toml`, `uv.lock`, `requirements*.txt`/`.in`,
+    `constraints.txt`, `setup.py`, `setup.cfg`, `Pipfile`, `poetry.lock`, `.python-version`,
+    `uv.toml`, the `README` and `LICENSE` a manifest names), a `requirements/` directory, built
+    wheels (`dist/`, `wheels/`), a directory that a later `RUN` up to the install names (a
+    local package the install reads, setup scripts it runs), and other single files such as
+    an `entrypoint.sh` or a configuration file (rarely edited, so the cache rarely breaks).
+    Before the install of a built wheel only `.`, `src` and the source paths count: the wheel
+    changes with every edit anyway. A dependency install that bind-mounts the whole build
+    context is reported too. The lock file and manifest may arrive by `COPY` or by
     `RUN --mount=type=bind,source=uv.lock,...`; neither is source.
 
     ## Why is this bad?
@@ -45,6 +63,12 @@ class DependenciesAfterSource(DockerfileRule):
 
     ## Options
     `source-paths`: the directories of the build context that hold the project source.
+
+    ## What changed
+    Since 0.2.0 (field trial M1, M2): a single-file app (`COPY main.py .` before
+    `pip install -r requirements.txt`), code and asset directories, and the source paths the
+    project's `pyproject.toml` declares are source too, not only `.`, `src` and
+    `source-paths`.
     """
 
     code = "DKR001"
@@ -73,6 +97,15 @@ class DependenciesAfterSource(DockerfileRule):
             "COPY requirements.txt .\nRUN pip install -r requirements.txt\n"
             "FROM deps AS app\nCOPY . /app\nRUN <<EOF\ncd /app\npip install --no-deps .\nEOF\n"
         ),
+        # The manifests, the README the manifest names and a setup script are build inputs.
+        Good(
+            "FROM python:3.12-slim\nWORKDIR /app\n"
+            "COPY pyproject.toml requirements.txt README.md LICENSE ./\n"
+            "COPY docker/entrypoint.sh /entrypoint.sh\n"
+            "RUN pip install --no-cache-dir -r requirements.txt\n"
+            "COPY main.py .\nCOPY assets ./assets\n"
+            'ENTRYPOINT ["/entrypoint.sh"]\n'
+        ),
         Bad(
             UV_IMAGE + "COPY . .\nRUN uv sync --locked\n",
             span=(3, 1, 3, 9),
@@ -90,6 +123,20 @@ class DependenciesAfterSource(DockerfileRule):
             span=(4, 1, 4, 11),
             message=MESSAGE.format(line=6),
         ),
+        # A single-file app copied before the install it does not need.
+        Bad(
+            "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nCOPY main.py .\n"
+            "RUN pip install --no-cache-dir -r requirements.txt\n"
+            'CMD ["python", "main.py"]\n',
+            span=(4, 1, 4, 15),
+            message=MESSAGE.format(line=5),
+        ),
+        # An asset directory is source too.
+        Bad(
+            UV_IMAGE + "COPY assets ./assets\nCOPY pyproject.toml uv.lock ./\n"
+            "RUN uv sync --locked --no-install-project\n",
+            span=(3, 1, 3, 21),
+        ),
         Bad(
             UV_IMAGE + "RUN --mount=type=bind,target=/app,rw uv sync --locked\n",
             span=(3, 5, 3, 37),
@@ -106,19 +153,41 @@ class DependenciesAfterSource(DockerfileRule):
                 self.report(*found)
 
     def _source_before_install(self, stage: Stage) -> tuple[Span, str] | None:
-        first_source = None
+        source_paths = (
+            *self.options.source_paths,
+            *project_source_paths(self.project, self.source.relpath),
+        )
+        # The project source proper (`.`, `src`), and the other code or directories copied.
+        first_source: Instruction | None = None
+        copied: list[tuple[Instruction, list[str]]] = []
+        runs: list[Instruction] = []
         for ancestor in stage.lineage:
             for instruction in ancestor.instructions[1:]:
-                if first_source is None and source_copy(instruction, self.options.source_paths):
+                if first_source is None and source_copy(instruction, source_paths):
                     first_source = instruction
+                paths = build_copies(instruction)
+                if paths:
+                    copied.append((instruction, paths))
+                if instruction.cmd == "RUN":
+                    runs.append(instruction)
                 install = next((i for i in installs(instruction) if i.dependencies), None)
                 if install is None:
                     continue
-                if first_source is not None:
-                    return first_source.span, MESSAGE.format(line=instruction.start_line)
-                mount = source_mount(instruction, self.options.source_paths)
+                found = first_source
+                if not (install.wheel and not install.project):
+                    # A wheel changes with every edit anyway: only the source proper counts.
+                    found = _earliest(found, unused_build_copy(copied, runs))
+                if found is not None:
+                    return found.span, MESSAGE.format(line=instruction.start_line)
+                mount = source_mount(instruction, source_paths)
                 if mount is not None:
                     span = instruction.word_span(mount)
                     return span, MOUNT_MESSAGE.format(action=install.action)
                 return None
         return None
+
+
+def _earliest(a: Instruction | None, b: Instruction | None) -> Instruction | None:
+    if a is None or b is None:
+        return a or b
+    return a if a.start_line <= b.start_line else b

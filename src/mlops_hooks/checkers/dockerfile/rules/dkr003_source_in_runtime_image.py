@@ -5,12 +5,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.dockerfile.base import DockerfileRule
-from mlops_hooks.checkers.dockerfile.copies import SourcePathsOptions, source_copy
+from mlops_hooks.checkers.dockerfile.copies import (
+    SourcePathsOptions,
+    project_source_paths,
+    source_copy,
+)
+from mlops_hooks.checkers.dockerfile.environments import (
+    carries,
+    editable_install,
+    environment_of,
+    from_stage,
+    holds,
+)
 from mlops_hooks.checkers.dockerfile.installs import installs
 from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
-    from mlops_hooks.checkers.dockerfile.model import DockerfileModel, Instruction
+    from mlops_hooks.checkers.dockerfile.model import DockerfileModel, Instruction, Stage
 
 MESSAGE = (
     "the final stage {what} `{action}`{editable}, so the runtime image carries the source"
@@ -18,6 +29,14 @@ MESSAGE = (
     " only its non-editable `.venv` (`uv sync --locked --no-editable`) or a wheel into the"
     " final stage"
 )
+EDITABLE_VENV = (
+    "the final stage copies the environment of stage `{stage}` (`{venv}`), where `{action}`"
+    " installs the project editable, together with the source tree it points to, so the"
+    " image runs from the copied source rather than a built package; install with"
+    " `--no-editable` (`uv sync --locked --no-editable`) and copy only the environment, or a"
+    " wheel, into the final stage"
+)
+PACKAGE = '[project]\nname = "app"\nversion = "0.1.0"\n[build-system]\nrequires = ["hatchling"]\n'
 OWN = "copies the project source and installs it with"
 INHERITED = "builds on stage `{parent}`, which holds the project source, and installs it with"
 BUILDER = (
@@ -37,10 +56,18 @@ class SourceInRuntimeImage(DockerfileRule):
 
     ## What it does
     Looks at the final stage (and the stages it is built `FROM`): when it copies the project
-    source (`.`, `src`, or a path in `source-paths`) and then installs the project from it
-    (`uv sync` without `--no-install-project`, `pip install .`, `pip install -e .`,
-    `uv pip install .`, `poetry install`, `pdm install`), it reports the source copy, or the
-    final `FROM` when the copy happens in a parent stage. Receiving built artifacts is
+    source (`.`, `src`, a path in `source-paths`, or a source path read from the project's
+    `pyproject.toml`: its packages and those of uv workspace members, relative to the
+    project, to the Dockerfile's directory, or to the repository's top level) and then
+    installs the project from it (`uv sync` without `--no-install-project`, `pip install .`,
+    `pip install -e .`, `uv pip install .`, `poetry install`, `pdm install`), it reports the
+    source copy, or the final `FROM` when the copy happens in a parent stage. It also reports
+    a final stage that copies a build stage's editable environment (the `.venv`, or a
+    directory holding it, of a stage that ran `uv sync` without `--no-editable` or
+    `pip install -e .`) together with the source tree that environment points to (from that
+    stage or from the build context): that image runs from the copied source too. A project
+    that is not a package (no `[build-system]`, or `tool.uv.package = false`) is not
+    installed by `uv sync`, so its environment is not editable. Receiving built artifacts is
     conforming: a wheel (`COPY dist/*.whl`, `COPY --from=builder /dist/*.whl`) or a
     non-editable venv copied from a build stage. A single-stage wheel-only image is fine.
     Tooling images are not runtime images and are not checked: those Compose builds only for
@@ -60,7 +87,10 @@ class SourceInRuntimeImage(DockerfileRule):
     ## What changed
     Since 0.2.0 tooling images are exempt (second held-out check, H1): an image that is only
     ever run with the working tree mounted over its copied source ships nothing, and its
-    editable install is what makes the mounted source run.
+    editable install is what makes the mounted source run. Since 0.2.0 too (field trial M3,
+    M4): a final stage that receives an editable environment together with its source tree
+    is reported, and the source paths include those read from `pyproject.toml`, uv workspace
+    members' packages among them.
     """
 
     code = "DKR003"
@@ -111,6 +141,26 @@ class SourceInRuntimeImage(DockerfileRule):
                 what=INHERITED.format(parent="builder"), action="uv sync", editable=""
             ),
         ),
+        # The builder's editable `.venv` and the source it points to, copied together.
+        Bad(
+            BUILDER.replace(" --no-editable", "") + "FROM python:3.12-slim-bookworm\n"
+            "COPY --from=builder /app/.venv /app/.venv\nCOPY --from=builder /app/src /app/src\n",
+            span=(12, 1, 12, 38),
+            message=EDITABLE_VENV.format(venv="/app/.venv", stage="builder", action="uv sync"),
+            files={"pyproject.toml": PACKAGE},
+        ),
+        # A uv workspace member's package is the project source.
+        Bad(
+            "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\n"
+            "COPY backend/pyproject.toml backend/\nCOPY backend/app backend/app\n"
+            "RUN uv sync --locked --package app\n",
+            span=(4, 1, 4, 29),
+            files={
+                "pyproject.toml": '[tool.uv.workspace]\nmembers = ["backend"]\n',
+                "backend/pyproject.toml": PACKAGE,
+                "backend/app/__init__.py": "",
+            },
+        ),
         Bad(
             "FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml ./\nCOPY src/ src/\n"
             "RUN <<EOF\npip install -e .\nEOF\n",
@@ -123,10 +173,14 @@ class SourceInRuntimeImage(DockerfileRule):
         final = model.final
         if final is None or self.source.relpath in self.project.tooling_dockerfiles:
             return
+        source_paths = (
+            *self.options.source_paths,
+            *project_source_paths(self.project, self.source.relpath),
+        )
         source: Instruction | None = None
         for stage in final.lineage:
             for instruction in stage.instructions[1:]:
-                if source is None and source_copy(instruction, self.options.source_paths):
+                if source is None and source_copy(instruction, source_paths):
                     source = instruction
                 if source is None:
                     continue
@@ -142,3 +196,32 @@ class SourceInRuntimeImage(DockerfileRule):
                 message = MESSAGE.format(what=what, action=install.action, editable=editable)
                 self.report(span, message)
                 return
+        self._editable_environment(model, final, source_paths)
+
+    def _editable_environment(
+        self, model: DockerfileModel, final: Stage, source_paths: tuple[str, ...]
+    ) -> None:
+        """A final stage that copies a build stage's editable environment and the source
+        tree that environment points to (from that stage or from the build context)."""
+        copies = [i for s in final.lineage for i in s.instructions[1:] if i.cmd == "COPY"]
+        for copy in copies:
+            builder = from_stage(model, copy)
+            found = editable_install(builder, source_paths) if builder is not None else None
+            if builder is None or found is None:
+                continue
+            install, tree = found
+            if install.action == "uv sync" and not self.project.pyproject.uv_installs_project:
+                return  # not a package: uv installs only its dependencies, never the source
+            environment = environment_of(install)
+            venv = next((p for p in copy.sources() if holds(copy, p, environment)), None)
+            if venv is None:
+                continue
+            for other in copies:
+                if carries(model, other, builder, tree, environment) or (
+                    not other.flag_values("from") and source_copy(other, source_paths)
+                ):
+                    message = EDITABLE_VENV.format(
+                        venv=venv, stage=builder.name or builder.index, action=install.action
+                    )
+                    self.report(other.span, message)
+                    return
