@@ -93,6 +93,16 @@ def match(
     return candidates[0] if candidates else None
 
 
+def judged(verdict: dict[str, Any], item: dict[str, Any]) -> str:
+    """The verdict that applies to the finding now. A finding judged again after a fix
+    changed its message carries an ``after`` entry: while the message holds
+    ``after["when"]``, its ``verdict`` applies instead of the first run's."""
+    after = verdict.get("after")
+    if after is not None and after["when"] in item["message"]:
+        return str(after["verdict"])
+    return str(verdict["verdict"])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=os.environ.get("MLOPS_FIELD_CORPUS", "/work/corpus"))
@@ -154,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     catches: list[dict[str, Any]] = []
     for item in found:
         verdict = match(item, verdicts)
-        tally[item["rule"]][verdict["verdict"] if verdict else "new"] += 1
+        tally[item["rule"]][judged(verdict, item) if verdict else "new"] += 1
         (seen if verdict else new).append(verdict or item)
         if verdict is None or verdict.get("reason", "").startswith(MISS_FOUND):
             catches.append(item)

@@ -4,13 +4,14 @@ Each test is a minimal reproduction written for this suite (nothing is copied fr
 corpus) of one class of wrong finding or missed hazard, asserting the behaviour the rule
 SHOULD have, through the real engine. They are ``xfail(strict=True, raises=AssertionError)``
 until the rule is fixed: whoever fixes a rule removes the marker of the test it flips (a strict
-xfail that passes fails the suite). The ids F1..F25, M1..M9 and H1..H3 (the second held-out
-check) are the rows of the tables in docs/field-trial.md.
+xfail that passes fails the suite). The ids F1..F25, M1..M9, H1..H3 (the second held-out
+check) and H4..H5 (the third) are the rows of the tables in docs/field-trial.md.
 """
 
 from __future__ import annotations
 
 import re
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -391,6 +392,63 @@ def test_gha003_publish_by_steps_cancellable(lint: Lint) -> None:
 # --------------------------------------------------------------------------- justfile
 
 
+def _just_tree(locked: str) -> dict[str, str]:
+    """A root justfile importing a module that no just parses, and a uv.lock pinning just."""
+    lock = f'version = 1\n\n[[package]]\nname = "rust-just"\nversion = "{locked}"\n'
+    return {
+        "justfile": "# list the recipes\ndefault:\n    @just --list\n\nimport 'tasks/ship.just'\n",
+        "tasks/ship.just": "target := \n",
+        "uv.lock": lock,
+    }
+
+
+JUST_SAYS = "expected backtick, '!', '[', identifier, '(', '/', or string, but found end of line"
+
+
+def test_jst000_names_the_just_that_failed_when_the_lock_pins_an_older_one(lint: Lint) -> None:
+    # H4: the project's own just (pinned in uv.lock) was not run; only a newer one failed.
+    ran = version("rust-just")
+    pinned = "(uv.lock pins just 1.0.0.post1, which may accept it: upgrading just would break it)"
+    assert project(lint(_just_tree("1.0.0.post1"), "JST000"), "path", "span", "message") == [
+        (
+            "justfile",
+            (5, 8, 5, 8),
+            f"just {ran} cannot parse tasks/ship.just (line 1): {JUST_SAYS} {pinned}",
+        ),
+        (
+            "tasks/ship.just",
+            (1, 11, 1, 11),
+            f"just {ran} cannot parse the justfile: {JUST_SAYS} {pinned}",
+        ),
+    ]
+
+
+def test_jst000_lock_pinning_a_newer_just_asks_for_it(lint: Lint) -> None:
+    ran = version("rust-just")
+    assert project(lint(_just_tree("999.0"), "JST000"), "path", "message") == [
+        (
+            "justfile",
+            f"just {ran} cannot parse tasks/ship.just (line 1): {JUST_SAYS} (uv.lock pins just"
+            " 999.0, newer than the just mlops-hooks ran, which may accept it: give mlops-hooks"
+            " that rust-just)",
+        ),
+        (
+            "tasks/ship.just",
+            f"just {ran} cannot parse the justfile: {JUST_SAYS} (uv.lock pins just 999.0, newer"
+            " than the just mlops-hooks ran, which may accept it: give mlops-hooks that rust-just)",
+        ),
+    ]
+
+
+def test_jst000_lock_pinning_the_same_just_keeps_the_plain_message(lint: Lint) -> None:
+    # The just that failed is the project's own (a local build suffix does not matter).
+    files = _just_tree(version("rust-just") + "+local")
+    assert project(lint(files, "JST000"), "path", "message") == [
+        ("justfile", f"just cannot parse tasks/ship.just (line 1): {JUST_SAYS}"),
+        ("tasks/ship.just", f"just cannot parse the justfile: {JUST_SAYS}"),
+    ]
+
+
 def test_jst001_no_package_for_non_package_project(lint: Lint) -> None:
     pyproject = '[project]\nname = "template"\nversion = "1.0.0"\n\n[tool.uv]\npackage = false\n'
     justfile = (
@@ -439,6 +497,32 @@ def test_jst008_recipe_run_by_ci_is_not_skipped(lint: Lint) -> None:
     }
     assert project(lint(files, "JST008"), "code", "path", "span") == [
         ("JST008", "tasks/check.just", (13, 1, 13, 11))
+    ]
+
+
+def test_jst008_coverage_run_reached_by_ci_covers_test_run(lint: Lint) -> None:
+    # H5: `check` leaves the tests out, but CI runs `just suite`, whose coverage run is the
+    # plain test run with more options; `check-docs`, which nothing runs, is still reported.
+    justfile = (
+        "[group('check')]\ncheck: check-lint\n\n[group('check')]\ncheck-lint:\n"
+        "    uv run ruff check src\n\n[group('check')]\ncheck-unit maxfail='1':\n"
+        "    uv run python -m pytest --maxfail={{maxfail}} tests\n\n[group('check')]\ncheck-docs:\n"
+        "    uv run interrogate src\n\nsuite: suite-cov\n\nsuite-cov:\n"
+        "    uv run python -m pytest --maxfail=5 --cov=src --cov-fail-under=90 tests\n"
+    )
+    workflow = (
+        "on: pull_request\njobs:\n  ci:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: uv run just check-lint\n      - run: uv run just suite\n"
+    )
+    files = {"justfile": justfile, ".github/workflows/ci.yml": workflow}
+    assert project(lint(files, "JST008"), "code", "path", "span", "message") == [
+        (
+            "JST008",
+            "justfile",
+            (13, 1, 13, 11),
+            "`just check` does not run `check-docs`: add it to the dependencies of `check`"
+            " (justfile:2)",
+        )
     ]
 
 
@@ -646,7 +730,7 @@ def test_every_row_of_the_field_report_names_its_regression_test() -> None:
     rows = re.findall(r"^\| ([FMH]\d+) \|.*\| `(test_\w+)` \|$", report, re.MULTILINE)
     tests = {name for name in globals() if name.startswith("test_") and "report" not in name}
     assert {test for _, test in rows} == tests
-    assert len(rows) == len(tests) == 38
+    assert len(rows) == len(tests) == 42
     for row, test in rows:
         # A test still marked xfail carries its own row id (a fixed rule drops the mark).
         marks = [m for m in getattr(globals()[test], "pytestmark", []) if m.name == "xfail"]

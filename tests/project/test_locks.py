@@ -5,7 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from mlops_hooks.project.locks import context_managers, lock_managers, uv_lock_packages
+from mlops_hooks.project.locks import (
+    context_managers,
+    lock_managers,
+    uv_lock_packages,
+    uv_locked_version,
+)
 from tests.project.conftest import project_of
 
 PIP_COMPILE = (
@@ -99,3 +104,15 @@ def test_uv_lock_packages(tmp_path: Path) -> None:
 
 def test_no_uv_lock_packages_without_a_lock(tmp_path: Path) -> None:
     assert uv_lock_packages(project_of(tmp_path, {})) is None
+
+
+def test_uv_locked_version(tmp_path: Path) -> None:
+    lock = (
+        'version = 1\r\n\r\n[[package]]\r\nname = "Rust_Just"\r\nversion = "1.40.0"\r\n'
+        '\r\n[[package]]\r\nname = "ruff"\r\nversion = "0.9.0"\r\n'
+    )
+    project = project_of(tmp_path, {"uv.lock": lock})
+    assert uv_locked_version(project, "rust-just") == "1.40.0"
+    assert uv_locked_version(project, "ruff") == "0.9.0"
+    assert uv_locked_version(project, "black") is None
+    assert uv_locked_version(project_of(tmp_path / "none", {}), "rust-just") is None

@@ -126,3 +126,25 @@ def _load_uv_lock_packages(project: Project) -> frozenset[str] | None:
     if text is None:
         return None
     return frozenset(normalize(name) for name in _LOCK_PACKAGE.findall(text.replace("\r\n", "\n")))
+
+
+#: A package table of ``uv.lock`` as uv writes it: ``[[package]]``, its name, its version.
+_LOCK_VERSION = re.compile(r'^\[\[package\]\]\nname = "([^"]+)"\nversion = "([^"]+)"', re.M)
+
+
+def uv_locked_version(project: Project, package: str) -> str | None:
+    """The version of ``package`` that ``uv.lock`` at the root pins, or None (no lock, or
+    not in it); read as text like :func:`uv_lock_packages`."""
+    from mlops_hooks.project.pyproject import normalize
+
+    return project.cached("locks:uv.lock-versions", _load_uv_lock_versions).get(normalize(package))
+
+
+def _load_uv_lock_versions(project: Project) -> dict[str, str]:
+    from mlops_hooks.project.pyproject import normalize
+
+    text = project.read_text(project.root / "uv.lock")
+    if text is None:
+        return {}
+    found = _LOCK_VERSION.findall(text.replace("\r\n", "\n"))
+    return {normalize(name): version for name, version in found}

@@ -20,6 +20,7 @@ file, a batch, or the whole repository, as pre-commit may pass any subset):
 from __future__ import annotations
 
 import enum
+import itertools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     # The index module (subprocess, tempfile, json) is imported only when a justfile is
     # parsed, so rule modules may import this one at start-up.
     from mlops_hooks.project import Project
-    from mlops_hooks.project.justfile.types import Include, JustfileIndex, RecipeInfo
+    from mlops_hooks.project.justfile.types import Include, JustError, JustfileIndex, RecipeInfo
     from mlops_hooks.source import SourceFile
 
 
@@ -99,7 +100,9 @@ def build(source: SourceFile, project: Project) -> JustfileModel:
     if error is not None:
         if error.path in ("", relpath):
             raise ParseError(
-                f"just cannot parse the justfile: {error.message}", error.line, error.column
+                _versioned(f"the justfile: {error.message}", error, project),
+                error.line,
+                error.column,
             )
         if role is Role.ROOT:
             include = _leading_include(index, error.path)
@@ -107,11 +110,42 @@ def build(source: SourceFile, project: Project) -> JustfileModel:
                 (include.span.start.line, include.span.start.column) if include else (1, 1)
             )
             raise ParseError(
-                f"just cannot parse {error.path} (line {error.line}): {error.message}",
+                _versioned(f"{error.path} (line {error.line}): {error.message}", error, project),
                 line,
                 column,
             )
     return JustfileModel(source, project, index, role)
+
+
+def _versioned(what: str, error: JustError, project: Project) -> str:
+    """``just cannot parse <what>``; when the project's ``uv.lock`` pins another just than
+    the one whose parser failed, which version failed and what that means: the project's own
+    just was not run, so that it fails is not known (users pin their own just)."""
+    from mlops_hooks.project.locks import uv_locked_version
+
+    locked = uv_locked_version(project, "rust-just") if error.version else None
+    if locked is None or _release(locked) == _release(error.version):
+        return f"just cannot parse {what}"
+    if _release(locked) > _release(error.version):
+        return (
+            f"just {error.version} cannot parse {what} (uv.lock pins just {locked}, newer than"
+            " the just mlops-hooks ran, which may accept it: give mlops-hooks that rust-just)"
+        )
+    return (
+        f"just {error.version} cannot parse {what} (uv.lock pins just {locked}, which may"
+        " accept it: upgrading just would break it)"
+    )
+
+
+def _release(version: str) -> tuple[int, ...]:
+    """The numeric release of a version (``1.43.0`` -> ``(1, 43, 0)``), for ordering."""
+    parts = []
+    for part in version.split("."):
+        digits = "".join(itertools.takewhile(str.isdigit, part))
+        if not digits:
+            break
+        parts.append(int(digits))
+    return tuple(parts)
 
 
 def _leading_include(index: JustfileIndex, path: str) -> Include | None:

@@ -108,7 +108,8 @@ def dump(just: str, index: JustfileIndex) -> dict[str, Any] | JustError:
             if isinstance(result, JustError):
                 return result
         if result.returncode != 0:
-            return _in_source(_error(result.stderr, tmp, index), index)
+            error = _in_source(_error(result.stderr, tmp, index), index)
+            return error._replace(version=just_version(just))
         try:
             dump = json.loads(result.stdout)
         except ValueError:
@@ -117,6 +118,20 @@ def dump(just: str, index: JustfileIndex) -> dict[str, Any] | JustError:
             return JustError("just printed an unreadable dump", index.path, 1, 1)
         _relativize(dump, tmp)
         return dump
+
+
+def just_version(just: str) -> str:
+    """The version ``just --version`` prints (``just 1.43.0`` -> ``1.43.0``), or empty; asked
+    only once a parse failed, so a run that parses pays nothing for it."""
+    if just not in _VERSIONS:
+        result = _run([just, "--version"], Path(tempfile.gettempdir()))
+        words = [] if isinstance(result, JustError) else result.stdout.split()
+        _VERSIONS[just] = words[1] if len(words) >= 2 and words[0] == "just" else ""
+    return _VERSIONS[just]
+
+
+#: The version of each just binary asked (the binary does not change during a run).
+_VERSIONS: dict[str, str] = {}
 
 
 def _run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str] | JustError:

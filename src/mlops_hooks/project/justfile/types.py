@@ -92,12 +92,14 @@ class Include(NamedTuple):
 
 
 class JustError(NamedTuple):
-    """just's own error (or why just could not run): message, file and 1-based position."""
+    """just's own error (or why just could not run): message, file and 1-based position, and
+    for an error of just's parser, the version of the just that gave it (else empty)."""
 
     message: str
     path: str
     line: int
     column: int
+    version: str = ""
 
 
 class TreeFile(NamedTuple):

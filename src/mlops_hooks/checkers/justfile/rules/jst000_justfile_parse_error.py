@@ -23,8 +23,25 @@ class JustfileParseError(JustfileRule):
     multi-line string): just must never open a path that was not checked (see
     [Security](../security.md)).
 
+    The parse runs with the just that mlops-hooks finds (the `rust-just` wheel beside it,
+    else `just` on PATH). When the project's `uv.lock` pins another `rust-just`, the
+    project's own just was not run: the message names both versions and says what is known.
+    A pinned just older than the one that failed may accept the tree (a feature that later
+    releases changed or removed, such as an unstable one): the finding then means the next
+    just upgrade breaks it. A pinned just newer than the one that failed may accept syntax
+    that one does not know: give mlops-hooks that `rust-just`.
+
     ## Why is this bad?
     Every `just` command fails on it, in CI too, and no other rule can check the recipes.
+    When only another just than the project's fails on it, the project's commands fail once
+    it upgrades just.
+
+    ## What changed
+    Since 0.2.0, when the project's `uv.lock` pins another `rust-just` than the just that
+    failed, the message names both versions instead of stating that just cannot parse the
+    tree: a justfile relying on `&&` under `set unstable`, which the project's locked just
+    1.43.0 parses and a later just rejects, was reported as broken (third held-out check,
+    H4).
     """
 
     code = "JST000"

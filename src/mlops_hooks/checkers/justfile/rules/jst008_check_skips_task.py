@@ -20,12 +20,12 @@ class CheckSkipsTask(JustfileRule):
     ## What it does
     Reports a public recipe of the root module in group `check`, or named `check-*`, that the
     `check` recipe does not reach through its dependencies (transitively, before or after
-    its body) or through a `just <recipe>` line of a body it reaches. A recipe whose every
-    command `check` already runs, with more options (a coverage run `uv run pytest --cov=src
-    tests` covers `uv run pytest tests`), is covered. A recipe that a step of the
-    repository's workflows runs by name (`run: uv run just check-audit`), or that such a
-    recipe reaches, is not skipped: CI runs it on its own. Reported at the skipped recipe's
-    name, in the file that defines it.
+    its body) or through a `just <recipe>` line of a body it reaches. A recipe that a step of
+    the repository's workflows runs by name (`run: uv run just check-audit`), or that such a
+    recipe reaches, is not skipped: CI runs it on its own. A recipe whose every command is
+    already run, with more options, by a recipe that `check` or such a workflow step reaches
+    (a coverage run `uv run pytest --cov=src tests` covers `uv run pytest tests`) is covered.
+    Reported at the skipped recipe's name, in the file that defines it.
 
     ## Why is this bad?
     CI runs `just check`. A `check-type` or `check-security` that was added but never wired
@@ -37,7 +37,9 @@ class CheckSkipsTask(JustfileRule):
     command with more options) is covered (field trial F17). A recipe that a workflow step
     of the repository runs by name is not reported: CI runs it, nothing is silently skipped;
     keeping a slow or network-bound check (a dependency audit) out of the local `check` is
-    the project's choice (second held-out check, H2).
+    the project's choice (second held-out check, H2). The two combine: a recipe whose commands
+    a recipe CI runs already runs with more options (`check-test`, when a workflow runs `just
+    test` and `test` runs the coverage run) is covered too (third held-out check, H5).
     """
 
     code = "JST008"
@@ -97,9 +99,13 @@ class CheckSkipsTask(JustfileRule):
         reached = _reached(index, check)
         if recipe.name in reached or _reaches(index, recipe, check):
             return
-        if recipe.name in self.project.cached("jst008-ci", lambda p: _run_by_workflows(p, index)):
+        ci = self.project.cached("jst008-ci", lambda p: _run_by_workflows(p, index))
+        if recipe.name in ci:
             return
-        if _runs_nothing_new(recipe, [index.recipes[n] for n in reached if n in index.recipes]):
+        # What CI runs counts as much as what `check` reaches: a coverage run that only a
+        # workflow's `just test` reaches still runs the plain test run's suite.
+        covering = reached | ci
+        if _runs_nothing_new(recipe, [index.recipes[n] for n in covering if n in index.recipes]):
             return
         why = " (group `check`)" if in_group and not recipe.name.startswith("check-") else ""
         self.report(
