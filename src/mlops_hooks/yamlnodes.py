@@ -24,14 +24,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from mlops_hooks.checkers import ParseError
 from mlops_hooks.diagnostics import Position, Span
 from mlops_hooks.source import SourceFile
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
 #: Deeper nesting is reported as a parse error (no real config nests more than ~20 levels).
 MAX_DEPTH = 1000
@@ -104,7 +104,7 @@ class YamlDialect:
 DEFAULT_DIALECT = YamlDialect()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class YamlNode:
     """A scalar, sequence or mapping with its exact extent in the file.
 
@@ -125,8 +125,11 @@ class YamlNode:
     style: str | None = None
     #: Collections: written in flow style (``[a, b]``, ``{a: b}``).
     flow: bool = False
-    items: list[YamlNode] = field(default_factory=list, repr=False)
-    pairs: list[tuple[YamlNode, YamlNode]] = field(default_factory=list, repr=False)
+    #: A sequence's items, a mapping's pairs: lists (filled in place while composing); a
+    #: scalar's are the shared empty tuple (most nodes are scalars: two empty lists each
+    #: were a quarter of a large file's nodes).
+    items: Sequence[YamlNode] = field(default=(), repr=False)
+    pairs: Sequence[tuple[YamlNode, YamlNode]] = field(default=(), repr=False)
     anchor: str | None = None
     alias_of: YamlNode | None = field(default=None, repr=False)
 
@@ -418,6 +421,10 @@ class _Composer:
             tag = self.tag(event, MappingNode if mapping else SequenceNode, None)
             kind = "mapping" if mapping else "sequence"
             node = YamlNode(kind, tag, start, start, self.source, flow=bool(event.flow_style))
+            if mapping:
+                node.pairs = []
+            else:
+                node.items = []
             self.anchor(event, node)
             self.stack.append(_Frame(node))
             self.open.add(id(node))
@@ -429,9 +436,11 @@ class _Composer:
         self.open.discard(id(node))
         children = frame.children
         if node.kind == "mapping":
-            node.pairs.extend(zip(children[::2], children[1::2], strict=True))
+            cast("list[tuple[YamlNode, YamlNode]]", node.pairs).extend(
+                zip(children[::2], children[1::2], strict=True)
+            )
         else:
-            node.items.extend(children)
+            cast("list[YamlNode]", node.items).extend(children)
         if node.flow:
             node.end = event.end_mark.index
         elif children:

@@ -444,3 +444,21 @@ def test_importing_the_module_does_not_import_yaml() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_nodes_hold_no_per_node_overhead_a_large_file_would_multiply() -> None:
+    # Issue 19 (peak memory on a 10 MB workflow): a node has no attribute dictionary, and a
+    # scalar (most nodes) shares the empty children instead of two empty lists of its own.
+    from mlops_hooks.yamlnodes import compose as compose_nodes
+
+    root = compose_nodes(SourceFile("x.yml", "a: 1\nb: [2, 3]\nc: &x {d: 4}\ne: *x\n"))
+    assert root is not None
+    nodes = list(root.walk())
+    assert not any(hasattr(node, "__dict__") for node in nodes)
+    scalars = [node for node in nodes if node.is_scalar]
+    assert len(scalars) == 9
+    assert {id(node.items) for node in scalars} == {id(())}
+    assert {id(node.pairs) for node in scalars} == {id(())}
+    alias = root.get("e")
+    assert alias is not None and alias.pairs is root.get("c").pairs  # type: ignore[union-attr]
+    assert [item.value for item in root.get("b").items] == ["2", "3"]  # type: ignore[union-attr]
