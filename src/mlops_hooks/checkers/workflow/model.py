@@ -55,7 +55,7 @@ GITHUB_YAML = YamlDialect(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Trigger:
     """One event under ``on``: its name, where it is named, and its settings (the mapping
     form's value: ``branches``, ``tags``, ``types``...; None for ``on: push``/a list)."""
@@ -123,7 +123,7 @@ def _ref_context(event: str, ref_type: str, name: str | None) -> dict[str, Value
     return context
 
 
-@dataclass
+@dataclass(slots=True)
 class Concurrency:
     """A ``concurrency`` setting: a bare group string, or a mapping with ``group`` and
     ``cancel-in-progress``. ``job`` is None at workflow level."""
@@ -158,7 +158,7 @@ class Concurrency:
         return f"the `concurrency` of job {self.job.id!r}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Step:
     """One step of a job (or of a composite action, where ``job`` is None)."""
 
@@ -226,7 +226,7 @@ class Step:
         return self.node.span
 
 
-@dataclass
+@dataclass(slots=True)
 class Job:
     """One job under ``jobs``."""
 
