@@ -36,8 +36,20 @@ def nesting_error(text: str) -> tuple[int, str] | None:
         "x = f'{{' + f'}}'\n" * 2000,  # doubled braces are text
         "x = '''" + "+" * 5000 + "'''\n",  # operators inside strings are text
         "if a:\n    pass\n" + "elif a:\n    pass\nelse:\n    pass\nif a:\n    pass\n" * 1200,
+        "x = " + " and ".join(["(a)"] * 900) + " or not(b)\n",  # a keyword's bracket is no call
+        "x = [" + ", ".join(["f(a[0])"] * 2000) + "]\n",  # calls in a list are side by side
     ],
-    ids=["list", "comparisons", "statements", "numbers", "braces", "string", "short-elifs"],
+    ids=[
+        "list",
+        "comparisons",
+        "statements",
+        "numbers",
+        "braces",
+        "string",
+        "short-elifs",
+        "keyword-brackets",
+        "calls-in-a-list",
+    ],
 )
 def test_flat_code_passes_however_long(text: str) -> None:
     assert nesting_error(text) is None
@@ -52,8 +64,23 @@ def test_flat_code_passes_however_long(text: str) -> None:
         ("x = a + \\\n" * N + "a\n", N),  # backslash continuations
         ("x = f'{f\"{" + "-" * N + "a}\"}'\n", 1),  # an f-string in an f-string
         ("x = f'{" + "(" * N + "\n", 1),  # an unclosed field still counts
+        ("x = 1\ny = a" + "()" * N + "\n", 2),  # each call nests the next
+        ("x = a" + "[0]" * N + "\n", 1),
+        ("x = a" + " [0]" * N + "\n", 1),
+        ("x = 'a'" + "[0]" * N + "\n", 1),
     ],
-    ids=["multi-line", "attributes", "brackets", "continuations", "nested-f-string", "unclosed"],
+    ids=[
+        "multi-line",
+        "attributes",
+        "brackets",
+        "continuations",
+        "nested-f-string",
+        "unclosed",
+        "call-chain",
+        "subscript-chain",
+        "spaced-subscripts",
+        "string-subscripts",
+    ],
 )
 def test_nesting_past_the_bound_is_reported_at_its_line(text: str, line: int) -> None:
     assert nesting_error(text) == (

@@ -67,6 +67,54 @@ def test_nesting_that_crashes_libcst_is_one_diagnostic(expression: str, tmp_path
     ]
 
 
+@pytest.mark.parametrize("chain", ["a" + "[0]" * 2000, "a" + "()" * 2000, "a" + ".b()" * 600])
+def test_call_and_subscript_chains_never_reach_libcst(
+    check: Check, monkeypatch: pytest.MonkeyPatch, chain: str
+) -> None:
+    """Promise: a chain of calls or subscripts nests like any operator: past the bound it is
+    one MLF000 at its line, before any parser (LibCST took seconds on a 2,000-subscript
+    chain, its time growing with the square of the chain; CPython's limit gave no line)."""
+    import libcst
+
+    monkeypatch.setattr(libcst, "parse_module", lambda *args: pytest.fail("parsed"))
+    found = check({"src/deep.py": SERVING + "\n\nx = " + chain + "\n", "src/other.py": "x = 1\n"})
+    assert findings(found, "src/deep.py") == [("MLF000", 5, TOO_DEEP)]
+
+
+def test_cpythons_recursion_limit_is_reported_at_the_deepest_line(
+    check: Check, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Promise: when CPython's parser gives up on the nesting (RecursionError or MemoryError,
+    without a position), the one MLF000 still names the line: the deepest one."""
+    import ast
+
+    def give_up(*args: object, **kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded during ast construction")
+
+    monkeypatch.setattr(ast, "parse", give_up)
+    text = SERVING + "x = (a, (b, (c, (d))))\ny = [f(g(h(i(j(k)))))]\nz = a + b\n"
+    found = check({"src/deep.py": text})
+    assert findings(found, "src/deep.py") == [
+        ("MLF000", 4, "Python code nested too deeply to check")
+    ]
+
+
+def test_a_tree_past_the_walks_bound_is_reported_at_the_deepest_line(
+    check: Check, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Promise: a LibCST tree deeper than the walk's bound is one MLF000 naming the line
+    where the file nests deepest (LibCST's nodes hold no positions)."""
+    from mlops_hooks.checkers.python import walk
+
+    monkeypatch.setattr(walk, "MAX_DEPTH", 15)
+    deep = "f(g(h(i(j(k(l(m(n(o('models:/bikes/4'))))))))))"
+    text = SERVING + f"x = 1\ny = {deep} + q\nz = a + b\n"
+    found = check({"src/deep.py": text})
+    assert findings(found, "src/deep.py") == [
+        ("MLF000", 4, "Python code nested deeper than 15 levels")
+    ]
+
+
 def test_a_long_elif_chain_is_one_diagnostic(check: Check) -> None:
     """Promise: an ``elif`` chain too long for LibCST's parser is one MLF000 at the branch
     past the bound (it never reaches the parser, whose stack would overflow)."""

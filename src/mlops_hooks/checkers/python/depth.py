@@ -8,10 +8,12 @@ steps after parsing (evaluation, code generation) recurse once or more per level
 
 So one linear scan over the text bounds the nesting first: within one comma-separated element
 of one bracket level, every binary, boolean or unary operator, attribute dot, ``lambda``,
-``if``, ``for``, ``await`` and string piece (implicit concatenation nests) counts as a level,
-and so does every open bracket around it. A comparison chain is flat in LibCST and does not
-count. The count is an over-estimate of the tree depth, never an under-estimate, and no real
-module comes near :data:`MAX_NESTING`.
+``if``, ``for``, ``await``, string piece (implicit concatenation nests) and call or subscript
+(``a()()()`` and ``a[0][0]`` nest each in the next) counts as a level, and so does every open
+bracket around it. A comparison chain is flat in LibCST and does not count. The count is an
+over-estimate of the tree depth, never an under-estimate, and no real module comes near
+:data:`MAX_NESTING`. (Left to LibCST, a 2,000-subscript chain took seconds, since its parser's
+time grows with the square of such a chain, and CPython's own limit ended it without a line.)
 """
 
 from __future__ import annotations
@@ -54,6 +56,16 @@ _TOKEN = re.compile(
 _ELIF = re.compile(r"^([ \t]*)(elif\b|else\b|[^ \t\r\n#])", re.MULTILINE)
 #: The keywords the scan counts as operators (the same words as ``op`` in :data:`_TOKEN`).
 _KEYWORDS = re.compile(r"\b(?:and|or|not|if|lambda|await|for|yield)\b")
+#: The word that ends just before a bracket (a name is called or subscripted; a keyword, as
+#: in ``if(a)``, is not).
+_WORD_BEFORE = re.compile(r"\w+\Z")
+_NOT_CALLED = frozenset(
+    {
+        "and", "as", "assert", "async", "await", "case", "del", "elif", "else", "except", "for",
+        "from", "global", "if", "import", "in", "is", "lambda", "match", "nonlocal", "not",
+        "or", "raise", "return", "while", "with", "yield",
+    }
+)  # fmt: skip
 #: Every character an operator the scan counts can start or be made of, and the open brackets.
 _LEVEL_CHARS = "([{-+*/%@&|^~.<>"
 
@@ -106,22 +118,33 @@ def _levels_bound(text: str) -> int:
     inside the literal, never over its quotes): an open bracket; an operator, which holds at
     least one character of :data:`_LEVEL_CHARS`; a keyword; or a string, which holds two
     quotes of its own kind. So the depth never exceeds the number of those characters, plus
-    half the quotes of each kind, plus the keywords; most modules stay below the bound.
+    half the quotes of each kind, plus the keywords, plus once more each ``(`` and ``[`` (a call
+    or subscript counts twice); most modules stay below the bound.
     """
-    bound = sum(map(text.count, _LEVEL_CHARS)) + text.count('"') // 2 + text.count("'") // 2
+    # A call or subscript bracket counts twice: as a level of its own element and as a level.
+    bound = sum(map(text.count, _LEVEL_CHARS)) + text.count("(") + text.count("[")
+    bound += text.count('"') // 2 + text.count("'") // 2
     if bound > MAX_NESTING:
         return bound
     return bound + len(_KEYWORDS.findall(text))
 
 
-def _too_deep(text: str, base: int = 0) -> int | None:
+def _too_deep(text: str, base: int = 0, peak: list[int] | None = None) -> int | None:
     """The offset in ``text`` where the nesting first exceeds :data:`MAX_NESTING` levels
-    (``base`` of them already open around ``text``), else ``None``."""
+    (``base`` of them already open around ``text``), else ``None``.
+
+    With ``peak`` (``[levels, offset]``), the scan goes on to the end instead, and ``peak``
+    ends up holding the deepest levels seen and the offset where they were first reached.
+    """
+    limit = MAX_NESTING if peak is None else max(peak[0], base)
     counts = [0]  # operators and strings in the current element of each open bracket level
     total = 0
     for match in _TOKEN.finditer(text):
         group = match.lastgroup
         if group == "open":
+            if _called(text, match.start()):
+                counts[-1] += 1
+                total += 1
             counts.append(0)
         elif group == "close":
             if len(counts) > 1:
@@ -137,18 +160,53 @@ def _too_deep(text: str, base: int = 0) -> int | None:
         else:
             continue
         depth = base + total + len(counts) - 1
-        if depth > MAX_NESTING:
-            return match.start()
+        if depth > limit:
+            if peak is None:
+                return match.start()
+            peak[:] = [depth, match.start()]
+            limit = depth
         if group == "str" and match.group("prefix").lower().strip("rbu"):
             # The fields of an f-string are code. Recursion depth: at most four, since a
             # nested literal uses another quote (a same-quote one, Python 3.12, ends this one
             # for the regex and is scanned as the strings and braces it looks like).
             literal = match.group()
             for start, end in _fstring_fields(literal):
-                found = _too_deep(literal[start:end], depth)
+                inner = None if peak is None else [limit, -1]
+                found = _too_deep(literal[start:end], depth, inner)
                 if found is not None:
                     return match.start() + start + found
+                if peak is not None and inner is not None and inner[1] >= 0:
+                    peak[:] = [inner[0], match.start() + start + inner[1]]
+                    limit = inner[0]
     return None
+
+
+def _called(text: str, offset: int) -> bool:
+    """Whether the ``(`` or ``[`` at ``offset`` calls or subscripts what comes before it (a
+    name, a closing bracket or a string), which then nests inside the call."""
+    if text[offset] == "{":
+        return False
+    before = offset - 1
+    while before >= 0 and text[before] in " \t":
+        before -= 1
+    if before < 0:
+        return False
+    char = text[before]
+    if char in ")]}\"'":
+        return True
+    if not (char.isalnum() or char == "_"):
+        return False
+    word = _WORD_BEFORE.search(text, max(0, before - 19), before + 1)
+    return word is not None and word.group() not in _NOT_CALLED
+
+
+def deepest_line(source: SourceFile) -> int:
+    """The line where ``source`` nests deepest by the scan's count: where a parser that gave
+    up on the nesting without a position (CPython's recursion limit, LibCST's tree past
+    :data:`~mlops_hooks.checkers.python.model.MAX_DEPTH`) most likely did."""
+    peak = [0, 0]
+    _too_deep(source.text, 0, peak)
+    return source.position(peak[1]).line
 
 
 def _fstring_fields(literal: str) -> list[tuple[int, int]]:

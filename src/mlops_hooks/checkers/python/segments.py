@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers import ParseError
-from mlops_hooks.checkers.python.depth import check_nesting, take_tree
+from mlops_hooks.checkers.python.depth import check_nesting, deepest_line, take_tree
 from mlops_hooks.diagnostics import Position
 from mlops_hooks.source import SourceFile
 
@@ -63,7 +63,7 @@ def parse_source(source: SourceFile, words: Sequence[str] | None) -> Parsed:
     cpython_error = None
     if tree is None:
         check_nesting(source)  # before any parser: LibCST's crashes on deep nesting are fatal
-        tree, cpython_error = _cpython(source.text)
+        tree, cpython_error = _cpython(source)
     if tree is None or words is None:
         module = _libcst(source.text, cpython_error, 1)
         return Parsed([Segment(module, 0)])
@@ -77,21 +77,22 @@ def parse_source(source: SourceFile, words: Sequence[str] | None) -> Parsed:
     return parsed
 
 
-def _cpython(text: str) -> tuple[ast.Module | None, SyntaxError | None]:
+def _cpython(source: SourceFile) -> tuple[ast.Module | None, SyntaxError | None]:
     # CPython's parser first: it gives the best syntax error messages and positions, the
     # statement ranges for segments, and it rejects pathological nesting that would crash
     # LibCST's native parser (a stack overflow, not an exception).
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escapes etc. are not ours to report
-            return ast.parse(text), None
+            return ast.parse(source.text), None
     except SyntaxError as exc:
         if "too many nested" in exc.msg or "too complex" in exc.msg:
             raise ParseError(f"Python syntax error: {exc.msg}", exc.lineno or 1) from None
         # Maybe newer syntax than the running Python knows: LibCST decides.
         return None, exc
     except (RecursionError, MemoryError):
-        raise ParseError("Python code nested too deeply to check") from None
+        # CPython's recursion limit says nothing of where: the scan's deepest line.
+        raise ParseError("Python code nested too deeply to check", deepest_line(source)) from None
 
 
 def _libcst(text: str, cpython_error: SyntaxError | None, first_line: int) -> cst.Module:

@@ -16,6 +16,7 @@ import libcst as cst
 
 from mlops_hooks.checkers import ParseError
 from mlops_hooks.checkers.python.context import expects_model_uri
+from mlops_hooks.checkers.python.depth import deepest_line
 from mlops_hooks.checkers.python.model import CLIENT_CLASSES, MAX_DEPTH, Call, PythonModule
 from mlops_hooks.checkers.python.segments import Parsed, parse_source
 from mlops_hooks.checkers.python.tree import (
@@ -106,7 +107,9 @@ class Walker:
             if depth > deepest:
                 deepest = depth
                 if depth > MAX_DEPTH:
-                    raise ParseError(f"Python code nested deeper than {MAX_DEPTH} levels")
+                    # LibCST's nodes hold no positions: the scan's deepest line.
+                    line = deepest_line(self.model.source)
+                    raise ParseError(f"Python code nested deeper than {MAX_DEPTH} levels", line)
             handler = handlers.get(type(node))
             if handler is not None:
                 handler(node, path)
