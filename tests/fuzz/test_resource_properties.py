@@ -1,18 +1,12 @@
 """Resource properties (issue 14, item 12): alias sharing, expansion bombs and long heredocs
 are checked within time and memory bounds, and the heredoc fast path never changes the parse.
 
-Bounds are generous (a child process that peaks under 1 GiB resident and ends within 60 s), so
-a 2-core CI never flakes; a regression (expansion, a quadratic path) blows far past them. The
-bound is on resident memory, not address space: the Go runtime of BuildKit's parser reserves
-about 1 GiB of address space it never touches, so an address-space limit of 1 GiB failed the
-Dockerfile checks with a MemoryError of its own. A 4 GiB address-space limit stays as the net
-that stops a real bomb before it takes the machine.
+The bounds (time and peak resident memory of a child process) are those of
+:mod:`tests.fuzz.bounded`.
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import dockerfile
@@ -21,39 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mlops_hooks.checkers.dockerfile.heredocs import parse_commands
-
-_LIMIT = (
-    "import resource, runpy, sys\n"
-    "resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))\n"
-    "sys.argv = ['mlops-hooks', 'check', '--format', 'concise', '--select', 'ALL', '.']\n"
-    "try:\n"
-    "    runpy.run_module('mlops_hooks', run_name='__main__')\n"
-    "finally:\n"
-    "    peak = max(resource.getrusage(who).ru_maxrss\n"
-    "               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
-    "    sys.stderr.write(f'peak-kib={peak}\\n')\n"
-)
-#: The resident-memory bound of one bounded run, in KiB (ru_maxrss's unit on Linux).
-_PEAK_KIB = 1 << 20
-
-
-def _run_bounded(root: Path) -> subprocess.CompletedProcess[str]:
-    """Check ``root`` in a child; assert it peaked under 1 GiB resident and had no
-    internal error (a per-file MemoryError would otherwise pass as a finding)."""
-    (root / "pyproject.toml").write_text('[project]\nname = "x"\n')
-    done = subprocess.run(
-        [sys.executable, "-c", _LIMIT],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    peaks = [int(line[10:]) for line in done.stderr.splitlines() if line.startswith("peak-kib=")]
-    assert peaks, done.stderr
-    assert peaks[-1] < _PEAK_KIB, f"peak {peaks[-1]} KiB"
-    assert "internal error" not in done.stdout + done.stderr, done.stdout + done.stderr
-    return done
+from tests.fuzz.bounded import run_bounded
 
 
 def _laughs(levels: int) -> str:
@@ -71,7 +33,7 @@ def test_alias_bombs_and_sharing_finish_within_bounds(tmp_path: Path, levels: in
     workflows = tmp_path / ".github" / "workflows"
     workflows.mkdir(parents=True)
     (workflows / "ci.yml").write_text(_laughs(levels))
-    done = _run_bounded(tmp_path)
+    done = run_bounded(tmp_path)
     assert done.returncode == 1, done.stderr
     gha007 = [line for line in done.stdout.splitlines() if " GHA007 " in line]
     assert gha007 == [
@@ -87,7 +49,7 @@ def test_deep_yaml_and_long_heredocs_finish_within_bounds(tmp_path: Path) -> Non
     (workflows / "ci.yml").write_text("on: " + "[" * 5000 + "]" * 5000 + "\n")
     body = "".join(f"echo {i}\n" for i in range(100_000))
     (tmp_path / "Dockerfile").write_text(f"FROM python:3.12-slim\nRUN <<EOF\n{body}EOF\n")
-    done = _run_bounded(tmp_path)
+    done = run_bounded(tmp_path)
     assert done.returncode == 1, done.stderr
     assert "GHA000" in done.stdout and "nesting deeper than 1000 levels" in done.stdout
 
