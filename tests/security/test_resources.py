@@ -179,3 +179,15 @@ def test_self_doubling_args_expand_within_a_budget(check: Check) -> None:
     text = "ARG A0=xx\n" + chain + "FROM python:3.12\nARG A60\nENV B=${A60}${A60}\n"
     found = check({"Dockerfile": text})
     assert [code for code, _, _ in findings(found, "Dockerfile")] == ["DKR006"]
+
+
+@pytest.mark.parametrize("terms", [5000, 20_000])
+def test_a_deep_just_expression_is_one_diagnostic(check: Check, terms: int) -> None:
+    """Promise: a justfile expression too deep for just's parser (20,000 terms: it overflows
+    its stack, with a thread id in its message) or for reading just's dump (5,000 terms: a
+    RecursionError was an internal error) is one JST000 with a fixed message."""
+    text = "x := " + " + ".join(["'a'"] * terms) + "\n\ncheck:\n    echo {{x}}\n"
+    found = check({"justfile": text})
+    assert findings(found, "justfile") == [
+        ("JST000", 1, "just cannot parse the justfile: an expression nests too deeply to check")
+    ]

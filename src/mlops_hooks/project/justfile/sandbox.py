@@ -87,6 +87,10 @@ def _neutralize(index: JustfileIndex, tmp: Path) -> dict[str, str] | JustError:
     return texts
 
 
+#: An expression nested too deeply for just's parser or for reading its dump.
+_TOO_DEEP = "an expression nests too deeply to check"
+
+
 def dump(just: str, index: JustfileIndex) -> dict[str, Any] | JustError:
     with tempfile.TemporaryDirectory(prefix="mlops-hooks-just-") as name:
         tmp = Path(name).resolve()
@@ -108,10 +112,16 @@ def dump(just: str, index: JustfileIndex) -> dict[str, Any] | JustError:
             if isinstance(result, JustError):
                 return result
         if result.returncode != 0:
+            if "overflowed its stack" in result.stderr:
+                # just's recursive parser crashed (its message holds a thread id): say why.
+                return JustError(_TOO_DEEP, index.path, 1, 1, just_version(just))
             error = _in_source(_error(result.stderr, tmp, index), index)
             return error._replace(version=just_version(just))
         try:
             dump = json.loads(result.stdout)
+        except RecursionError:
+            # A deep expression is as deep in the dump, past what Python's decoder recurses.
+            return JustError(_TOO_DEEP, index.path, 1, 1)
         except ValueError:
             return JustError("just printed an unreadable dump", index.path, 1, 1)
         if not isinstance(dump, dict):
