@@ -20,10 +20,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.fuzz.bounded import run_bounded
+from tests.fuzz.engine_harness import check_text
 
 #: Inputs per property: each is a child process (about half a second), so the suite keeps
 #: a handful and `just fuzz` (the campaign profile) a few hundred.
-EXAMPLES = 300 if os.environ.get("HYPOTHESIS_PROFILE") == "campaign" else 10
+EXAMPLES = 300 if os.environ.get("HYPOTHESIS_PROFILE") == "campaign" else 8
 
 SERVING = 'import mlflow\nmlflow.pyfunc.load_model("models:/m/1")\n'
 MLF001 = (
@@ -122,3 +123,132 @@ def test_deep_python_is_checked_or_one_diagnostic_at_its_line(
     [(_, line, rest)] = deep
     assert rest.startswith("MLF000 [python-parse-error] "), rest
     assert first <= line <= last, (line, first, last, rest)
+
+
+# -- Dockerfile -------------------------------------------------------------------------------
+
+#: How one level of a chain refers to the level before (``{v}``): each doubles it, or more.
+_DOUBLINGS = [
+    "${{{v}}}${{{v}}}",
+    "${v}${v}${v}",
+    "${{{v}:-${v}}}${{{v}:+${v}${v}}}",
+    '"${{{v}}}${{{v}}}"',
+    "${{{v}}}/${{{v}}}",
+]
+_USES = [
+    "RUN pip install ${{{v}}}",
+    "WORKDIR /${v}",
+    "COPY ${{{v}}} /app/",
+    "ENV PATH=${v}:$PATH",
+    "RUN uv pip install --system ${v} && echo ${{{v}:-x}}",
+    "USER ${v}",
+]
+
+
+@st.composite
+def expansion_bomb(draw: st.DrawFn) -> str:
+    """A Dockerfile whose variables double at every level (``ARG a1=${a0}${a0}`` ...),
+    before the first ``FROM`` or inside a stage, with nested defaults and long
+    continuations around them."""
+    levels = draw(st.sampled_from([1, 10, 40, 64, 200, 1000]))
+    doubling = draw(st.sampled_from(_DOUBLINGS))
+    global_scope = draw(st.booleans())
+    lines = [] if global_scope else ["FROM python:3.12-slim AS base"]
+    lines.append("ARG a0=xy")
+    for level in range(1, levels):
+        keyword = "ARG" if global_scope else draw(st.sampled_from(["ARG", "ENV"]))
+        lines.append(f"{keyword} a{level}=" + doubling.format(v=f"a{level - 1}"))
+    last = f"a{levels - 1}"
+    if global_scope:
+        lines += [f"FROM python:${{{last}}} AS base", f"ARG {last}"]
+    defaults = draw(st.sampled_from([0, 100, 3000]))
+    if defaults:
+        nested = "".join(f"${{b{i}:-" for i in range(defaults)) + f"${last}" + "}" * defaults
+        lines.append(f"ENV NESTED={nested}")
+    lines += [use.format(v=last) for use in draw(st.lists(st.sampled_from(_USES), max_size=3))]
+    continued = draw(st.sampled_from([0, 50, 5000]))
+    if continued:
+        lines.append("RUN echo start \\")
+        lines += [f"  && echo ${last} ${{{last}:-x}} \\" for _ in range(continued)]
+        lines.append("  && echo end")
+    lines += ["FROM base", "RUN pip install torch"]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=EXAMPLES)
+@given(expansion_bomb())
+@example(
+    "ARG a0=xy\n"
+    + "".join(f"ARG a{i}=${{a{i - 1}}}${{a{i - 1}}}\n" for i in range(1, 200))
+    + "FROM python:3.12-slim\nARG a199\nRUN pip install ${a199}\n"
+)
+def test_dockerfile_expansion_bombs_are_checked_within_bounds(text: str) -> None:
+    """Within the bounds, with no internal error, and the same findings as the engine in
+    this process gives (deterministic: no budget that depends on time or hash order)."""
+    with TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "Dockerfile").write_text(text)
+        done = run_bounded(root, "Dockerfile")
+    assert done.returncode in (0, 1), done.stderr
+    here = [
+        ("Dockerfile", d.span.start.line, f"{d.code} [{d.name}] {d.message}")
+        for d in check_text("Dockerfile", text)
+        if d.path.endswith("Dockerfile")
+    ]
+    assert findings(done.stdout) == here
+
+
+# -- justfile and pre-commit config -----------------------------------------------------------
+
+_JUST_EXPRESSIONS = {
+    "parentheses": lambda n: "(" * n + "'a'" + ")" * n,
+    "concatenation": lambda n: " + ".join(["'a'"] * n),
+    "paths": lambda n: " / ".join(["'a'"] * n),
+    "conditionals": lambda n: "if 'a' == 'b' { " * n + "'c'" + " } else { 'd' }" * n,
+    "calls": lambda n: "uppercase(" * n + "'a'" + ")" * n,
+    "doubling": lambda n: "a0 + a0",
+}
+_YAML = {
+    "flow-lists": lambda n: "[" * n + "]" * n,
+    "flow-maps": lambda n: "{a: " * n + "1" + "}" * n,
+    "block-maps": lambda n: "\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(n)),
+}
+
+
+@st.composite
+def nested_task_files(draw: st.DrawFn) -> tuple[str, str]:
+    """A justfile with a deep expression (in a variable or a recipe's interpolation), or a
+    pre-commit config with deep YAML."""
+    n = draw(st.sampled_from([1, 10, 200, 1000, 5000]))
+    if draw(st.booleans()):
+        shape = draw(st.sampled_from(list(_YAML)))
+        text = "repos: " + _YAML[shape](n) + "\n"
+        return ".pre-commit-config.yaml", text
+    shape = draw(st.sampled_from(list(_JUST_EXPRESSIONS)))
+    expression = _JUST_EXPRESSIONS[shape](n)
+    head = "a0 := 'xy'\n" + "".join(f"a{i} := a{i - 1} + a{i - 1}\n" for i in range(1, 60))
+    if draw(st.booleans()):
+        return "justfile", head + f"x := {expression}\n\ncheck:\n    echo {{{{x}}}}\n"
+    return "justfile", head + f"\ncheck:\n    echo {{{{ {expression} }}}}\n"
+
+
+@settings(max_examples=EXAMPLES)
+@given(nested_task_files())
+def test_nested_justfiles_and_configs_are_checked_within_bounds(case: tuple[str, str]) -> None:
+    """Within the bounds, with no internal error; a file nested past a parser's limit is
+    one XXX000 of its own, and the same findings as the engine in this process gives."""
+    path, text = case
+    with TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / path).write_text(text)
+        done = run_bounded(root, path)
+    assert done.returncode in (0, 1), done.stderr
+    found = findings(done.stdout)
+    errors = [rest for _, _, rest in found if rest[3:6] == "000"]
+    assert len(errors) <= 1, errors
+    here = [
+        (path, d.span.start.line, f"{d.code} [{d.name}] {d.message}")
+        for d in check_text(path, text)
+        if d.path.endswith(path)
+    ]
+    assert found == here
