@@ -51,7 +51,7 @@ class GitState(NamedTuple):
     has_head: bool
 
 
-def _git(root: Path, *args: str) -> bytes | None:
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
     """The output of ``git args`` at ``root`` through the safe invocation, None on failure."""
     argv, env = git_command(root, *args)
     # Only fixed git read commands run here; never anything from the repository.
@@ -59,7 +59,7 @@ def _git(root: Path, *args: str) -> bytes | None:
 
     try:
         return subprocess.run(  # nosec B603 B607
-            argv, cwd=root, env=env, capture_output=True, check=True, timeout=60
+            argv, cwd=root, env=env, input=stdin, capture_output=True, check=True, timeout=60
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
@@ -72,11 +72,13 @@ def _names(out: bytes) -> frozenset[str]:
 def git_changed(root: Path) -> tuple[frozenset[str], bool] | None:
     """The tracked paths that differ from ``HEAD`` (every tracked path before the first
     commit), and whether there is a ``HEAD``; None when git cannot tell."""
-    if _git(root, "rev-parse", "-q", "--verify", "HEAD^{commit}") is None:
-        listed = _git(root, "ls-files", "-z", "--cached")
-        return None if listed is None else (_names(listed), False)
     diff = _git(root, "diff", "--name-only", "--no-renames", "-z", "HEAD", "--")
-    return None if diff is None else (_names(diff), True)
+    if diff is not None:
+        return _names(diff), True
+    if _git(root, "rev-parse", "-q", "--verify", "HEAD^{commit}") is not None:
+        return None  # there is a HEAD, yet git cannot tell what differs from it
+    listed = _git(root, "ls-files", "-z", "--cached")
+    return None if listed is None else (_names(listed), False)
 
 
 def git_state(root: Path, changed: tuple[frozenset[str], bool] | None = None) -> GitState | None:
@@ -92,6 +94,30 @@ def git_state(root: Path, changed: tuple[frozenset[str], bool] | None = None) ->
 def head_blob(root: Path, relpath: str) -> bytes | None:
     """The content of ``relpath`` at ``HEAD`` (None: not in ``HEAD``)."""
     return _git(root, "cat-file", "blob", f"HEAD:{relpath}")
+
+
+def head_blobs(root: Path, relpaths: Sequence[str]) -> dict[str, bytes | None]:
+    """The contents of ``relpaths`` at ``HEAD`` (None: not in ``HEAD``, or not a file), read
+    by one ``git cat-file --batch`` (a path holding a newline, which a batch line cannot
+    carry, by a ``cat-file`` of its own)."""
+    batched = [rel for rel in relpaths if "\n" not in rel]
+    found: dict[str, bytes | None] = {rel: head_blob(root, rel) for rel in relpaths if "\n" in rel}
+    request = b"".join(f"HEAD:{rel}\n".encode("utf-8", "surrogateescape") for rel in batched)
+    out = _git(root, "cat-file", "--batch", stdin=request) if batched else b""
+    if out is None:
+        return found | {rel: head_blob(root, rel) for rel in batched}
+    at = 0
+    for rel in batched:
+        end = out.find(b"\n", at)
+        header = out[at:end].split(b" ")
+        at = end + 1
+        if len(header) != 3 or not header[2].isdigit():
+            found[rel] = None  # "<name> missing", "ambiguous"
+            continue
+        size = int(header[2])
+        found[rel] = out[at : at + size] if header[1] == b"blob" else None
+        at += size + 1
+    return found
 
 
 def context_pattern(checkers: Iterable[Checker]) -> re.Pattern[str] | None:
@@ -163,8 +189,11 @@ class Mirror:
 
     def head(self, rel: str) -> None:
         """Put ``rel`` at its ``HEAD`` content (absent when ``HEAD`` has none)."""
+        self.put(rel, head_blob(self.root, rel))
+
+    def put(self, rel: str, blob: bytes | None) -> None:
+        """Put ``rel`` at the content ``blob`` (None: absent)."""
         target = self._target(rel)
-        blob = head_blob(self.root, rel)
         if target is not None and blob is not None:
             target.write_bytes(blob)
 
@@ -238,8 +267,8 @@ def chain(
     mirror = Mirror(root, state.tracked)
     try:
         twin = _mirror_engine(engine, mirror.path)
-        for rel in steps:
-            mirror.head(rel)
+        for rel, blob in head_blobs(root, steps).items():
+            mirror.put(rel, blob)
         worlds = [_findings(twin, mirror.path, files)]
         groups = [[rel] for rel in steps] if attribute else [list(steps)] if steps else []
         for group in groups:

@@ -526,3 +526,24 @@ def test_the_all_in_one_hook_honours_its_exclude_for_caused_findings(
     )
     code, found = all_in_one(capsys, "tasks/check.just", "tasks/deploy.just")
     assert [f for f in found if f[2] == "GHA007"] == [(".github/workflows/check.yml", 14, "GHA007")]
+
+
+def test_head_blobs_reads_many_files_at_head_in_one_batch(repo: Path) -> None:
+    from mlops_hooks.scope import head_blob, head_blobs
+
+    odd = ["with space.just", "new\nline.just"]
+    write(repo, {name: f"# {name!r}\n" for name in odd})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "odd names")
+    (repo / "justfile").write_text("changed\n")  # the work tree never counts
+    names = ["justfile", "tasks", "absent.just", *odd, "tasks/check.just"]
+    assert head_blobs(repo, names) == {
+        "justfile": JUSTFILE.replace("\n\n", "\nimport 'tasks/deploy.just'\n\n").encode(),
+        "tasks": None,  # a directory at HEAD: no file content
+        "absent.just": None,
+        "with space.just": b"# 'with space.just'\n",
+        "new\nline.just": b"# 'new\\nline.just'\n",
+        "tasks/check.just": CHECK_JUST.encode(),
+    }
+    assert head_blobs(repo, []) == {}
+    assert head_blob(repo, "absent.just") is None
