@@ -5,7 +5,7 @@ corpus) of one class of wrong finding or missed hazard, asserting the behaviour 
 SHOULD have, through the real engine. They are ``xfail(strict=True, raises=AssertionError)``
 until the rule is fixed: whoever fixes a rule removes the marker of the test it flips (a strict
 xfail that passes fails the suite). The ids F1..F25, M1..M9, H1..H3 (the second held-out
-check) and H4..H5 (the third) are the rows of the tables in docs/field-trial.md.
+check) and H4..H6 (the third) are the rows of the tables in docs/field-trial.md.
 """
 
 from __future__ import annotations
@@ -720,6 +720,27 @@ def test_mlf005_method_on_unknown_receiver(lint: Lint) -> None:
     )
 
 
+def test_mlf005_hand_rolled_stage_loading(lint: Lint) -> None:
+    # H3-M2: the version whose stage is "Production" is picked by hand and loaded by version.
+    source = (
+        "import mlflow\n"
+        "from mlflow import MlflowClient\n"
+        "\n"
+        "def production(name):\n"
+        "    for v in MlflowClient().search_model_versions(f\"name='{name}'\"):\n"
+        "        if v.current_stage == 'Production':\n"
+        "            return mlflow.pyfunc.load_model(f'models:/{name}/{v.version}')\n"
+    )
+    found = lint({"src/app/serve.py": source}, "MLF005")
+    assert project(found, "code", "path", "span") == [
+        ("MLF005", "src/app/serve.py", (6, 12, 6, 43))
+    ]
+    assert found[0].message.startswith(
+        "`v.current_stage == 'Production'` picks a version by its stage, deprecated since "
+        "MLflow 2.9 (model stages)"
+    )
+
+
 # --------------------------------------------------------------------------- the report
 
 
@@ -730,7 +751,7 @@ def test_every_row_of_the_field_report_names_its_regression_test() -> None:
     rows = re.findall(r"^\| ([FMH]\d+) \|.*\| `(test_\w+)` \|$", report, re.MULTILINE)
     tests = {name for name in globals() if name.startswith("test_") and "report" not in name}
     assert {test for _, test in rows} == tests
-    assert len(rows) == len(tests) == 42
+    assert len(rows) == len(tests) == 43
     for row, test in rows:
         # A test still marked xfail carries its own row id (a fixed rule drops the mark).
         marks = [m for m in getattr(globals()[test], "pytestmark", []) if m.name == "xfail"]

@@ -37,7 +37,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from mlops_hooks.checkers import ParseError, overrides
 from mlops_hooks.checkers.python.base import PythonRule
 from mlops_hooks.checkers.python.depth import check_nesting, hand_over
-from mlops_hooks.checkers.python.uri import SCHEME, Piece, alias_problem, find_uris
+from mlops_hooks.checkers.python.uri import (
+    SCHEME,
+    STAGE_ATTRIBUTE,
+    Piece,
+    alias_problem,
+    find_uris,
+)
 from mlops_hooks.rule import RuleContext
 
 if TYPE_CHECKING:
@@ -127,7 +133,7 @@ def _unknown_shape(rule: PythonRule) -> bool:
     module = type(rule).__module__
     if overrides(rule, PythonRule, "check_call") and module not in (_MLF005, _MLF006):
         return True
-    return overrides(rule, PythonRule, "check_module") and module != _MLF007
+    return overrides(rule, PythonRule, "check_module") and module not in (_MLF005, _MLF007)
 
 
 class _FirstPass:
@@ -182,6 +188,8 @@ class _FirstPass:
                 continue
             elif kind is ast.Call:
                 self._call(node, called)  # type: ignore[arg-type]
+            elif kind is ast.Compare and self.stage_api:
+                self._compare(node)  # type: ignore[arg-type]
             elif kind is ast.Import or kind is ast.ImportFrom:
                 _imports(node, imports)  # type: ignore[arg-type]
             for field in node._fields:
@@ -224,6 +232,15 @@ class _FirstPass:
             position = ALIAS_METHODS.get(method)
             if position is not None:
                 self._alias_call(node, position)
+
+    def _compare(self, node: ast.Compare) -> None:
+        # A `.current_stage` among the operands may be hand-rolled stage loading (MLF005):
+        # LibCST decides.
+        if any(
+            type(o) is ast.Attribute and o.attr == STAGE_ATTRIBUTE
+            for o in (node.left, *node.comparators)
+        ):
+            raise _Undecided
 
     def _alias_call(self, node: ast.Call, position: int) -> None:
         if any(type(a) is ast.Starred for a in node.args) or any(

@@ -131,6 +131,9 @@ class PythonModule:
         #: Local name -> qualified module or object (``mf`` -> ``mlflow``).
         self.imports: dict[str, str] = {}
         self.calls: list[Call] = []
+        #: Comparisons with a ``.current_stage`` attribute among their operands (hand-rolled
+        #: stage loading: ``version.current_stage == "Production"``).
+        self.stage_comparisons: list[cst.Comparison] = []
         self.uris: list[ModelUri] = []
         #: Names and attributes bound to ``MlflowClient`` instances (``client``,
         #: ``self.client``), and factories annotated to return one (``get_client()``).

@@ -36,6 +36,8 @@ from mlops_hooks.diagnostics import Span
 
 SCHEME = "models:/"
 STAGES = frozenset({"staging", "production", "archived", "none"})
+#: The attribute of an MLflow ``ModelVersion`` that holds its (deprecated) stage.
+STAGE_ATTRIBUTE = "current_stage"
 #: Characters that end a URI inside a longer text (quotes, brackets, separators of a command
 #: line or a sentence); ``<`` starts a placeholder (``models:/<name>/<version>`` in prose).
 _TERMINATORS = frozenset(" \t\r\n\f\v\"'`,;()[]<>|\\?#")

@@ -26,7 +26,7 @@ from mlops_hooks.checkers.python.tree import (
     dotted,
     recursion_room,
 )
-from mlops_hooks.checkers.python.uri import SCHEME, find_uris
+from mlops_hooks.checkers.python.uri import SCHEME, STAGE_ATTRIBUTE, find_uris
 from mlops_hooks.source import SourceFile
 
 _COMPOSABLE = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
@@ -87,6 +87,7 @@ class Walker:
             cst.SimpleString: self._simple_string,
             cst.FormattedString: self._fstring,
             cst.Call: self._call,
+            cst.Comparison: self._comparison,
             cst.Assign: self._assign,
             cst.AnnAssign: self._ann_assign,
             cst.FunctionDef: self._function,
@@ -171,6 +172,11 @@ class Walker:
         else:
             return
         self.model.calls.append(Call(self.model, node, method, tuple(path)))
+
+    def _comparison(self, node: cst.Comparison, path: list[cst.CSTNode]) -> None:
+        operands = [node.left, *(target.comparator for target in node.comparisons)]
+        if any(isinstance(o, cst.Attribute) and o.attr.value == STAGE_ATTRIBUTE for o in operands):
+            self.model.stage_comparisons.append(node)
 
     def _assign(self, node: cst.Assign, path: list[cst.CSTNode]) -> None:
         if not isinstance(node.value, (cst.Call, cst.Name, cst.Attribute)):

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.python.base import PythonRule
+from mlops_hooks.checkers.python.uri import STAGE_ATTRIBUTE, STAGES
 from mlops_hooks.rule import Bad, Good, option, options
 
 if TYPE_CHECKING:
-    from mlops_hooks.checkers.python.model import Call
+    import libcst as cst
+
+    from mlops_hooks.checkers.python.model import Call, PythonModule
 
 #: Deprecated method -> the alias API that replaces it.
 REPLACEMENTS = {
@@ -44,7 +47,10 @@ class DeprecatedStageApi(PythonRule):
     `client: MlflowClient`, a function annotated `-> MlflowClient`), however MLflow was
     imported, and any call that passes `archive_existing_versions=` (a keyword only the stage
     API has). `transition_model_version_stage` is MLflow's alone: it is flagged on any
-    receiver (a client returned by a helper, a wrapper's attribute).
+    receiver (a client returned by a helper, a wrapper's attribute). Also flags hand-rolled
+    stage loading: a model version's `current_stage` compared with a stage name
+    (`v.current_stage == "Production"`, `mv.current_stage in ("Staging", "Production")`), the
+    way code picks "the version in Production" out of `search_model_versions(...)`.
 
     ## Why is this bad?
     Stages are deprecated since MLflow 2.9 and are going away. A stage holds many versions and
@@ -53,12 +59,14 @@ class DeprecatedStageApi(PythonRule):
 
     ## What changed
     Since 0.2.0 `transition_model_version_stage` is flagged whatever its receiver (field
-    trial M9); `get_latest_versions`, a common name, still needs a traceable client.
+    trial M9); `get_latest_versions`, a common name, still needs a traceable client. Since
+    0.2.0 a comparison of `current_stage` with a stage name is flagged too (issue 16; third
+    held-out check, H3-M2): it reads the deprecated stage as surely as `get_latest_versions`.
     """
 
     code = "MLF005"
     name = "deprecated-stage-api"
-    triggers = (*REPLACEMENTS, ARCHIVE_KEYWORD)
+    triggers = (*REPLACEMENTS, ARCHIVE_KEYWORD, STAGE_ATTRIBUTE)
     context_words = ("MlflowClient",)
     Options = Options
     examples = (
@@ -67,6 +75,24 @@ class DeprecatedStageApi(PythonRule):
             'MlflowClient().set_registered_model_alias("bikes", "champion", 3)\n'
         ),
         Good("registry.get_latest_versions(package)\n"),
+        Good('if pipeline.current_stage == "training":\n    pass\n'),
+        Good("if version.current_stage == stage:\n    pass\n"),
+        Bad(
+            "from mlflow import MlflowClient\n\n"
+            "def production_uri(name):\n"
+            "    for v in MlflowClient().search_model_versions(f\"name='{name}'\"):\n"
+            '        if v.current_stage == "Production":\n'
+            '            return f"models:/{name}/{v.version}"\n',
+            span=(5, 12, 5, 43),
+            message='`v.current_stage == "Production"` picks a version by its stage, '
+            "deprecated since MLflow 2.9 (model stages); give that version an alias and load "
+            "it by alias (get_model_version_by_alias, `models:/name@alias`)",
+        ),
+        Bad(
+            "def live(versions):\n"
+            '    return [m for m in versions if m.current_stage in ("Staging", "Production")]\n',
+            span=(2, 36, 2, 80),
+        ),
         Bad(
             "import mlflow\n\ndef promote(service):\n"
             '    service.client().transition_model_version_stage("bikes", 3, "Production")\n',
@@ -107,6 +133,17 @@ class DeprecatedStageApi(PythonRule):
         ),
     )
 
+    def check_module(self, model: PythonModule) -> None:
+        for node in model.stage_comparisons:
+            if _names_a_stage(node):
+                self.report(
+                    model.span(node),
+                    f"`{model.source.text[slice(*model.extent(node))]}` picks a version by its "
+                    "stage, deprecated since MLflow 2.9 (model stages); give that version an "
+                    "alias and load it by alias (get_model_version_by_alias, "
+                    "`models:/name@alias`)",
+                )
+
     def check_call(self, call: Call) -> None:
         replacement = REPLACEMENTS.get(call.method)
         if (
@@ -131,3 +168,19 @@ class DeprecatedStageApi(PythonRule):
                 f"{ARCHIVE_KEYWORD}= belongs to the stage API, deprecated since MLflow 2.9; "
                 "use set_registered_model_alias (an alias names one version)",
             )
+
+
+def _names_a_stage(node: cst.Comparison) -> bool:
+    """Whether a string literal among the operands (or in a literal tuple, list or set
+    operand) is a stage name: `Production`, `Staging`, `Archived`, `None`, in any case."""
+    import libcst as cst
+
+    def stage(expr: cst.BaseExpression) -> bool:
+        if isinstance(expr, cst.SimpleString):
+            value = expr.evaluated_value
+            return isinstance(value, str) and value.lower() in STAGES
+        if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
+            return any(stage(element.value) for element in expr.elements)
+        return False
+
+    return any(stage(o) for o in (node.left, *(t.comparator for t in node.comparisons)))
