@@ -235,3 +235,41 @@ def test_gha007_suggestions_compare_a_bounded_number_of_names(
     )
     assert len(compared) == 1000  # once per distinct name
     assert max(compared) <= SUGGESTION_CANDIDATES
+
+
+def test_an_instruction_continued_past_the_bound_is_one_parse_error(
+    check: Check, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Promise: BuildKit's parser, whose time grows with the square of an instruction's
+    length, never gets an instruction longer than the bound: a RUN continued over 30,000
+    lines (about 450 KB) is one DKR000 at its first line; a file as large made of ordinary
+    instructions is checked as usual."""
+    import dockerfile
+
+    from mlops_hooks.checkers.dockerfile.model import MAX_INSTRUCTION_BYTES
+
+    calls: list[int] = []
+    parse_string = dockerfile.parse_string
+
+    def spy(text: str) -> Any:
+        calls.append(len(text))
+        return parse_string(text)
+
+    monkeypatch.setattr(dockerfile, "parse_string", spy)
+    continued = "".join(f"  && echo {i} \\\n" for i in range(30_000))
+    text = f"FROM python:3.12-slim\nRUN true \\\n{continued}  && true\n"
+    assert len(text) > MAX_INSTRUCTION_BYTES
+    assert findings(check({"Dockerfile": text}), "Dockerfile") == [
+        (
+            "DKR000",
+            2,
+            "an instruction of more than 256 KiB (its continued lines included) is too long "
+            "to check",
+        )
+    ]
+    assert calls == []
+    # As large, in instructions of 60 KB each: parsed and checked as usual.
+    ordinary = "FROM python:3.12-slim\n" + "".join(f"RUN echo {i:060000}\n" for i in range(5))
+    assert len(ordinary) > MAX_INSTRUCTION_BYTES
+    assert findings(check({"Dockerfile": ordinary}), "Dockerfile") == []
+    assert calls == [len(ordinary)]
