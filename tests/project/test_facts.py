@@ -69,6 +69,11 @@ def test_hook_files_are_own_routing_then_facts_each_once() -> None:
             ],
             ["src/tasks.pyc", "scripts/sub/a.sh", "Makefile.md"],
         ),
+        (
+            "docker-runs",
+            ["Makefile", "GNUmakefile", "makefile", "justfile", ".justfile", "Justfile"],
+            ["Makefile.md", "tasks/docker.just", "justfile.bak"],
+        ),
     ],
 )
 def test_fact_file_patterns(fact: str, matching: list[str], other: list[str]) -> None:

@@ -50,6 +50,12 @@ FACTS: dict[str, Fact] = {
             r"(^|/)(docker-)?compose\.ya?ml$",
             "which Dockerfiles Compose builds only as development tooling",
         ),
+        Fact(
+            "docker-runs",
+            r"(^|/)(?i:\.?justfile|gnumakefile|makefile)$",
+            "which Dockerfiles a Makefile or justfile builds only to run with the work tree"
+            " mounted",
+        ),
         Fact("paths", "", "which paths are templates or dev containers (from the path alone)"),
         Fact(
             "uv-run-just",
