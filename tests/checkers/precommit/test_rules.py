@@ -80,6 +80,52 @@ def test_pcc001_local_hook_with_the_id_counts(lint: Lint) -> None:
     assert lint(config, "PCC001") == []
 
 
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "  # - repo: https://github.com/PyCQA/bandit.git\n",
+        "      ## - id: 'bandit'\n",
+        "#- id: bandit\n",
+    ],
+)
+def test_pcc001_a_commented_out_entry_turns_the_hook_off(lint: Lint, comment: str) -> None:
+    config = FULL.replace(
+        "  - repo: https://github.com/PyCQA/bandit\n    rev: 1.8.6\n    hooks:\n"
+        "      - id: bandit\n        args: [-c, pyproject.toml]\n",
+        comment,
+    )
+    assert lint(config, "PCC001", files={"pyproject.toml": BANDIT_PYPROJECT}) == []
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "  # bandit runs in CI\n",
+        "  # - id: bandit-fork\n",
+        "  # - repo: https://github.com/me/bandit\n",
+        "  - repo: local  # id: bandit\n    hooks: []\n",
+    ],
+)
+def test_pcc001_only_a_commented_entry_of_that_hook_counts(lint: Lint, comment: str) -> None:
+    config = FULL.replace(
+        "  - repo: https://github.com/PyCQA/bandit\n    rev: 1.8.6\n    hooks:\n"
+        "      - id: bandit\n        args: [-c, pyproject.toml]\n",
+        comment,
+    )
+    found = lint(config, "PCC001", files={"pyproject.toml": BANDIT_PYPROJECT})
+    assert project(found, "span", "message") == [
+        ((2, 1, 2, 6), "missing recommended hook `bandit` from `PyCQA/bandit`")
+    ]
+
+
+def test_pcc001_a_hook_required_by_name_is_reported_even_commented_out(lint: Lint) -> None:
+    config = FULL + "  # - repo: https://github.com/pre-commit/mirrors-mypy\n  #   - id: mypy\n"
+    options = {"extend-required-hooks": ["mypy"]}
+    assert project(lint(config, "PCC001", {"PCC001": options}), "span", "message") == [
+        ((2, 1, 2, 6), "missing recommended hook `mypy`")
+    ]
+
+
 def test_pcc001_options_replace_and_extend(lint: Lint) -> None:
     options = {
         "required-hooks": [

@@ -110,6 +110,18 @@ class HookSpec:
         paths = (self.repo, *FORMER_REPOS.get(self.repo, ()))
         return hook.repo.is_remote and any(path_matches(hook.repo.path, p) for p in paths)
 
+    def commented_out(self, entries: Iterable[tuple[str, str]]) -> bool:
+        """Whether one of the commented-out config ``entries`` (``("id", "commitizen")``,
+        ``("repo", URL)``) is this hook: its id (or a legacy alias), or its repository's URL
+        (or where it was before it moved)."""
+        paths = (self.repo, *FORMER_REPOS.get(self.repo, ())) if self.repo else ()
+        for key, value in entries:
+            if key == "id" and value in self.accepted_ids:
+                return True
+            if key == "repo" and any(path_matches(repo_path(value), p) for p in paths):
+                return True
+        return False
+
 
 def parse_specs(texts: Iterable[str], option: str) -> tuple[HookSpec, ...]:
     """Parse every spec of an option value."""

@@ -217,9 +217,20 @@ class PrecommitConfig:
             return STAGES
         return tuple(LEGACY_STAGES.get(s.value, s.value) for s in self.default_stages)
 
+    def commented_out_entries(self) -> tuple[tuple[str, str], ...]:
+        """The ``repo:`` and ``id:`` entries written in comment lines (``# - repo: URL``,
+        ``#   - id: commitizen``) as ``(key, value)`` pairs: a hook entry the maintainer
+        disabled by commenting it out, rather than one nobody ever wrote."""
+        return tuple((match[1], match[2]) for match in _COMMENTED_ENTRY.finditer(self.source.text))
+
 
 # -- repository paths and hook specs --------------------------------------------------------
 
+#: A comment line holding a config entry: ``# - repo: URL`` or ``#     - id: name`` (any
+#: indentation and number of ``#``, the list dash optional, the value optionally quoted).
+_COMMENTED_ENTRY = re.compile(
+    r"^[ \t]*#+[ \t]*(?:-[ \t]+)?(repo|id)[ \t]*:[ \t]*[\"']?([^\"'\s#]+)", re.MULTILINE
+)
 _SCP_LIKE = re.compile(r"^[^/@:]+@[^/:]+:")
 
 

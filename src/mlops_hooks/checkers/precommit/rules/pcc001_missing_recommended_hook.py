@@ -54,6 +54,14 @@ _ADOPTED = (
     '[project]\nname = "app"\n\n[tool.bandit]\nskips = ["B101"]\n\n'
     '[tool.commitizen]\nname = "cz_conventional_commits"\n'
 )
+_COMMITIZEN = (
+    "  - repo: https://github.com/commitizen-tools/commitizen\n    rev: v4.9.1\n    hooks:\n"
+    "      - id: commitizen\n"
+)
+_COMMENTED_COMMITIZEN = (
+    "  # - repo: https://github.com/commitizen-tools/commitizen\n  #   rev: v4.9.1\n"
+    "  #   hooks:\n  #     - id: commitizen\n"
+)
 _RUFF_S = '[project]\nname = "app"\n\n[tool.ruff.lint]\nselect = ["E", "F", "S"]\n'
 
 
@@ -99,7 +107,10 @@ class MissingRecommendedHook(PrecommitRule):
     without that, they are a convention the project did not choose, not a gap. In a project
     template (`cookiecutter.json` or `copier.yml` at the root)
     `check-yaml` is not recommended: the template's YAML holds Jinja, which it would reject.
-    One finding per missing hook, on the `repos:` key.
+    A default hook whose entry the config has commented out (a comment line `# - id: <id>`
+    of the hook or `# - repo: <url>` of its repository) was turned off on purpose: it is not
+    reported. A comment that merely mentions the tool, and hooks named in `required-hooks` or
+    `extend-required-hooks`, still are. One finding per missing hook, on the `repos:` key.
 
     ## Why is this bad?
     Each of these catches a class of problems before it reaches CI: broken YAML, noisy diffs,
@@ -118,7 +129,10 @@ class MissingRecommendedHook(PrecommitRule):
     trial found no maintainer who would add them otherwise). A config that lints at commit
     with flake8 or pylint is not asked for `ruff-check`: lint errors are caught before CI
     already, and moving to ruff is a choice of tool, not a missing check (second held-out
-    check, H3).
+    check, H3). Since 0.2.0 a default hook whose entry is commented out in the config is not
+    reported: the maintainer considered the hook and turned it off, so the finding tells them
+    nothing they did not decide (issue 16: commitizen commented out beside a
+    `[tool.commitizen]` configuration).
     """
 
     code = "PCC001"
@@ -171,6 +185,15 @@ class MissingRecommendedHook(PrecommitRule):
             ),
             files={"pyproject.toml": _RUFF_S},
         ),
+        # commitizen's entry is commented out: turned off on purpose.
+        Good(_ALL.replace(_COMMITIZEN, _COMMENTED_COMMITIZEN), files={"pyproject.toml": _ADOPTED}),
+        # A comment that only mentions the tool is no entry: the hook is missing.
+        Bad(
+            _ALL.replace(_COMMITIZEN, "  # commitizen runs in CI\n"),
+            span=(1, 1, 1, 6),
+            message="missing recommended hook `commitizen` from `commitizen-tools/commitizen`",
+            files={"pyproject.toml": _ADOPTED},
+        ),
         Bad(
             "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n"
             "    rev: v0.14.0\n    hooks:\n      - id: ruff-check\n",
@@ -211,6 +234,8 @@ class MissingRecommendedHook(PrecommitRule):
         for spec in specs:
             if any(spec.matches(hook) for hook in hooks):
                 continue
+            if self._turned_off(spec, config):
+                continue
             if "bandit" in spec.ids and self._ruff_runs_bandit_rules(hooks):
                 continue
             if spec.text == RUFF_CHECK and self._lints_otherwise(hooks):
@@ -221,6 +246,15 @@ class MissingRecommendedHook(PrecommitRule):
                 continue
             where = f" from `{spec.repo_text}`" if spec.repo else ""
             self.report(config.repos_key, f"missing recommended hook `{spec.id}`{where}")
+
+    def _turned_off(self, spec: HookSpec, config: PrecommitConfig) -> bool:
+        """Whether a default hook's entry is commented out in the config: the maintainer
+        turned it off on purpose. A hook the user requires by name is required regardless."""
+        if list(self.options.required_hooks) != list(DEFAULT_REQUIRED):
+            return False
+        if spec.text not in DEFAULT_REQUIRED:
+            return False
+        return spec.commented_out(config.commented_out_entries())
 
     def _adopted(self, tool: str) -> bool:
         """Whether the project has taken up ``tool`` (configures it or depends on it): only
