@@ -91,6 +91,20 @@ def git_state(root: Path, changed: tuple[frozenset[str], bool] | None = None) ->
     return GitState(_names(listed), *changed)
 
 
+def git_listing(root: Path) -> tuple[frozenset[str], frozenset[str]] | None:
+    """The tracked paths and the untracked, not ignored ones, from one ``git ls-files``
+    (its ``-t`` tag: ``?`` untracked); None when git cannot tell."""
+    listed = _git(root, "ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard")
+    if listed is None:
+        return None
+    tracked: set[str] = set()
+    others: set[str] = set()
+    for entry in listed.decode("utf-8", "surrogateescape").split("\0"):
+        if len(entry) > 2:
+            (others if entry[0] == "?" else tracked).add(entry[2:])
+    return frozenset(tracked), frozenset(others)
+
+
 def head_blob(root: Path, relpath: str) -> bytes | None:
     """The content of ``relpath`` at ``HEAD`` (None: not in ``HEAD``)."""
     return _git(root, "cat-file", "blob", f"HEAD:{relpath}")
@@ -144,6 +158,10 @@ class Mirror:
         self.path = Path(self._tmp.name).resolve()
         # The real root is a git work tree: so is the copy, for the project's location.
         (self.path / ".git").mkdir()
+        # Per directory, whether it is inside (the copy's: made; the work tree's: no link
+        # out), asked once: the index holds no path under a tracked link, so it never changes.
+        self._made: dict[Path, bool] = {}
+        self._within: dict[Path, bool] = {}
         for rel in sorted(tracked):
             self.current(rel)
 
@@ -153,10 +171,19 @@ class Mirror:
 
     def _target(self, rel: str) -> Path | None:
         target = self.path / rel
-        if ".git" in Path(rel).parts or not target.resolve().is_relative_to(self.path):
+        if ".git" in Path(rel).parts:
             return None
-        target.parent.mkdir(parents=True, exist_ok=True)
+        parent = target.parent
+        made = self._made.get(parent)
+        if made is None:
+            made = self._made[parent] = parent.resolve().is_relative_to(self.path)
+            if made:
+                parent.mkdir(parents=True, exist_ok=True)
+        if not made:
+            return None
         if os.path.lexists(target):
+            if target.is_symlink() and not target.resolve().is_relative_to(self.path):
+                return None
             # Never written through: a hard link shares its content with the work tree.
             os.unlink(target)
         return target
@@ -172,7 +199,10 @@ class Mirror:
         if source.is_symlink():
             target.symlink_to(source.readlink())
             return
-        if not source.is_file() or not inside(self.root, source.parent):
+        within = self._within.get(source.parent)
+        if within is None:
+            within = self._within[source.parent] = inside(self.root, source.parent)
+        if not source.is_file() or not within:
             return  # a submodule, or a directory replaced by a link out of the tree
         try:
             os.link(source, target, follow_symlinks=False)
@@ -302,6 +332,14 @@ def _relative(path: Path, cwd: Path, root: Path) -> str | None:
 def run_changed(engine: Engine, paths: Sequence[str]) -> list[FileResult]:
     """``check --scope changed PATH...``: see the module docstring. Outside a git work
     tree (or where git cannot list it) every named file is checked, as without the scope."""
+    from mlops_hooks.project.justfile.sandbox import shared_dumps
+
+    # The worlds mostly hold the same justfile tree: each distinct tree is dumped once.
+    with shared_dumps():
+        return _run_changed(engine, paths)
+
+
+def _run_changed(engine: Engine, paths: Sequence[str]) -> list[FileResult]:
     engine.discovery.tracked_only = True
     root = find_git_root(engine.cwd)
     changes = git_changed(root) if root is not None else None
@@ -325,12 +363,12 @@ def run_changed(engine: Engine, paths: Sequence[str]) -> list[FileResult]:
     # never added) must not change what the commit is judged on: the named files of the kinds
     # that read it are then checked on the copy of the tracked files too (a fix writes the
     # work tree: not then).
-    untracked = (
-        [] if engine.options.fix or engine.options.add_noqa else _untracked_context(root, pattern)
-    )
+    # (one ``git ls-files`` lists the tracked files, for the copy, and the untracked ones)
+    listing = None if engine.options.fix or engine.options.add_noqa else git_listing(root)
+    untracked = [] if listing is None else sorted(r for r in listing[1] if pattern.search(r))
     if not steps and not untracked:
         return results
-    state = git_state(root, changes)
+    state = git_state(root, changes) if listing is None else GitState(listing[0], *changes)
     if state is None:
         return results
     # Only a kind whose own context changed can have a caused finding (the all-in-one hook
@@ -381,12 +419,6 @@ def run_changed(engine: Engine, paths: Sequence[str]) -> list[FileResult]:
             extra[rel].text = mirrored.text
         extra[rel].diagnostics.append(diagnostic._replace(path=extra[rel].path, fix=None))
     return results + [extra[rel] for rel in sorted(extra)]
-
-
-def _untracked_context(root: Path, pattern: re.Pattern[str]) -> list[str]:
-    """The untracked, not ignored files that the kinds read as context."""
-    listed = _git(root, "ls-files", "-z", "--others", "--exclude-standard")
-    return [] if listed is None else sorted(r for r in _names(listed) if pattern.search(r))
 
 
 def _kinds_reading(checkers: Sequence[Checker], files: Sequence[str]) -> frozenset[str]:

@@ -547,3 +547,63 @@ def test_head_blobs_reads_many_files_at_head_in_one_batch(repo: Path) -> None:
     }
     assert head_blobs(repo, []) == {}
     assert head_blob(repo, "absent.just") is None
+
+
+def test_git_listing_tells_tracked_from_untracked_files(repo: Path) -> None:
+    from mlops_hooks.scope import git_listing
+
+    write(repo, {".gitignore": "*.log\n", "new file.just": "x\n", "debug.log": "x\n"})
+    (repo / "tasks/deploy.just").unlink()  # deleted in the work tree: still tracked
+    assert git_listing(repo) == (
+        frozenset(
+            {
+                "justfile",
+                "tasks/check.just",
+                "tasks/deploy.just",
+                ".github/workflows/check.yml",
+                ".github/workflows/deploy.yml",
+            }
+        ),
+        frozenset({".gitignore", "new file.just"}),  # never an ignored file
+    )
+
+
+def test_the_worlds_of_a_commit_share_each_justfile_trees_dump(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The work tree and the copy at its current content hold the same justfile tree, and
+    so does the copy at ``HEAD`` when the commit changes no file of the tree: each distinct
+    tree is dumped once, and the findings are those of separate dumps."""
+    from mlops_hooks.project.justfile import sandbox
+
+    runs: list[list[str]] = []
+    real = sandbox._run
+
+    def spy(argv: list[str], cwd: Path) -> object:
+        runs.append(argv)
+        return real(argv, cwd)
+
+    monkeypatch.setattr(sandbox, "_run", spy)
+    # A workflow changed: the justfile tree is the same in every world.
+    write(repo, {".github/workflows/check.yml": WORKFLOW + NOPE})
+    git(repo, "add", "-A")
+    assert hook(capsys, "workflow", ".github/workflows/check.yml") == (
+        1,
+        [(".github/workflows/check.yml", 15, "GHA007")],
+    )
+    assert len(runs) == 1
+    # A renamed recipe: the HEAD tree and the current one, one dump each.
+    runs.clear()
+    git(repo, "reset", "-q", "--hard")
+    (repo / "tasks/check.just").write_text(CHECK_JUST.replace("check:", "verify:"))
+    git(repo, "add", "-A")
+    assert hook(capsys, "workflow", "tasks/check.just") == (
+        1,
+        [(".github/workflows/check.yml", 14, "GHA007")],
+    )
+    assert len(runs) == 2
+    # Outside a hook run, nothing is shared: each check dumps its tree.
+    runs.clear()
+    assert main(["check", "--kind", "workflow", "--format", "concise"]) == 1
+    assert main(["check", "--kind", "workflow", "--format", "concise"]) == 1
+    assert len(runs) == 2

@@ -21,8 +21,7 @@ import ast
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mlops_hooks.shell import Word, logical_lines, split
 
@@ -35,8 +34,7 @@ if TYPE_CHECKING:
 _CLIENTS = ("pre-commit", "prek", "pre_commit")
 
 
-@dataclass(frozen=True)
-class InstallRecipe:
+class InstallRecipe(NamedTuple):
     """A justfile recipe that runs ``pre-commit install`` and the hook types it names."""
 
     recipe: str
@@ -117,8 +115,7 @@ _MAKEFILES = ("GNUmakefile", "makefile", "Makefile")
 _MAKE_TARGET = re.compile(r"^(?P<names>[^\s:=#][^:=#]*?)\s*::?(?!=)")
 
 
-@dataclass(frozen=True)
-class HookInstall:
+class HookInstall(NamedTuple):
     """One place that runs ``pre-commit install``, and the git hook types it installs.
 
     ``task`` is the recipe, target, task, session, environment or script name (``""`` for a
@@ -144,8 +141,7 @@ class HookInstall:
         return f"`{self.path}`"
 
 
-@dataclass(frozen=True)
-class GitHookInstalls:
+class GitHookInstalls(NamedTuple):
     """Every install path found, and what plain ``pre-commit install`` installs."""
 
     installs: tuple[HookInstall, ...]
@@ -323,11 +319,11 @@ def _function_commands(function: ast.AST) -> Iterator[str]:
 
 
 def _tox_envs(project: Project) -> Iterator[tuple[str, str, str, list[str]]]:
-    import configparser
-
     text = project.read_text(project.root / "tox.ini", MAX_TASK_FILE)
     if text is None:
         return
+    import configparser  # only for a project with a tox.ini
+
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
         parser.read_string(text)

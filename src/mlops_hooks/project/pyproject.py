@@ -18,8 +18,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mlops_hooks.config import read_toml
 
@@ -27,9 +27,11 @@ if TYPE_CHECKING:
     from mlops_hooks.project import Project
 
 
-@dataclass(frozen=True)
-class PyprojectFacts:
-    """What ``pyproject.toml`` (and ruff's own config files) say that the rules use."""
+class PyprojectFacts(NamedTuple):
+    """What ``pyproject.toml`` (and ruff's own config files) say that the rules use.
+
+    (A ``NamedTuple``, not a dataclass: see ``mlops_hooks/diagnostics.py`` on start-up time.)
+    """
 
     has_bandit_table: bool = False
     ruff_fix: bool = False
@@ -38,7 +40,7 @@ class PyprojectFacts:
     #: Directories (or single modules) of the project's source, posix, relative to the root.
     source_paths: tuple[str, ...] = ()
     #: Group name -> normalized package names (see the module doc for the group names).
-    dependency_groups: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    dependency_groups: Mapping[str, frozenset[str]] = MappingProxyType({})
     #: The file that configures commitizen (``pyproject.toml`` for ``[tool.commitizen]``).
     commitizen_config: str | None = None
 

@@ -24,8 +24,9 @@ import shutil
 # just runs with a fixed argv and no shell, only ever with --dump (nothing is evaluated).
 import subprocess  # nosec B404
 import sys
-import sysconfig
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,14 +42,19 @@ _MISSING = "__mlops_hooks_missing__.just"
 def find_just() -> str | None:
     """The ``just`` binary: next to the interpreter (the ``rust-just`` wheel), else on PATH."""
     exe = "just.exe" if os.name == "nt" else "just"
-    candidates = [Path(sys.executable).parent / exe]
+    beside = Path(sys.executable).parent / exe
+    if _runnable(beside):
+        return str(beside)
+    import sysconfig  # only when just is not next to the interpreter
+
     scripts = sysconfig.get_path("scripts")
-    if scripts:
-        candidates.append(Path(scripts) / exe)
-    for candidate in candidates:
-        if candidate.is_file() and os.access(candidate, os.X_OK):
-            return str(candidate)
+    if scripts and _runnable(Path(scripts) / exe):
+        return str(Path(scripts) / exe)
     return shutil.which("just")
+
+
+def _runnable(candidate: Path) -> bool:
+    return candidate.is_file() and os.access(candidate, os.X_OK)
 
 
 def _neutralize(index: JustfileIndex, tmp: Path) -> dict[str, str] | JustError:
@@ -91,7 +97,37 @@ def _neutralize(index: JustfileIndex, tmp: Path) -> dict[str, str] | JustError:
 _TOO_DEEP = "an expression nests too deeply to check"
 
 
+#: The dumps of the trees already parsed while :func:`shared_dumps` is active, by what
+#: :func:`dump` reads: the binary, the root file, every file's text and the statements.
+_SHARED: dict[tuple[object, ...], dict[str, Any] | JustError] | None = None
+
+
+@contextmanager
+def shared_dumps() -> Iterator[None]:
+    """Within: a tree that was already dumped (the same files with the same texts) is not
+    dumped again. ``check --scope changed`` checks the same tree in several worlds (the work
+    tree, the copy at its current content, the copy at ``HEAD`` when no justfile changed);
+    each dump is a process. The dumps are shared read-only."""
+    global _SHARED
+    outer, _SHARED = _SHARED, {} if _SHARED is None else _SHARED
+    try:
+        yield
+    finally:
+        _SHARED = outer
+
+
 def dump(just: str, index: JustfileIndex) -> dict[str, Any] | JustError:
+    """just's JSON dump of the tree of ``index`` (see the module doc), or just's error."""
+    if _SHARED is None:
+        return _dump(just, index)
+    texts = tuple(sorted((rel, tree.source.text) for rel, tree in index.files.items()))
+    key = (just, index.path, texts, index.includes)
+    if key not in _SHARED:
+        _SHARED[key] = _dump(just, index)
+    return _SHARED[key]
+
+
+def _dump(just: str, index: JustfileIndex) -> dict[str, Any] | JustError:
     with tempfile.TemporaryDirectory(prefix="mlops-hooks-just-") as name:
         tmp = Path(name).resolve()
         texts = _neutralize(index, tmp)
