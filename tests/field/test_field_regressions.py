@@ -765,6 +765,30 @@ def test_mlf005_hand_rolled_stage_loading(lint: Lint) -> None:
     )
 
 
+def test_mlf_fixture_uris_in_unit_tests(lint: Lint) -> None:
+    # D2: manifest fixtures and a rollback label in a unit test, never resolved by MLflow.
+    source = (
+        "from app.registry import Entry, Plan\n"
+        "\n"
+        "def test_manifest(registry):\n"
+        "    entry = Entry(uri='models:/clf/Production', kind='model')\n"
+        "    plan = Plan(target='models:/clf/Previous')\n"
+        "    assert registry.validate(entry, plan)\n"
+    )
+    assert lint({"tests/unit/test_registry.py": source}, "MLF") == []
+    # A test that imports a stage URI through a model importer still resolves it.
+    importer = (
+        "import bentoml\n"
+        "\n"
+        "def test_import_stage_uri():\n"
+        "    bentoml.mlflow.import_model('clf', 'models:/clf/Staging')\n"
+    )
+    found = lint({"tests/integration/test_mlflow.py": importer}, "MLF")
+    assert project(found, "code", "path", "span") == [
+        ("MLF003", "tests/integration/test_mlflow.py", (4, 53, 4, 60))
+    ]
+
+
 # --------------------------------------------------------------------------- the report
 
 
@@ -776,7 +800,7 @@ def test_every_row_of_the_field_report_names_its_regression_test() -> None:
     rows = re.findall(r"^\| ([FMHD]\d+) \|.*\| `(test_\w+)` \|$", report, re.MULTILINE)
     tests = {name for name in globals() if name.startswith("test_") and "report" not in name}
     assert {test for _, test in rows} == tests
-    assert len(rows) == len(tests) == 44
+    assert len(rows) == len(tests) == 45
     for row, test in rows:
         # A test still marked xfail carries its own row id (a fixed rule drops the mark).
         marks = [m for m in getattr(globals()[test], "pytestmark", []) if m.name == "xfail"]

@@ -11,6 +11,17 @@ if TYPE_CHECKING:
     from mlops_hooks.checkers.python.uri import ModelUri
 
 
+def is_test_module(relpath: str) -> bool:
+    """Whether ``relpath`` is a Python test module: under a ``tests/`` or ``test/`` directory,
+    or named ``test_*.py``, ``*_test.py`` or ``conftest.py``."""
+    *dirs, name = relpath.replace("\\", "/").split("/")
+    if not name.endswith(".py"):
+        return False
+    if any(part in ("tests", "test") for part in dirs):
+        return True
+    return name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+
+
 class PythonRule(Rule):
     """An MLflow rule overrides the hooks it needs; the checker calls only those.
 
@@ -37,3 +48,9 @@ class PythonRule(Rule):
 
     def check_uri(self, uri: ModelUri) -> None:
         """Called once per ``models:/`` URI, in Python string values and in YAML configs."""
+
+    def unresolved_in_test(self, uri: ModelUri) -> bool:
+        """Whether ``uri`` is a string in a test module that no call loading, importing or
+        registering a model receives (a fixture or an expected value): MLflow never
+        resolves it, so what the URI rules warn about cannot happen."""
+        return not uri.loaded and is_test_module(self.source.relpath)

@@ -28,6 +28,10 @@ LOADERS = frozenset(
 )
 #: Keyword arguments that take a model URI.
 URI_KEYWORDS = frozenset({"model_uri", "artifact_uri"})
+#: Calls that load, import or register a model from a URI (any argument), by the callee's last
+#: name: MLflow's loaders, registration, and importers built on them (BentoML's
+#: ``bentoml.mlflow.import_model(name, model_uri)``).
+MODEL_CALLS = LOADERS | {"register_model", "copy_model_version", "import_model"}
 
 
 def expects_model_uri(path: Sequence[cst.CSTNode], index: int) -> bool | None:
@@ -66,3 +70,21 @@ def _names_uri(target: cst.BaseExpression) -> bool:
     if isinstance(target, cst.Attribute):
         target = target.attr
     return isinstance(target, cst.Name) and target.value.lower().endswith("uri")
+
+
+def passed_to_model_call(path: Sequence[cst.CSTNode], index: int) -> bool:
+    """Whether the string expression ``path[index]`` is itself an argument of a call that
+    loads, imports or registers a model (:data:`MODEL_CALLS`, any argument), or a model-URI
+    keyword argument (``model_uri=``) of any call: a URI that MLflow resolves when the code
+    runs."""
+    if index < 2:
+        return False
+    parent, grand = path[index - 1], path[index - 2]
+    if not isinstance(parent, cst.Arg) or not isinstance(grand, cst.Call):
+        return False
+    if parent.keyword is not None and parent.keyword.value in URI_KEYWORDS:
+        return True
+    func = grand.func
+    if isinstance(func, cst.Attribute):
+        return func.attr.value in MODEL_CALLS
+    return isinstance(func, cst.Name) and func.value in MODEL_CALLS

@@ -290,6 +290,9 @@ class _FirstPass:
     def _judge(self, pieces: tuple[Piece, ...]) -> bool:
         """Whether no probe rule reports on the URIs of this value."""
         for uri in find_uris(pieces, _LOCATOR):
+            # Where the value goes is LibCST's to say: judge it as loaded (the stricter case;
+            # a test module's fixture string is reported only when a model call receives it).
+            uri.loaded = True
             for probe in self.probes:
                 probe.check_uri(uri)
                 if probe.context.sink:

@@ -152,6 +152,7 @@ class ModelUri:
     __slots__ = (
         "form",
         "in_context",
+        "loaded",
         "name",
         "reference",
         "separator",
@@ -173,6 +174,9 @@ class ModelUri:
         self.standalone = False
         #: The value is where a model URI is expected (see :func:`find_uris`).
         self.in_context = False
+        #: The value is an argument of a call that loads, imports or registers a model
+        #: (Python only; see ``context.passed_to_model_call``).
+        self.loaded = False
         self.form = form
         #: The whole URI, from ``models:/`` to its end.
         self.whole = whole

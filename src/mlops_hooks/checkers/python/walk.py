@@ -15,7 +15,7 @@ from typing import Any
 import libcst as cst
 
 from mlops_hooks.checkers import ParseError
-from mlops_hooks.checkers.python.context import expects_model_uri
+from mlops_hooks.checkers.python.context import expects_model_uri, passed_to_model_call
 from mlops_hooks.checkers.python.depth import deepest_line
 from mlops_hooks.checkers.python.model import CLIENT_CLASSES, MAX_DEPTH, Call, PythonModule
 from mlops_hooks.checkers.python.segments import Parsed, parse_source
@@ -54,8 +54,14 @@ class Walker:
         self.bindings: list[tuple[str, cst.BaseExpression]] = []
         self.annotated: list[tuple[str, cst.BaseExpression]] = []
         self.globals: set[str] = set()
-        #: id -> (outermost string expression, its scopes, whether a model URI is expected there)
-        self.candidates: dict[int, tuple[cst.BaseExpression, tuple[cst.CSTNode, ...], bool]] = {}
+        #: id -> (outermost string expression, its scopes, whether a model URI is expected
+        #: there, whether it is an argument of a call that loads or registers a model, the
+        #: name it is assigned to)
+        self.candidates: dict[
+            int, tuple[cst.BaseExpression, tuple[cst.CSTNode, ...], bool, bool, str | None]
+        ] = {}
+        #: Module-level URI constants passed as a whole to a call that loads a model.
+        self.loaded_constants: set[str] = set()
         self.uri_constants: frozenset[str] = frozenset()
 
     def build(self) -> PythonModule:
@@ -72,10 +78,13 @@ class Walker:
             model.constants.pop(name, None)  # rebound by some function: not a constant
         self._resolve_clients()
         with recursion_room(model.depth):
-            for root, scope, expected in self.candidates.values():
+            for root, scope, expected, loaded, target in self.candidates.values():
                 value = model.evaluator.value(root, scope)
                 if value.kind == "str":
-                    model.uris.extend(find_uris(value.pieces, model, in_context=expected))
+                    uris = find_uris(value.pieces, model, in_context=expected)
+                    for uri in uris:
+                        uri.loaded = loaded or target in self.loaded_constants
+                    model.uris.extend(uris)
         return model
 
     # -- the walk ---------------------------------------------------------------------------
@@ -161,6 +170,8 @@ class Walker:
 
     def _name(self, node: cst.Name, path: list[cst.CSTNode]) -> None:
         if node.value in self.uri_constants:
+            if passed_to_model_call(path, len(path) - 1):
+                self.loaded_constants.add(node.value)
             self._hit(path)
 
     def _call(self, node: cst.Call, path: list[cst.CSTNode]) -> None:
@@ -229,7 +240,15 @@ class Walker:
             expected = expects_model_uri(path, index)
             if expected is None:
                 return  # a volume spec after `"-v"`, not a URI
-            self.candidates[id(root)] = (root, scope, expected)  # type: ignore[assignment]
+            loaded = passed_to_model_call(path, index)
+            parent = path[index - 1] if index > 0 else None
+            target = None
+            if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
+                name = parent.targets[0].target
+                target = name.value if isinstance(name, cst.Name) else None
+            elif isinstance(parent, cst.AnnAssign) and isinstance(parent.target, cst.Name):
+                target = parent.target.value
+            self.candidates[id(root)] = (root, scope, expected, loaded, target)  # type: ignore[assignment]
 
     # -- clients ----------------------------------------------------------------------------
 

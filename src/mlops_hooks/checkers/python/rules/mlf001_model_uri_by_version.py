@@ -33,6 +33,10 @@ class ModelUriByVersion(PythonRule):
     `f"models:/{name}/{VERSION}"`). String values of YAML configuration files are checked too.
     A version that comes from a parameter or a config value is not flagged unless
     `flag-dynamic-versions` is on.
+    In a test module (under a `tests/` or `test/` directory, or named `test_*.py`,
+    `*_test.py` or `conftest.py`) a URI is reported only where it is an argument of a call that
+    loads, imports or registers a model (`load_model`, `import_model`, `register_model`...) or
+    a `model_uri=` keyword: a fixture or an expected value that MLflow never resolves is not.
 
     ## Why is this bad?
     A version number baked into serving code means that promoting a new model is a code change
@@ -44,6 +48,10 @@ class ModelUriByVersion(PythonRule):
     a word of a command line; `models:/` inside a path (`-v {cwd}/models:/app/models`, a docker
     volume mount) or as the value of a volume option (`-v models:/app/models`, a compose
     file's `volumes:`) is no longer reported.
+    Since 0.2.0 a URI in a test module that no call loading, importing or registering a
+    model receives (a fixture string, an expected value) is not reported: MLflow never resolves
+    it, so the harm above cannot happen (issue 16: manifest fixtures in a unit test). A test
+    that loads such a URI is still reported.
     """
 
     code = "MLF001"
@@ -89,11 +97,22 @@ class ModelUriByVersion(PythonRule):
             span=(2, 28, 2, 29),
         ),
         Good('subprocess.run(f"docker run -v {cwd}/models:/app/models bikes", shell=True)\n'),
+        # A fixture string in a test: never resolved.
+        Good(
+            'entry = ManifestEntry(uri="models:/bikes/3", kind="model")\n',
+            path="tests/unit/test_manifest.py",
+        ),
+        # A test that loads the URI: resolved when the test runs.
+        Bad(
+            'model = mlflow.pyfunc.load_model("models:/bikes/3")\n',
+            path="tests/test_serving.py",
+            span=(1, 49, 1, 50),
+        ),
     )
 
     def check_uri(self, uri: ModelUri) -> None:
         suffix = uri.suffix
-        if suffix is None:
+        if suffix is None or self.unresolved_in_test(uri):
             return
         instead = f"load by alias instead, e.g. {uri.with_alias(self.options.suggested_alias)}"
         if uri.form is UriForm.VERSION:

@@ -29,6 +29,10 @@ class ModelUriByStage(PythonRule):
     ## What it does
     Flags `models:/<name>/<stage>` where the stage is `Staging`, `Production`, `Archived` or
     `None` (any case), in Python string values and YAML configuration files.
+    In a test module (under a `tests/` or `test/` directory, or named `test_*.py`,
+    `*_test.py` or `conftest.py`) a URI is reported only where it is an argument of a call that
+    loads, imports or registers a model (`load_model`, `import_model`, `register_model`...) or
+    a `model_uri=` keyword: a fixture or an expected value that MLflow never resolves is not.
 
     ## Why is this bad?
     Model stages are deprecated since MLflow 2.9 and are going away: aliases replace them, can
@@ -46,6 +50,10 @@ class ModelUriByStage(PythonRule):
     a word of a command line; `models:/` inside a path (`-v {cwd}/models:/app/models`, a docker
     volume mount) or as the value of a volume option (`-v models:/app/models`, a compose
     file's `volumes:`) is no longer reported.
+    Since 0.2.0 a URI in a test module that no call loading, importing or registering a
+    model receives (a fixture string, an expected value) is not reported: MLflow never resolves
+    it, so the harm above cannot happen (issue 16: manifest fixtures in a unit test). A test
+    that loads such a URI is still reported.
     """
 
     code = "MLF003"
@@ -81,10 +89,23 @@ class ModelUriByStage(PythonRule):
             fixed='serving:\n  model_uri: "models:/bikes@challenger"  # promoted by hand\n',
         ),
         Good('subprocess.run(f"docker run -v {cwd}/models:/app/models bikes", shell=True)\n'),
+        # A fixture string in a test: never resolved.
+        Good(
+            'entry = ManifestEntry(uri="models:/bikes/Production", kind="model")\n',
+            path="tests/unit/test_manifest.py",
+        ),
+        # A test that loads the URI: resolved when the test runs.
+        Bad(
+            'model = mlflow.pyfunc.load_model("models:/bikes/Production")\n',
+            path="tests/test_serving.py",
+            span=(1, 49, 1, 59),
+        ),
     )
 
     def check_uri(self, uri: ModelUri) -> None:
         if uri.form is not UriForm.STAGE or uri.suffix is None or uri.suffix.text is None:
+            return
+        if self.unresolved_in_test(uri):
             return
         stage = uri.suffix.text
         aliases = {k.lower(): v for k, v in self.options.stage_aliases.items()}

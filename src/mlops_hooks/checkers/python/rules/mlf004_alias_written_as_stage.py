@@ -15,6 +15,10 @@ class AliasWrittenAsStage(PythonRule):
     Flags `models:/<name>/<word>` where the word is not a number, not `latest` and not one of
     MLflow's four stages (`Staging`, `Production`, `Archived`, `None`), in Python string
     values and YAML configuration files.
+    In a test module (under a `tests/` or `test/` directory, or named `test_*.py`,
+    `*_test.py` or `conftest.py`) a URI is reported only where it is an argument of a call that
+    loads, imports or registers a model (`load_model`, `import_model`, `register_model`...) or
+    a `model_uri=` keyword: a fixture or an expected value that MLflow never resolves is not.
 
     ## Why is this bad?
     MLflow parses the word as a stage name, finds no version in that stage and fails at run
@@ -35,6 +39,10 @@ class AliasWrittenAsStage(PythonRule):
     option is no longer reported (the fix used to rewrite the docker volume mount
     `-v {cwd}/models:/app/models` into `.../app@models`), and the fix is safe only where the
     string is certainly a model URI (see Fix safety).
+    Since 0.2.0 a URI in a test module that no call loading, importing or registering a
+    model receives (a fixture string, an expected value) is not reported: MLflow never resolves
+    it, so the harm above cannot happen (issue 16: manifest fixtures in a unit test). A test
+    that loads such a URI is still reported.
     """
 
     code = "MLF004"
@@ -72,11 +80,24 @@ class AliasWrittenAsStage(PythonRule):
             "services:\n  serving:\n    volumes:\n      - models:/app/models\n",
             path="confs/compose.yaml",
         ),
+        # A fixture string in a test: never resolved.
+        Good(
+            'entry = ManifestEntry(uri="models:/bikes/champion", kind="model")\n',
+            path="tests/unit/test_manifest.py",
+        ),
+        # A test that loads the URI: resolved when the test runs.
+        Bad(
+            'model = mlflow.pyfunc.load_model("models:/bikes/champion")\n',
+            path="tests/test_serving.py",
+            span=(1, 49, 1, 57),
+        ),
     )
 
     def check_uri(self, uri: ModelUri) -> None:
         separator, suffix = uri.separator, uri.suffix
         if uri.form is not UriForm.WORD or separator is None or suffix is None:
+            return
+        if self.unresolved_in_test(uri):
             return
         word = suffix.text or ""
         fix = None
