@@ -189,6 +189,29 @@ def test_dkr003_image_also_run_without_mount_is_checked(lint: Lint) -> None:
     ]
 
 
+def test_dkr005_tool_image_run_with_source_mounted(lint: Lint) -> None:
+    # Issue 16 (second held-out set, debatable DKR005 in dmenezesgabriel): uv's cache in a tool
+    # image that the Makefile builds and runs only with the working tree mounted, never
+    # pushed, costs the developer's disk only; the rule's harm (a shipped image carrying a
+    # second copy of every wheel) cannot happen.
+    makefile = (
+        "plot:\n\tdocker build -f tools/plots/Dockerfile -t plots tools/plots\n"
+        '\tdocker run --rm -v "$(CURDIR)/tools/plots/src:/app/src:ro" plots\n'
+    )
+    files = {
+        "tools/plots/Dockerfile": TOOL_IMAGE,
+        "tools/plots/pyproject.toml": UV_PYPROJECT,
+        "Makefile": makefile,
+        ".git/HEAD": "ref: refs/heads/main\n",
+    }
+    assert lint(files, "DKR005") == []
+    # The same image also run on its own ships like any image: its cache is reported.
+    files["Makefile"] += "serve:\n\tdocker run --rm -p 8000:8000 plots\n"
+    assert project(lint(files, "DKR005"), "code", "path", "span") == [
+        ("DKR005", "tools/plots/Dockerfile", (5, 38, 5, 52))
+    ]
+
+
 def test_dkr001_single_file_app_before_install(lint: Lint) -> None:
     dockerfile = (
         "FROM python:3.12-slim\n"
@@ -800,7 +823,7 @@ def test_every_row_of_the_field_report_names_its_regression_test() -> None:
     rows = re.findall(r"^\| ([FMHD]\d+) \|.*\| `(test_\w+)` \|$", report, re.MULTILINE)
     tests = {name for name in globals() if name.startswith("test_") and "report" not in name}
     assert {test for _, test in rows} == tests
-    assert len(rows) == len(tests) == 45
+    assert len(rows) == len(tests) == 46
     for row, test in rows:
         # A test still marked xfail carries its own row id (a fixed rule drops the mark).
         marks = [m for m in getattr(globals()[test], "pytestmark", []) if m.name == "xfail"]

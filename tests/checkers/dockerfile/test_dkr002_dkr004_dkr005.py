@@ -175,3 +175,47 @@ def test_named_packages_in_an_image_beside_the_lock_that_does_not_use_the_projec
     (tmp_path / "uv.lock").write_text("version = 1\n")
     text = "FROM python:3.12-slim\nRUN pip install -U pip && pip install mlflow==3.1.0 psycopg2\n"
     assert lint(text, "DKR002", path="Dockerfile.mlflow") == []
+
+
+TOOL_IMAGE = (
+    "FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.9.0 /uv /bin/uv\n"
+    "WORKDIR /app\nCOPY pyproject.toml .\nRUN uv pip install --system -e .\n"
+)
+
+
+@pytest.mark.parametrize(
+    "runner",
+    [
+        {
+            "Makefile": "render:\n"
+            "\tdocker build -t render -f tools/render/Dockerfile tools/render\n"
+            '\tdocker run --rm -v "$(CURDIR)/docs:/app/docs" render\n'
+        },
+        {
+            "compose.yaml": "services:\n  render:\n    build: tools/render\n"
+            "    volumes:\n      - .:/workspace\n"
+        },
+    ],
+)
+def test_cache_in_a_tooling_image_is_not_shipped(lint: Lint, runner: dict[str, str]) -> None:
+    # Built and run on the developer's machine with the working tree mounted, never pushed.
+    files = {"tools/render/Dockerfile": TOOL_IMAGE, **runner}
+    assert lint(files, "DKR005") == []
+
+
+def test_cache_in_a_tool_image_also_run_without_a_mount(lint: Lint) -> None:
+    justfile = (
+        "build:\n    docker build -t render -f tools/render/Dockerfile tools/render\n"
+        "serve:\n    docker run --rm -p 8000:8000 render\n"
+    )
+    files = {"tools/render/Dockerfile": TOOL_IMAGE, "justfile": justfile}
+    assert project(lint(files, "DKR005"), "code", "path", "span", "message") == [
+        (
+            "DKR005",
+            "tools/render/Dockerfile",
+            (5, 5, 5, 19),
+            "`uv pip install` runs without a cache mount or `--no-cache`, so uv's download cache"
+            " is baked into the layer; add `--mount=type=cache,target=/root/.cache/uv` to the"
+            " `RUN` (or pass `--no-cache`)",
+        )
+    ]

@@ -33,18 +33,25 @@ class UvCacheInLayer(DockerfileRule):
     (`uv cache clean`, `rm -rf` of the cache directory). The cache directory is
     `--cache-dir`, else `UV_CACHE_DIR`, else `$XDG_CACHE_HOME/uv`; without any of them a mount
     on `~/.cache/uv` or `~/.cache` of any user counts. Only stages the final image is built
-    on (its `FROM` chain) are checked, and a `RUN` gets at most one finding.
+    on (its `FROM` chain) are checked, and a `RUN` gets at most one finding. Tooling images
+    are not checked: images that Compose builds only for services that bind-mount the project
+    directory, and images that the root Makefile or justfile builds only to `docker run` with
+    a path of the working tree bind-mounted and never pushes.
 
     ## Why is this bad?
     uv keeps every downloaded wheel in its cache. Without a cache mount the cache lands in the
     layer: the image carries a second copy of every dependency (often hundreds of megabytes
     for ML stacks), and the next build cannot reuse it anyway. (A builder stage whose layers
     the final image does not inherit, because it copies only the built venv or wheel, ships no
-    cache: its cache costs build-host disk only.)
+    cache: its cache costs build-host disk only. Neither does a tooling image that is built
+    and run on the developer's machine and never pushed: its cache is a size cost on that
+    machine only.)
 
     ## What changed
     Since 0.2.0 a cache written in a stage that the final image does not inherit is not a
-    finding (field trial F6), and a `RUN` with several uv installs gets one finding.
+    finding (field trial F6), and a `RUN` with several uv installs gets one finding. Since
+    0.2.0 tooling images (Compose dev services, Makefile/justfile-run tool images: the same
+    ones DKR003 and DKR006 exempt) are not checked either (issue 16).
     """
 
     code = "DKR005"
@@ -103,6 +110,8 @@ class UvCacheInLayer(DockerfileRule):
     )
 
     def check_file(self, model: DockerfileModel) -> None:
+        if self.source.relpath in self.project.tooling_dockerfiles:
+            return  # never pushed: its cache costs the developer's disk only
         final = model.final
         for stage in final.lineage if final is not None else ():
             for instruction in stage.instructions:
