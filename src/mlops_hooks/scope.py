@@ -293,21 +293,33 @@ def chain(
 ) -> Chain:
     """Check ``files`` (tracked, unchanged) in the ``HEAD`` world of the context files
     ``steps`` (in path order), then after each step. Without ``attribute`` the steps are
-    taken as one, and every caused finding is put down to the first."""
+    taken as one, and every caused finding is put down to the first.
+
+    The copy starts as the final world (every file at its current content). Only a file with
+    a finding there can have a caused one, so the earlier worlds check those files alone (a
+    file's findings do not depend on the other files checked with it), and no earlier world
+    is needed when the final one has no finding."""
     mirror = Mirror(root, state.tracked)
     try:
         twin = _mirror_engine(engine, mirror.path)
+        final = _findings(twin, mirror.path, files)
+        found = {key[1] for key in final}
+        suspects = [rel for rel in files if rel in found]
+        if len(suspects) < len(found):
+            suspects = list(files)  # a finding under another name (never seen): check all
+        if not suspects or not steps:
+            return Chain(final, {})
         for rel, blob in head_blobs(root, steps).items():
             mirror.put(rel, blob)
-        worlds = [_findings(twin, mirror.path, files)]
-        groups = [[rel] for rel in steps] if attribute else [list(steps)] if steps else []
-        for group in groups:
-            for rel in group:
-                mirror.current(rel)
-            worlds.append(_findings(twin, mirror.path, files))
+        worlds = [_findings(twin, mirror.path, suspects)]
+        # After the last step the copy is the final world again: it is not checked twice.
+        for rel in steps[:-1] if attribute else []:
+            mirror.current(rel)
+            worlds.append(_findings(twin, mirror.path, suspects))
+        worlds.append(final)
     finally:
         mirror.close()
-    final, base = worlds[-1], worlds[0]
+    base = worlds[0]
     caused_by: dict[Key, str] = {}
     for key in final:
         if key in base:

@@ -607,3 +607,41 @@ def test_the_worlds_of_a_commit_share_each_justfile_trees_dump(
     assert main(["check", "--kind", "workflow", "--format", "concise"]) == 1
     assert main(["check", "--kind", "workflow", "--format", "concise"]) == 1
     assert len(runs) == 2
+
+
+def test_earlier_worlds_check_only_the_files_with_a_finding_in_the_final_one(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a finding of the final world can be caused: the ``HEAD`` world checks the files
+    that have one, and is not needed when none has."""
+    import mlops_hooks.scope as scope
+
+    checked: list[list[str]] = []
+    real = scope._findings
+
+    def spy(engine: object, mirror: Path, files: list[str]) -> object:
+        checked.append(list(files))
+        return real(engine, mirror, files)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scope, "_findings", spy)
+    # An unrelated change to the justfile tree: the final world has no finding.
+    write(repo, {"tasks/check.just": CHECK_JUST.replace("ruff check", "ruff check src")})
+    git(repo, "add", "-A")
+    assert hook(capsys, "workflow", "tasks/check.just") == (0, [])
+    assert checked == [[".github/workflows/check.yml", ".github/workflows/deploy.yml"]]
+    # A renamed recipe breaks one workflow, another keeps an old finding, a third has none:
+    # the HEAD world checks the first two only, and tells the old finding from the caused one.
+    checked.clear()
+    git(repo, "reset", "-q", "--hard")
+    write(repo, {".github/workflows/deploy.yml": DEPLOY.replace("just deploy", "just ship")})
+    write(repo, {".github/workflows/other.yml": DEPLOY.replace("name: deploy", "name: other")})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "old finding")
+    (repo / "tasks/check.just").write_text(CHECK_JUST.replace("check:", "verify:"))
+    git(repo, "add", "-A")
+    assert hook(capsys, "workflow", "tasks/check.just") == (
+        1,
+        [(".github/workflows/check.yml", 14, "GHA007")],
+    )
+    workflows = [".github/workflows/check.yml", ".github/workflows/deploy.yml"]
+    assert checked == [[*workflows, ".github/workflows/other.yml"], workflows]
