@@ -412,6 +412,26 @@ def test_gha003_publish_by_steps_cancellable(lint: Lint) -> None:
     assert "build-push-action" in found[0].message
 
 
+def test_gha006_declared_continuous_deployment_ships_images(lint: Lint) -> None:
+    # D4: a workflow named for continuous deployment pushes `latest` and SHA images per push.
+    cd = (
+        "name: Continuous Deployment\n"
+        "on:\n  push:\n    branches: [main]\n"
+        "concurrency:\n  group: cd\n  cancel-in-progress: false\n"
+        "jobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v5\n"
+        "      - uses: docker/build-push-action@v6\n        with:\n          push: true\n"
+        "          tags: ghcr.io/acme/api:latest,ghcr.io/acme/api:${{ github.sha }}\n"
+    )
+    files = {".github/workflows/cd.yml": cd}
+    assert project(lint(files, "GHA006"), "code", "path", "span") == []
+    # The same workflow under a name that declares nothing is still reported.
+    files = {".github/workflows/images.yml": cd.replace("Continuous Deployment", "Images")}
+    assert project(lint(files, "GHA006"), "code", "path", "span") == [
+        ("GHA006", ".github/workflows/images.yml", (15, 17, 15, 21))
+    ]
+
+
 # --------------------------------------------------------------------------- justfile
 
 
@@ -823,7 +843,7 @@ def test_every_row_of_the_field_report_names_its_regression_test() -> None:
     rows = re.findall(r"^\| ([FMHD]\d+) \|.*\| `(test_\w+)` \|$", report, re.MULTILINE)
     tests = {name for name in globals() if name.startswith("test_") and "report" not in name}
     assert {test for _, test in rows} == tests
-    assert len(rows) == len(tests) == 46
+    assert len(rows) == len(tests) == 47
     for row, test in rows:
         # A test still marked xfail carries its own row id (a fixed rule drops the mark).
         marks = [m for m in getattr(globals()[test], "pytestmark", []) if m.name == "xfail"]

@@ -440,6 +440,55 @@ class TestPublishOnEveryPush:
         text = on + "jobs:\n  a:\n    steps:\n      - run: uv publish\n"
         assert lint(text, "GHA006") == []
 
+    @pytest.mark.parametrize(
+        ("name", "path"),
+        [
+            ("name: Continuous Deployment\n", ".github/workflows/main.yml"),
+            ("name: Continuous delivery\n", ".github/workflows/main.yml"),
+            ("name: CD-Deploy\n", ".github/workflows/main.yml"),
+            ("name: Docker build, scan & deploy\n", ".github/workflows/docker.yml"),
+            ("name: cd\n", ".github/workflows/main.yml"),
+            ("", ".github/workflows/cd.yml"),
+            ("", ".github/workflows/deploy-api.yaml"),
+        ],
+    )
+    def test_a_declared_deployment_ships_its_images(self, lint: Lint, name: str, path: str) -> None:
+        steps = (
+            "      - uses: docker/build-push-action@v6\n        with:\n          push: true\n"
+            "      - run: docker image push ghcr.io/acme/bikes\n"
+        )
+        assert lint({path: name + PUSH_MAIN + steps}, "GHA006") == []
+
+    @pytest.mark.parametrize(
+        ("name", "path"),
+        [
+            ("name: CI/CD Pipeline\n", ".github/workflows/main.yml"),
+            ("name: Publish\n", ".github/workflows/cd.yml"),  # the name is what says it
+            ("name: Deployer tests\n", ".github/workflows/main.yml"),
+            ("", ".github/workflows/ci-cd.yml"),
+        ],
+    )
+    def test_only_a_declared_deployment_counts(self, lint: Lint, name: str, path: str) -> None:
+        steps = "      - run: docker push ghcr.io/acme/bikes\n"
+        offset = 1 if name else 0
+        assert project(lint({path: name + PUSH_MAIN + steps}, "GHA006"), "path", "span") == [
+            (path, (8 + offset, 14, 8 + offset, 25))
+        ]
+
+    def test_a_declared_deployment_still_may_not_publish_packages(self, lint: Lint) -> None:
+        steps = (
+            "      - uses: docker/build-push-action@v6\n        with:\n          push: true\n"
+            "      - uses: pypa/gh-action-pypi-publish@release/v1\n"
+        )
+        text = "name: Continuous Deployment\n" + PUSH_MAIN + steps
+        assert project(lint({".github/workflows/cd.yml": text}, "GHA006")) == [
+            (
+                "GHA006",
+                (12, 15, 12, 53),
+                f"publishes with `pypa/gh-action-pypi-publish` {SUFFIX}",
+            )
+        ]
+
     def test_any_branch_and_job_guard(self, lint: Lint) -> None:
         text = (
             "on:\n  push:\n    branches-ignore: [dev]\njobs:\n"

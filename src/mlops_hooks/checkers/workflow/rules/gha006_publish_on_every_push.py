@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.workflow.base import WorkflowRule
@@ -19,6 +21,10 @@ if TYPE_CHECKING:
     from mlops_hooks.checkers.workflow.model import Trigger, Workflow
 
 _GLOB_CHARS = frozenset("*?[]!+")
+#: Words of a workflow's name that declare it deploys: every push it runs on is meant to ship.
+_DEPLOY_WORDS = frozenset({"deploy", "deploys", "deployment", "deployments", "delivery"})
+#: Commands that push an image (the push-input actions do too): a registry keeps every tag.
+IMAGE_COMMANDS = frozenset({"docker push", "docker image push"})
 _SETUP = (
     "on:\n  push:\n    branches: [main]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n"
     "    steps:\n      - uses: actions/checkout@v5\n"
@@ -38,6 +44,13 @@ class PublishOnEveryPush(WorkflowRule):
     (`uses: ./.github/actions/x`) and reusable workflows (`uses: ./.github/workflows/x.yml`)
     are followed. The message names the branches the step really runs on.
 
+    A workflow that declares continuous deployment is not reported for the images it pushes
+    (`docker/build-push-action`, `docker push`...), only for what it publishes to a package
+    index. It declares it by its name (`name:`, or the file name when there is none): a word
+    `deploy`, `deployment` or `delivery` (`Continuous Deployment`, `Docker build & deploy`),
+    or `CD` without `CI` (`CD-Deploy`, `cd.yml`; `CI/CD` names any pipeline and declares
+    nothing).
+
     ## Why is this bad?
     Every merge becomes a release: versions that nobody tagged, packages that cannot be
     re-published (PyPI refuses a version twice, so the next merge fails), images overwritten
@@ -52,7 +65,10 @@ class PublishOnEveryPush(WorkflowRule):
     Stack-aware rules (issue 16): a publish step or job gated by an `if:` that reads another
     job's or step's outputs is no longer reported, and the message names only the branches
     the job's and step's `if:` let it run on (`on every push to main`, not every branch of
-    the trigger).
+    the trigger). Since 0.2.0 a workflow whose name declares continuous deployment is not
+    reported for pushing images: shipping every push is what it says it does, and a registry
+    takes the next push's image; a package index still refuses a version twice, so publishing
+    a package there is still reported (issue 16: continuous-deployment workflows).
     """
 
     code = "GHA006"
@@ -89,6 +105,12 @@ class PublishOnEveryPush(WorkflowRule):
             "  publish:\n    needs: release\n    if: needs.release.outputs.created\n"
             "    runs-on: x\n    steps:\n      - run: uv publish\n"
         ),
+        # The workflow declares continuous deployment: every push's image is meant to ship.
+        Good(
+            "name: Continuous Deployment\n"
+            + _SETUP
+            + "      - uses: docker/build-push-action@v6\n        with:\n          push: true\n"
+        ),
         Bad(
             _SETUP
             + "      - run: |\n          uv build\n          uv run --frozen twine upload dist/*\n",
@@ -121,16 +143,30 @@ class PublishOnEveryPush(WorkflowRule):
             message="`./.github/actions/release` publishes with `pypa/gh-action-pypi-publish`"
             " on every push to main: publish on a `release` or a tag push instead",
         ),
+        # A package index refuses a version twice, continuous deployment or not.
+        Bad(
+            "name: Deploy\n" + _SETUP + "      - run: docker push ghcr.io/acme/bikes\n"
+            "      - run: uv publish\n",
+            span=(11, 14, 11, 24),
+            message="publishes with `uv publish` on every push to main: publish on a"
+            " `release` or a tag push instead",
+        ),
     )
 
     def check_workflow(self, workflow: Workflow) -> None:
         push = workflow.triggers.get("push")
         if workflow.is_action or push is None or not push.on_branches:
             return
+        push_input_actions = self.options.push_input_actions
+        commands = self.options.publishing_commands
+        name = workflow.name or PurePosixPath(self.source.relpath).stem
+        if declares_deployment(name):
+            push_input_actions = ()  # images: shipping every push is the declared intent
+            commands = tuple(c for c in commands if c not in IMAGE_COMMANDS)
         recogniser = Recogniser(
             self.options.publishing_actions,
-            self.options.push_input_actions,
-            self.options.publishing_commands,
+            push_input_actions,
+            commands,
             skip_computed=True,
         )
         contexts = _branch_contexts(push)
@@ -142,6 +178,15 @@ class PublishOnEveryPush(WorkflowRule):
                     f"{hit.describe()} on every push to {where}: publish on a `release` or a"
                     " tag push instead",
                 )
+
+
+def declares_deployment(name: str) -> bool:
+    """Whether a workflow's name says it deploys on the pushes it runs on: a word
+    `deploy`/`deployment`/`delivery`, or `CD` without `CI` (`CI/CD` names any pipeline)."""
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    if any(word in _DEPLOY_WORDS for word in words):
+        return True
+    return "cd" in words and "ci" not in words
 
 
 def _branch_contexts(push: Trigger) -> list[Context]:
