@@ -381,6 +381,32 @@ def test_gha001_issue_events(lint: Lint) -> None:
     )
 
 
+def test_gha001_api_bot_workflows(lint: Lint) -> None:
+    # D5: a project-board action and a labeler: remote API actions only, runs of seconds.
+    board = (
+        "on:\n  pull_request_target:\n  issues:\n    types: [opened]\n"
+        "jobs:\n  add:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/add-to-project@v1\n        with:\n"
+        "          project-url: https://github.com/orgs/acme/projects/1\n"
+    )
+    labeler = (
+        "on:\n  pull_request:\n    types: [opened, synchronize]\n"
+        "jobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/labeler@v5\n"
+    )
+    files = {".github/workflows/board.yml": board, ".github/workflows/labeler.yml": labeler}
+    assert project(lint(files, "GHA001"), "code", "path", "span") == []
+    # Checking out the code to label by its content: a real job, still reported.
+    files = {
+        ".github/workflows/labeler.yml": labeler.replace(
+            "    steps:\n", "    steps:\n      - uses: actions/checkout@v5\n"
+        )
+    }
+    assert project(lint(files, "GHA001"), "code", "path", "span") == [
+        ("GHA001", ".github/workflows/labeler.yml", (1, 1, 1, 3))
+    ]
+
+
 def test_gha003_publish_by_steps_cancellable(lint: Lint) -> None:
     workflow = (
         "name: Publish\n"
@@ -843,7 +869,7 @@ def test_every_row_of_the_field_report_names_its_regression_test() -> None:
     rows = re.findall(r"^\| ([FMHD]\d+) \|.*\| `(test_\w+)` \|$", report, re.MULTILINE)
     tests = {name for name in globals() if name.startswith("test_") and "report" not in name}
     assert {test for _, test in rows} == tests
-    assert len(rows) == len(tests) == 47
+    assert len(rows) == len(tests) == 48
     for row, test in rows:
         # A test still marked xfail carries its own row id (a fixed rule drops the mark).
         marks = [m for m in getattr(globals()[test], "pytestmark", []) if m.name == "xfail"]

@@ -108,6 +108,56 @@ class TestMissingConcurrency:
 CONSEQUENCE = "so a superseded pull-request run keeps running and the new one waits"
 
 
+class TestApiOnlyWorkflows:
+    ON = "on:\n  push:\n  pull_request_target:\n    types: [synchronize]\n"
+    LABELER = (
+        "jobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: eps1lon/actions-label-merge-conflict@v3\n"
+        "  board:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/github-script@v7\n        with:\n          script: core.info('hi')\n"
+    )
+
+    def test_remote_api_actions_alone_pile_nothing_up(self, lint: Lint) -> None:
+        assert lint(self.ON + self.LABELER, "GHA001") == []
+
+    @pytest.mark.parametrize(
+        "extra",
+        [
+            "      - uses: actions/checkout@v5\n",
+            "      - run: echo done\n",
+            "      - uses: ./.github/actions/label\n",
+            "      - uses: docker://alpine:3.20\n",
+            "      - uses: docker/build-push-action@v6\n",
+            "      - uses: softprops/action-gh-release@v2\n",
+        ],
+    )
+    def test_anything_more_than_api_calls_is_checked(self, lint: Lint, extra: str) -> None:
+        found = lint(self.ON + self.LABELER + extra, "GHA001")
+        assert project(found, "span", "message") == [
+            (
+                (1, 1, 1, 3),
+                "no `concurrency` in a workflow triggered by push, pull_request_target:"
+                " superseded runs pile up; add a workflow-level `concurrency` group",
+            )
+        ]
+
+    @pytest.mark.parametrize(
+        "job",
+        [
+            "  other:\n    uses: ./.github/workflows/reusable.yml\n",
+            "  other:\n    runs-on: x\n    container: python:3.12\n    steps:\n"
+            "      - uses: actions/labeler@v5\n",
+            "  other:\n    runs-on: x\n    services:\n      db:\n        image: postgres\n"
+            "    steps:\n      - uses: actions/labeler@v5\n",
+            "  other:\n    runs-on: x\n    environment: production\n    steps:\n"
+            "      - uses: actions/labeler@v5\n",
+            "  other:\n    runs-on: x\n",
+        ],
+    )
+    def test_jobs_that_do_more_are_checked(self, lint: Lint, job: str) -> None:
+        assert project(lint(self.ON + self.LABELER + job, "GHA001"), "span") == [(1, 1, 1, 3)]
+
+
 class TestPullRequestRunsNotCancelled:
     @pytest.mark.parametrize(
         ("concurrency", "span", "what"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.workflow.base import WorkflowRule
-from mlops_hooks.checkers.workflow.deploys import deploying_hits
+from mlops_hooks.checkers.workflow.deploys import PUSH_INPUT_ACTIONS, deploying_hits
 from mlops_hooks.diagnostics import Edit, Fix, FixSafety, Position
 from mlops_hooks.rule import Bad, Good, option, options
 
@@ -58,7 +58,13 @@ class MissingConcurrency(WorkflowRule):
     (`opened`, `closed`, `labeled`...) supersede nothing: a workflow triggered only by them is
     not flagged. A scheduled run is the run asked for at that time, not a newer version of the
     previous one; a job that outlasts its own schedule is a sizing problem that a group would
-    only hide (add `schedule` to `triggers` to flag those workflows anyway).
+    only hide (add `schedule` to `triggers` to flag those workflows anyway). A workflow whose
+    jobs only call remote actions that talk to GitHub's API (a labeler, a project-board or a
+    merge-conflict bot, `actions/github-script`) is not flagged either: no `run:` step, no
+    `actions/checkout`, no local action, reusable workflow, `docker://` action, container,
+    service or image build (`docker/build-push-action`), and the workflow neither releases,
+    deploys nor publishes. Its runs take seconds and build nothing, so there is nothing to
+    pile up or overlap.
 
     ## Why is this bad?
     Every push starts a full run while the previous ones are still going: runners are busy
@@ -92,7 +98,10 @@ class MissingConcurrency(WorkflowRule):
     `repository_dispatch`); the fix is unsafe except for pull-request
     workflows, never makes a workflow that deploys or publishes by its steps cancellable (it
     used to insert `cancel-in-progress: true` into a push workflow running `terraform apply`),
-    and never cancels or replaces a queued manual run."""
+    and never cancels or replaces a queued manual run. Since 0.2.0 a workflow that only
+    calls remote API actions (see above) is not flagged: its seconds-long runs keep no runner
+    busy, give no feedback that could come late and deploy nothing (issue 16: labelers and
+    project-board bots)."""
 
     code = "GHA001"
     name = "missing-concurrency"
@@ -120,6 +129,11 @@ class MissingConcurrency(WorkflowRule):
         Good(
             "on:\n  pull_request:\n    types: [opened, labeled]\njobs:\n  greet:\n"
             "    runs-on: ubuntu-latest\n"
+        ),
+        # A labeler: one API call per run, nothing checked out or built.
+        Good(
+            "on:\n  pull_request:\n    types: [opened, synchronize]\njobs:\n  label:\n"
+            "    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/labeler@v5\n"
         ),
         Bad(
             "name: check\non:\n  pull_request:\n  push:\n    branches: [main]\n\n"
@@ -172,7 +186,7 @@ class MissingConcurrency(WorkflowRule):
             for event, trigger in workflow.triggers.items()
             if event in self.options.triggers and _piles_up(trigger)
         ]
-        if not piling:
+        if not piling or _api_only(workflow):
             return
         if workflow.concurrency is not None and not workflow.concurrency.value.is_null:
             return
@@ -237,6 +251,29 @@ class MissingConcurrency(WorkflowRule):
             edit = Edit.insert(Position(last, len(source.line(last)) + 1), "\n" + block)
         message = f"add a workflow-level `concurrency` that {what}"
         return Fix.safe(edit, message=message) if safe else Fix.unsafe(edit, message=message)
+
+
+def _api_only(workflow: Workflow) -> bool:
+    """Whether every job only calls remote actions that talk to GitHub's API: no `run:`
+    step, no checkout of the repository, no local action, reusable workflow, `docker://`
+    action, container, service or image build; and the workflow neither releases, deploys
+    nor publishes. Such runs take seconds and build nothing: nothing piles up."""
+    if not workflow.jobs:
+        return False
+    for job in workflow.jobs:
+        if not job.steps or any(job.get(key) is not None for key in _HEAVY_JOB_KEYS):
+            return False
+        for step in job.steps:
+            action = step.action
+            if step.run is not None or action is None or action.startswith(("./", "docker://")):
+                return False
+            if action == "actions/checkout" or action in PUSH_INPUT_ACTIONS:
+                return False
+    return not workflow.release_reasons() and not deploying_hits(workflow)
+
+
+#: Job keys that make a job more than API calls: a reusable workflow, a container, services.
+_HEAVY_JOB_KEYS = ("uses", "container", "services")
 
 
 def _piles_up(trigger: Trigger) -> bool:
