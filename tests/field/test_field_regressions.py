@@ -530,6 +530,35 @@ def test_jst001_no_package_for_non_package_project(lint: Lint) -> None:
     assert project(lint(files, "JST001"), "code", "path", "span") == []
 
 
+def test_jst001_names_the_task_under_a_longer_name(lint: Lint) -> None:
+    # D6: `clean-build` and `install-hooks` do two core tasks under longer names: still
+    # missing (`just clean` fails), and the message gives the one-line fix.
+    justfile = (
+        "# run the checks\ncheck:\n    uv run pytest\n\n"
+        "# build the wheel\npackage:\n    uv build --wheel\n\n"
+        "# remove the build\nclean-build:\n    rm -rf dist\n\n"
+        "# remove the constraints\nclean-constraints:\n    rm -f constraints.txt\n\n"
+        "# install the git hooks\ninstall-hooks:\n    uv run pre-commit install\n"
+    )
+    found = lint({"justfile": justfile, "pyproject.toml": UV_PYPROJECT}, "JST001")
+    assert project(found, "code", "path", "span", "message") == [
+        (
+            "JST001",
+            "justfile",
+            (1, 1, 1, 1),
+            "core task `clean` is not defined, but `clean-build` and `clean-constraints` are:"
+            " add a recipe `clean: clean-build clean-constraints` to the justfile",
+        ),
+        (
+            "JST001",
+            "justfile",
+            (1, 1, 1, 1),
+            "core task `install` is not defined, but `install-hooks` is: add"
+            " `alias install := install-hooks` to the justfile",
+        ),
+    ]
+
+
 def test_jst005_listing_default_needs_no_doc(lint: Lint) -> None:
     justfile = "default:\n    @just --list\n\n# run the tests\ntest:\n    uv run pytest\n"
     assert project(lint({"justfile": justfile}, "JST005"), "code", "path", "span") == []
@@ -869,7 +898,7 @@ def test_every_row_of_the_field_report_names_its_regression_test() -> None:
     rows = re.findall(r"^\| ([FMHD]\d+) \|.*\| `(test_\w+)` \|$", report, re.MULTILINE)
     tests = {name for name in globals() if name.startswith("test_") and "report" not in name}
     assert {test for _, test in rows} == tests
-    assert len(rows) == len(tests) == 48
+    assert len(rows) == len(tests) == 49
     for row, test in rows:
         # A test still marked xfail carries its own row id (a fixed rule drops the mark).
         marks = [m for m in getattr(globals()[test], "pytestmark", []) if m.name == "xfail"]

@@ -298,3 +298,22 @@ def test_module_too_large_for_the_index_is_not_an_orphan(
     assert diagnostics[1].message == (
         "just cannot read this file: file is 234 bytes, above 100; not read"
     )
+
+
+def test_jst001_names_recipes_that_do_the_task_under_a_longer_name(lint: Lint) -> None:
+    justfile = (
+        "check:\n    uv run pytest\n"
+        "install_env:\n    uv sync\n"  # an underscore too
+        "cleanup:\n    rm -rf dist\n"  # not `clean-...`: no hint
+        "mod docker\n"
+    )
+    files = {"justfile": justfile, "docker/mod.just": "package-image:\n    docker build .\n"}
+    options = {"JST001": {"required-tasks": ["install", "clean", "package"]}}
+    assert project(lint(files, "JST001", options=options), "message") == [
+        "core task `clean` is not defined: add a recipe named `clean` (for example in"
+        " tasks/clean.just, imported by the justfile)",
+        "core task `install` is not defined, but `install_env` is: add"
+        " `alias install := install_env` to the justfile",
+        "core task `package` is not defined: add a recipe named `package` (for example in"
+        " tasks/package.just, imported by the justfile)",
+    ]

@@ -42,7 +42,10 @@ class MissingCoreTask(JustfileRule):
     Reports each task of `required-tasks` that is neither a recipe nor an alias of the root
     justfile or the files it imports, once per missing task, on the root justfile. `package`
     is not required from a project that builds no distribution (`tool.uv.package = false` in
-    `pyproject.toml`).
+    `pyproject.toml`). When recipes named after the task exist under a longer name
+    (`clean-build`, `install-hooks`), the message says how to give them the core name: an
+    alias to the one recipe (`alias clean := clean-build`), or a recipe depending on them all
+    (`clean: clean-build clean-constraints`).
 
     ## Why is this bad?
     The same four verbs work in every project: CI runs `just check`, the release job runs
@@ -54,7 +57,9 @@ class MissingCoreTask(JustfileRule):
 
     ## What changed
     Since 0.2.0 a project that builds no distribution is not asked for `package` (field
-    trial F15).
+    trial F15). Since 0.2.0 the message names the recipes that do the task under a longer
+    name (`<task>-...`) and the alias or recipe that gives them the core name: the task is
+    still missing (`just clean` fails), but the fix is one line (issue 16).
     """
 
     code = "JST001"
@@ -79,6 +84,22 @@ class MissingCoreTask(JustfileRule):
             message="core task `check` is not defined: add a recipe named `check` (for"
             " example in tasks/check.just, imported by the justfile)",
         ),
+        # The task exists under a longer name: the message gives the one-line fix.
+        Bad(
+            "check:\n    uv run pytest\nclean-build:\n    rm -rf dist\n",
+            options={"required-tasks": ["check", "clean"]},
+            span=(1, 1, 1, 1),
+            message="core task `clean` is not defined, but `clean-build` is: add"
+            " `alias clean := clean-build` to the justfile",
+        ),
+        Bad(
+            "check:\n    uv run pytest\nclean-build:\n    rm -rf dist\n"
+            "clean-venv:\n    rm -rf .venv\n",
+            options={"required-tasks": ["check", "clean"]},
+            span=(1, 1, 1, 1),
+            message="core task `clean` is not defined, but `clean-build` and `clean-venv` are:"
+            " add a recipe `clean: clean-build clean-venv` to the justfile",
+        ),
         Bad(
             "mod docker\ncheck:\n    uv run pytest\n",
             files={"docker/mod.just": "package:\n    docker build .\n"},
@@ -99,8 +120,25 @@ class MissingCoreTask(JustfileRule):
             if task == "package" and not builds:
                 continue  # nothing to package: an application or a template, not a library
             if task not in defined:
-                self.report(
-                    Span.point(1, 1),
-                    f"core task `{task}` is not defined: add a recipe named `{task}` (for"
-                    f" example in tasks/{task}.just, imported by the justfile)",
-                )
+                self.report(Span.point(1, 1), _message(task, defined))
+
+
+def _message(task: str, defined: set[str]) -> str:
+    """What to do: give the recipes that do the task under a longer name (``clean-build``)
+    the core name, else add the recipe."""
+    longer = sorted(n for n in defined if n.startswith((f"{task}-", f"{task}_")))
+    if len(longer) == 1:
+        return (
+            f"core task `{task}` is not defined, but `{longer[0]}` is: add"
+            f" `alias {task} := {longer[0]}` to the justfile"
+        )
+    if longer:
+        names = ", ".join(f"`{n}`" for n in longer[:-1]) + f" and `{longer[-1]}`"
+        return (
+            f"core task `{task}` is not defined, but {names} are: add a recipe"
+            f" `{task}: {' '.join(longer)}` to the justfile"
+        )
+    return (
+        f"core task `{task}` is not defined: add a recipe named `{task}` (for"
+        f" example in tasks/{task}.just, imported by the justfile)"
+    )
