@@ -103,6 +103,33 @@ def test_dkr002_no_deps_wheel_install(lint: Lint) -> None:
     assert project(lint({"Dockerfile": dockerfile}, "DKR002"), "code", "path", "span") == []
 
 
+def test_dkr002_uv_pip_install_of_named_packages_bypasses_the_lock(lint: Lint) -> None:
+    # H7 (third held-out check, miss H3-M1): an API image copies the project's manifests
+    # and lock, then `uv pip install`s named, unpinned packages into a venv that the runtime
+    # stage copies: the image ignores uv.lock. Installing uv itself stays a bootstrap.
+    dockerfile = (
+        "FROM python:3.12-slim AS builder\n"
+        "RUN pip install --no-cache-dir uv==0.9.0\n"
+        "COPY pyproject.toml uv.lock ./\n"
+        "RUN uv venv /opt/venv && \\\n"
+        "    uv pip install --python /opt/venv/bin/python fastapi mlflow\n"
+        "FROM python:3.12-slim\n"
+        "COPY --from=builder /opt/venv /opt/venv\n"
+        "COPY app/ ./app/\n"
+    )
+    files = {"Dockerfile": dockerfile, "pyproject.toml": UV_PYPROJECT, "uv.lock": UV_LOCK}
+    assert project(lint(files, "DKR002"), "code", "path", "span", "message") == [
+        (
+            "DKR002",
+            "Dockerfile",
+            (5, 5, 5, 19),
+            "`uv pip install` resolves the packages it names (`fastapi`, `mlflow`) at build"
+            " time, bypassing `uv.lock`; declare them in `pyproject.toml` and install them"
+            " with `uv sync --locked`",
+        )
+    ]
+
+
 def test_dkr005_cache_in_builder_stage_only(lint: Lint) -> None:
     dockerfile = (
         "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim AS builder\n"
@@ -898,7 +925,7 @@ def test_every_row_of_the_field_report_names_its_regression_test() -> None:
     rows = re.findall(r"^\| ([FMHD]\d+) \|.*\| `(test_\w+)` \|$", report, re.MULTILINE)
     tests = {name for name in globals() if name.startswith("test_") and "report" not in name}
     assert {test for _, test in rows} == tests
-    assert len(rows) == len(tests) == 49
+    assert len(rows) == len(tests) == 50
     for row, test in rows:
         # A test still marked xfail carries its own row id (a fixed rule drops the mark).
         marks = [m for m in getattr(globals()[test], "pytestmark", []) if m.name == "xfail"]

@@ -219,3 +219,83 @@ def test_cache_in_a_tool_image_also_run_without_a_mount(lint: Lint) -> None:
             " `RUN` (or pass `--no-cache`)",
         )
     ]
+
+
+# -- DKR002: uv pip install bypassing uv.lock ---------------------------------------------
+
+UV_PROJECT = {
+    "pyproject.toml": '[project]\nname = "app"\nversion = "0.1.0"\n',
+    "uv.lock": "version = 1\n",
+    "requirements.txt": "fastapi\nuvicorn>=0.30\n",
+    "requirements.lock.txt": "fastapi==0.115.0\nuvicorn==0.30.6\n",
+}
+BUILT_FROM_PROJECT = UV + "COPY pyproject.toml uv.lock ./\n"
+NAMED = (
+    "`uv pip install` resolves the packages it names ({names}) at build time, bypassing"
+    " `uv.lock`; declare them in `pyproject.toml` and install them with `uv sync --locked`"
+)
+
+
+@pytest.mark.parametrize(
+    ("run", "span", "message"),
+    [
+        (
+            "uv pip install --system fastapi 'uvicorn[standard]'",
+            (3, 5, 3, 19),
+            NAMED.format(names="`fastapi`, `uvicorn[standard]`"),
+        ),
+        (
+            "uv venv /opt/venv && \\\n    uv pip install --python /opt/venv a b==1.0 c d",
+            (4, 5, 4, 19),
+            NAMED.format(names="`a`, `b==1.0`, `c` and 1 more"),
+        ),
+        (
+            "pip install uv && uv pip install --system -r requirements.txt",
+            (3, 23, 3, 37),
+            "`uv pip install` resolves `requirements.txt` at build time, bypassing `uv.lock`;"
+            " install with `uv sync --locked` (or from a requirements file that `uv export`"
+            " wrote)",
+        ),
+        (
+            "uv pip install --system -r requirements.lock.txt -r requirements.txt",
+            (3, 5, 3, 19),
+            "`uv pip install` resolves `requirements.txt` at build time, bypassing `uv.lock`;"
+            " install with `uv sync --locked` (or from a requirements file that `uv export`"
+            " wrote)",
+        ),
+        # One finding per RUN: the first install that bypasses the lock.
+        (
+            "uv pip install --system ruff && pip install -r requirements.txt",
+            (3, 5, 3, 19),
+            NAMED.format(names="`ruff`"),
+        ),
+    ],
+)
+def test_uv_pip_install_bypassing_the_lock(
+    lint: Lint, run: str, span: tuple[int, int, int, int], message: str
+) -> None:
+    found = lint(BUILT_FROM_PROJECT + "RUN " + run + "\n", "DKR002", files=UV_PROJECT)
+    assert project(found, "code", "span", "message") == [("DKR002", span, message)]
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "uv pip install --system -U pip setuptools wheel",
+        "uv pip install --system -r requirements.lock.txt",
+        "uv export --frozen -o /tmp/req.txt && uv pip install --system -r /tmp/req.txt",
+        "uv pip install --system --no-deps dist/app-1.0-py3-none-any.whl",
+        "uv pip install --system $EXTRA",
+        "uv pip sync requirements.lock.txt",
+    ],
+)
+def test_uv_pip_installs_that_honour_the_lock(lint: Lint, run: str) -> None:
+    assert lint(BUILT_FROM_PROJECT + "RUN " + run + "\n", "DKR002", files=UV_PROJECT) == []
+
+
+def test_uv_pip_install_of_named_packages_outside_a_uv_locked_image(lint: Lint) -> None:
+    run = "RUN uv pip install --system mlflow==3.1.0 psycopg2\n"
+    # No uv.lock: a project that has not adopted uv.
+    assert lint(BUILT_FROM_PROJECT + run, "DKR002") == []
+    # Beside uv.lock, but an image that does not use the project (an MLflow server).
+    assert lint(UV + run, "DKR002", files=UV_PROJECT) == []

@@ -27,6 +27,14 @@ SOURCE_MESSAGE = (
     "`{action}` installs the project from its source tree, which ignores `uv.lock`; install"
     " it with `uv sync --locked`"
 )
+NAMED_MESSAGE = (
+    "`{action}` resolves the packages it names ({names}) at build time, bypassing `uv.lock`;"
+    " declare them in `pyproject.toml` and install them with `uv sync --locked`"
+)
+REQUIREMENTS_MESSAGE = (
+    "`{action}` resolves `{requirements}` at build time, bypassing `uv.lock`; install with"
+    " `uv sync --locked` (or from a requirements file that `uv export` wrote)"
+)
 OTHER_INSTALLERS = ("pip", "poetry", "pipenv", "pdm")
 #: Installing an installer (or pip's own build tools) is a bootstrap, never a finding.
 BOOTSTRAP = frozenset(
@@ -64,16 +72,19 @@ class InstallWithoutUv(DockerfileRule):
     In a build context locked by uv (a `uv.lock` in the Dockerfile's directory or above it,
     up to the project root), reports each install that bypasses the lock: `pip install` (also
     `pip3`, `python -m pip`, a venv's `bin/pip`), `poetry`/`pipenv`/`pdm` `install`/`sync`,
-    and `uv pip install .` or `-e .` (the project from its source tree, resolved from
-    `pyproject.toml` ranges, not from `uv.lock`). The lock speaks for an image built from the
-    project: one that copies or mounts `pyproject.toml` or `uv.lock` (or the whole context), or
-    runs `uv sync`, or whose Dockerfile sits beside `uv.lock` and installs a requirements file or
-    the source tree (named packages alone there make another image, an MLflow server beside the
-    project, which the lock does not describe); an image elsewhere that installs
-    its own requirements (a course exercise, a tool image) is not checked. A `pip install -r` of
-    a requirements file that `uv export`, pip-compile or `poetry export` wrote, or whose every
-    line is pinned, is the lock exported: not reported. In shell form, exec form, heredoc
-    scripts and `sh -c` strings; at most one finding per `RUN`.
+    and `uv pip install` of the project from its source tree (`.`, `-e .`: resolved from
+    `pyproject.toml` ranges, not from `uv.lock`), of named packages, or of a requirements
+    file of the build context that is not an exported lock. The lock speaks for an image
+    built from the project: one that copies or mounts `pyproject.toml` or `uv.lock` (or the
+    whole context), or runs `uv sync`, or whose Dockerfile sits beside `uv.lock` and installs
+    a requirements file or the source tree (named packages alone there make another image,
+    an MLflow server beside the project, which the lock does not describe); an image
+    elsewhere that installs its own requirements (a course exercise, a tool image) is not
+    checked. A `pip install -r` of a requirements file that `uv export`, pip-compile or
+    `poetry export` wrote, or whose every line is pinned, is the lock exported: not reported;
+    nor is `uv pip install -r` of a file the build writes itself (not in the context, as
+    after `uv export -o`). In shell form, exec form, heredoc scripts and `sh -c` strings; at
+    most one finding per `RUN`.
 
     Build contexts that no `uv.lock` locks have not adopted uv: nothing is reported there,
     unless `outside-uv-projects` is set; then an install that resolves versions at build time
@@ -102,7 +113,8 @@ class InstallWithoutUv(DockerfileRule):
     default (the field trial found no finding there that a maintainer would act on);
     installer bootstraps, installs that resolve nothing and exported locks are no longer
     findings; a `RUN` gets at most one finding; in a uv-locked context `uv pip install .`
-    (or `-e .`) is one.
+    (or `-e .`) is one, and (third held-out check, H3-M1) so is `uv pip install` of named
+    packages or of a requirements file that is not an exported lock.
     """
 
     code = "DKR002"
@@ -204,6 +216,14 @@ class InstallWithoutUv(DockerfileRule):
             message=SOURCE_MESSAGE.format(action="uv pip install"),
             files=_UV_FILES,
         ),
+        # ... nor uv installing packages by name in an image built from the project.
+        Bad(
+            "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\n"
+            "COPY pyproject.toml uv.lock ./\nRUN uv pip install --system fastapi uvicorn\n",
+            span=(3, 5, 3, 19),
+            message=NAMED_MESSAGE.format(action="uv pip install", names="`fastapi`, `uvicorn`"),
+            files=_UV_FILES,
+        ),
     )
 
     def check_file(self, model: DockerfileModel) -> None:
@@ -222,14 +242,35 @@ class InstallWithoutUv(DockerfileRule):
                     # server beside it): the project's lock does not describe that image.
                     continue
                 if self._bypasses_lock(install, uv_locked):
-                    message = MESSAGE if install.tool in OTHER_INSTALLERS else SOURCE_MESSAGE
-                    self.report(install.span, message.format(action=install.action))
+                    self.report(install.span, self._message(install))
                     break  # one finding per RUN: the first install that needs changing
+
+    def _message(self, install: Install) -> str:
+        if install.tool in OTHER_INSTALLERS:
+            return MESSAGE.format(action=install.action)
+        if install.project:
+            return SOURCE_MESSAGE.format(action=install.action)
+        if install.packages:
+            names = ", ".join(f"`{name}`" for name in install.packages[:3])
+            more = len(install.packages) - 3
+            names += f" and {more} more" if more > 0 else ""
+            return NAMED_MESSAGE.format(action=install.action, names=names)
+        requirements = self._unlocked_requirements(install)
+        return REQUIREMENTS_MESSAGE.format(action=install.action, requirements=requirements)
 
     def _bypasses_lock(self, install: Install, uv_locked: bool) -> bool:
         if install.tool == "uv":
-            # uv resolving the source tree's ranges instead of reading uv.lock.
-            return uv_locked and install.action == "uv pip install" and install.project
+            # uv resolving versions at build time instead of reading uv.lock: the source
+            # tree's ranges, named packages, or requirements that are not the lock exported.
+            if not uv_locked or install.action != "uv pip install":
+                return False
+            if install.project:
+                return True
+            if _bootstrap(install):
+                return False
+            if install.packages:
+                return True
+            return self._unlocked_requirements(install) is not None
         if install.tool not in OTHER_INSTALLERS or install.tool in self.options.allowed_installers:
             return False
         if _bootstrap(install) or not (install.dependencies or install.packages):
@@ -263,6 +304,17 @@ class InstallWithoutUv(DockerfileRule):
             return False
         context = self._context()
         return all(_is_lock(self._requirements_text(context, name)) for name in files)
+
+    def _unlocked_requirements(self, install: Install) -> str | None:
+        """The first requirements file of the build context that the install reads and that
+        is not a lock. A file the build writes itself (`uv export -o requirements.txt` in an
+        earlier step) is not in the context: not counted."""
+        context = self._context()
+        for name in _requirement_files(install.args):
+            text = self._requirements_text(context, name)
+            if text is not None and not _is_lock(text):
+                return name
+        return None
 
     def _requirements_text(self, context: Path, name: str) -> str | None:
         """A requirements file as the build sees it: beside the Dockerfile, else at the
