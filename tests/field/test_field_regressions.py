@@ -239,6 +239,28 @@ def test_dkr005_tool_image_run_with_source_mounted(lint: Lint) -> None:
     ]
 
 
+def test_dkr003_copy_of_a_directory_above_the_source(lint: Lint) -> None:
+    # M10 (issue 16): the package is `services/api/app`, and the runtime image copies the
+    # directory above it; the copy carries the package as surely as `COPY services/api/app`.
+    files = {
+        "Dockerfile": "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\n"
+        "COPY services/api services/api\nRUN uv sync --locked --package api\n",
+        "pyproject.toml": '[tool.uv.workspace]\nmembers = ["services/api"]\n',
+        "uv.lock": UV_LOCK,
+        "services/api/pyproject.toml": '[project]\nname = "api"\nversion = "1"\n'
+        '[tool.hatch.build.targets.wheel]\npackages = ["app"]\n',
+        "services/api/app/__init__.py": "",
+    }
+    assert project(lint(files, "DKR003"), "code", "path", "span") == [
+        ("DKR003", "Dockerfile", (3, 1, 3, 31))
+    ]
+    # A sibling of the package (its tests) is not the source.
+    files["Dockerfile"] = files["Dockerfile"].replace(
+        "COPY services/api services/api", "COPY services/api/tests services/api/tests"
+    )
+    assert lint(files, "DKR003") == []
+
+
 def test_dkr001_single_file_app_before_install(lint: Lint) -> None:
     dockerfile = (
         "FROM python:3.12-slim\n"
@@ -925,7 +947,7 @@ def test_every_row_of_the_field_report_names_its_regression_test() -> None:
     rows = re.findall(r"^\| ([FMHD]\d+) \|.*\| `(test_\w+)` \|$", report, re.MULTILINE)
     tests = {name for name in globals() if name.startswith("test_") and "report" not in name}
     assert {test for _, test in rows} == tests
-    assert len(rows) == len(tests) == 50
+    assert len(rows) == len(tests) == 51
     for row, test in rows:
         # A test still marked xfail carries its own row id (a fixed rule drops the mark).
         marks = [m for m in getattr(globals()[test], "pytestmark", []) if m.name == "xfail"]

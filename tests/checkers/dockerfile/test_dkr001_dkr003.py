@@ -74,9 +74,10 @@ def test_source_paths_option(lint: Lint) -> None:
     # Any directory copied before the install is source to DKR001 (field trial M2) ...
     assert project(lint(text, "DKR001"), "code", "span") == [("DKR001", (2, 1, 2, 24))]
     # ... but the project source DKR003 keeps out of the runtime image is `source-paths`.
-    assert lint(text, "DKR003") == []
+    assert lint(text, "DKR003", files=PACKAGE) == []
     options = {"DKR003": {"source-paths": ["bikes"]}}
-    assert project(lint(text, "DKR003", options), "code", "span") == [("DKR003", (2, 1, 2, 24))]
+    found = lint(text, "DKR003", options, files=PACKAGE)
+    assert project(found, "code", "span") == [("DKR003", (2, 1, 2, 24))]
 
 
 def test_source_bind_mount_of_the_whole_context(lint: Lint) -> None:
@@ -122,7 +123,8 @@ def test_runtime_stage_that_inherits_the_source(lint: Lint) -> None:
     ],
 )
 def test_single_stage_source_builds(lint: Lint, prelude: str, install: str, editable: bool) -> None:
-    diagnostics = lint(UV + prelude + "COPY . /app\nRUN " + install + "\n", "DKR003")
+    text = UV + prelude + "COPY . /app\nRUN " + install + "\n"
+    diagnostics = lint(text, "DKR003", files=PACKAGE)
     line = 3 if prelude else 2
     assert project(diagnostics, "code", "span") == [("DKR003", (line, 1, line, 12))]
     assert ("(editable)" in diagnostics[0].message) is editable
@@ -223,7 +225,7 @@ def test_inferred_source_paths_of_a_nested_dockerfile(lint: Lint) -> None:
     # The workspace member's package, as a context of `.` and as its own directory sees it.
     files = {
         "pyproject.toml": '[tool.uv.workspace]\nmembers = ["api"]\n',
-        "api/pyproject.toml": '[project]\nname = "api-service"\nversion = "1"\n',
+        "api/pyproject.toml": '[project]\nname = "api-service"\nversion = "1"\n' + BUILD,
         "api/src/api_service/__init__.py": "",
         "api/Dockerfile": UV + "COPY src/api_service/ /app/\nRUN uv sync --locked\n",
         "Dockerfile": UV + "COPY api/src/api_service/ /app/\nRUN uv sync --locked\n",
@@ -237,7 +239,8 @@ def test_inferred_source_paths_of_a_nested_dockerfile(lint: Lint) -> None:
 
 # ------------------------------------------------ DKR003: editable environment plus source
 
-PACKAGE = {"pyproject.toml": '[project]\nname = "app"\n[build-system]\nrequires = ["hatchling"]\n'}
+BUILD = '[build-system]\nrequires = ["hatchling"]\n'
+PACKAGE = {"pyproject.toml": '[project]\nname = "app"\n' + BUILD}
 BUILDER = (
     "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim AS builder\nWORKDIR /app\n"
     "COPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project\n"
@@ -296,7 +299,7 @@ def test_source_paths_of_a_sub_project_built_from_the_top_level(lint: Lint) -> N
     # the repository's top level, so its package is `backend/app` to the Dockerfile.
     files = {
         ".git/HEAD": "ref: refs/heads/main\n",
-        "backend/pyproject.toml": '[project]\nname = "app"\nversion = "1"\n',
+        "backend/pyproject.toml": '[project]\nname = "app"\nversion = "1"\n' + BUILD,
         "backend/app/__init__.py": "",
         "backend/Dockerfile": UV + "COPY ./backend/app /app/backend/app\nRUN uv sync --frozen\n",
     }
@@ -338,3 +341,46 @@ def test_environment_inside_a_copied_context_is_not_the_source_tree(lint: Lint) 
     found = lint({"Dockerfile": text, **PACKAGE}, "DKR003")
     assert project(found, "code", "span") == [("DKR003", (8, 1, 8, 30))]
     assert "(`/opt/env`)" in found[0].message
+
+
+# ------------------------------------------------ DKR003: a copy of a directory above the source
+
+
+@pytest.mark.parametrize(
+    ("copy", "span"),
+    [
+        ("COPY backend backend", (2, 1, 2, 21)),
+        ("COPY ./backend/ /app/backend/", (2, 1, 2, 30)),
+        ("COPY README.md backend /app/", (2, 1, 2, 29)),
+    ],
+)
+def test_a_copy_of_a_directory_holding_the_source(
+    lint: Lint, copy: str, span: tuple[int, int, int, int]
+) -> None:
+    # The member's package is `backend/app`; its parent directory carries it.
+    files = {
+        "pyproject.toml": '[tool.uv.workspace]\nmembers = ["backend"]\n',
+        "backend/pyproject.toml": '[project]\nname = "app"\nversion = "1"\n',
+        "backend/app/__init__.py": "",
+        "Dockerfile": UV + copy + "\nRUN uv sync --locked --package app\n",
+    }
+    found = lint(files, "DKR003")
+    assert project(found, "code", "path", "span") == [("DKR003", "Dockerfile", span)]
+
+
+@pytest.mark.parametrize("copy", ["COPY backend/tests backend/tests", "COPY backendx backendx"])
+def test_a_copy_beside_the_source_is_not_source(lint: Lint, copy: str) -> None:
+    files = {
+        "pyproject.toml": '[tool.uv.workspace]\nmembers = ["backend"]\n',
+        "backend/pyproject.toml": '[project]\nname = "app"\nversion = "1"\n',
+        "backend/app/__init__.py": "",
+        "Dockerfile": UV + copy + "\nRUN uv sync --locked --package app\n",
+    }
+    assert lint(files, "DKR003") == []
+
+
+def test_a_configured_source_path_below_the_copied_directory(lint: Lint) -> None:
+    text = UV + "COPY src/ /app/src/\nRUN uv sync --locked\n"
+    options = {"DKR003": {"source-paths": ["src/app"]}}
+    found = lint(text, "DKR003", options, files=PACKAGE)
+    assert project(found, "code", "span") == [("DKR003", (2, 1, 2, 20))]

@@ -70,6 +70,8 @@ def is_source_path(path: str, source_paths: Sequence[str]) -> bool:
         source = _normalise(source)
         if source in ("", ".") or path == source or path.startswith(source + "/"):
             return True
+        if source.startswith(path + "/"):
+            return True  # a directory above the source (`backend` of `backend/app`) holds it
     return False
 
 

@@ -58,7 +58,8 @@ class SourceInRuntimeImage(DockerfileRule):
     Looks at the final stage (and the stages it is built `FROM`): when it copies the project
     source (`.`, `src`, a path in `source-paths`, or a source path read from the project's
     `pyproject.toml`: its packages and those of uv workspace members, relative to the
-    project, to the Dockerfile's directory, or to the repository's top level) and then
+    project, to the Dockerfile's directory, or to the repository's top level; or a directory
+    holding one, such as `backend` for `backend/app`) and then
     installs the project from it (`uv sync` without `--no-install-project`, `pip install .`,
     `pip install -e .`, `uv pip install .`, `poetry install`, `pdm install`), it reports the
     source copy, or the final `FROM` when the copy happens in a parent stage. It also reports
@@ -90,7 +91,9 @@ class SourceInRuntimeImage(DockerfileRule):
     editable install is what makes the mounted source run. Since 0.2.0 too (field trial M3,
     M4): a final stage that receives an editable environment together with its source tree
     is reported, and the source paths include those read from `pyproject.toml`, uv workspace
-    members' packages among them.
+    members' packages among them. Since 0.2.0 too (issue 16): a copy of a directory that
+    holds a source path (`COPY backend backend` for the package `backend/app`) is a source
+    copy.
     """
 
     code = "DKR003"
@@ -133,6 +136,7 @@ class SourceInRuntimeImage(DockerfileRule):
             "COPY . /app\nRUN uv sync --locked\n",
             span=(3, 1, 3, 12),
             message=MESSAGE.format(what=OWN, action="uv sync", editable=" (editable)"),
+            files={"pyproject.toml": PACKAGE},
         ),
         Bad(
             BUILDER + 'FROM builder AS runtime\nCMD ["/app/.venv/bin/bikes"]\n',
@@ -140,6 +144,18 @@ class SourceInRuntimeImage(DockerfileRule):
             message=MESSAGE.format(
                 what=INHERITED.format(parent="builder"), action="uv sync", editable=""
             ),
+            files={"pyproject.toml": PACKAGE},
+        ),
+        # A directory holding a workspace member's package carries it.
+        Bad(
+            "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\n"
+            "COPY backend backend\nRUN uv sync --locked --package app\n",
+            span=(3, 1, 3, 21),
+            files={
+                "pyproject.toml": '[tool.uv.workspace]\nmembers = ["backend"]\n',
+                "backend/pyproject.toml": PACKAGE,
+                "backend/app/__init__.py": "",
+            },
         ),
         # The builder's editable `.venv` and the source it points to, copied together.
         Bad(
