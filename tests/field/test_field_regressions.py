@@ -261,6 +261,27 @@ def test_dkr003_copy_of_a_directory_above_the_source(lint: Lint) -> None:
     assert lint(files, "DKR003") == []
 
 
+def test_dkr005_stage_ci_builds_as_a_target(lint: Lint) -> None:
+    # M11 (issue 16): CI builds and pushes the `api` stage with build-push-action's `target:`;
+    # that stage is an image that ships, not only the final stage.
+    dockerfile = (
+        "FROM python:3.12-slim AS api\n"
+        "COPY --from=ghcr.io/astral-sh/uv:0.9.0 /uv /bin/uv\n"
+        "RUN uv pip install --system -r requirements.txt\n"
+        "FROM python:3.12-slim AS worker\n"
+        "RUN --mount=type=cache,target=/root/.cache/uv true\n"
+    )
+    workflow = (
+        "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: docker/build-push-action@v6\n        with:\n"
+        "          context: .\n          target: api\n          push: true\n"
+    )
+    files = {"Dockerfile": dockerfile, ".github/workflows/image.yml": workflow}
+    assert project(lint(files, "DKR005"), "code", "path", "span") == [
+        ("DKR005", "Dockerfile", (3, 5, 3, 19))
+    ]
+
+
 def test_dkr001_single_file_app_before_install(lint: Lint) -> None:
     dockerfile = (
         "FROM python:3.12-slim\n"
@@ -947,7 +968,7 @@ def test_every_row_of_the_field_report_names_its_regression_test() -> None:
     rows = re.findall(r"^\| ([FMHD]\d+) \|.*\| `(test_\w+)` \|$", report, re.MULTILINE)
     tests = {name for name in globals() if name.startswith("test_") and "report" not in name}
     assert {test for _, test in rows} == tests
-    assert len(rows) == len(tests) == 51
+    assert len(rows) == len(tests) == 52
     for row, test in rows:
         # A test still marked xfail carries its own row id (a fixed rule drops the mark).
         marks = [m for m in getattr(globals()[test], "pytestmark", []) if m.name == "xfail"]

@@ -74,6 +74,11 @@ def test_hook_files_are_own_routing_then_facts_each_once() -> None:
             ["Makefile", "GNUmakefile", "makefile", "justfile", ".justfile", "Justfile"],
             ["Makefile.md", "tasks/docker.just", "justfile.bak"],
         ),
+        (
+            "ci-targets",
+            [".github/workflows/ci.yml", ".github/workflows/image.yaml"],
+            ["sub/.github/workflows/ci.yml", ".github/workflows/x/ci.yml", "ci.yml"],
+        ),
     ],
 )
 def test_fact_file_patterns(fact: str, matching: list[str], other: list[str]) -> None:

@@ -56,6 +56,11 @@ FACTS: dict[str, Fact] = {
             "which Dockerfiles a Makefile or justfile builds only to run with the work tree"
             " mounted",
         ),
+        Fact(
+            "ci-targets",
+            r"^\.github/workflows/[^/]+\.ya?ml$",
+            "which Dockerfile stages the root's workflows build as targets (`--target`)",
+        ),
         Fact("paths", "", "which paths are templates or dev containers (from the path alone)"),
         Fact(
             "uv-run-just",

@@ -77,6 +77,11 @@ def _load_recipes(project: Project) -> frozenset[str]:
     return frozenset(found)
 
 
+def workflow_names(project: Project) -> list[str]:
+    """The root's workflow files (posix, from the root), sorted."""
+    return _workflow_names(project)
+
+
 def _workflow_names(project: Project) -> list[str]:
     workflows = project.root / ".github" / "workflows"
     if not (project.contains(workflows) and workflows.is_dir()):

@@ -299,3 +299,31 @@ def test_uv_pip_install_of_named_packages_outside_a_uv_locked_image(lint: Lint) 
     assert lint(BUILT_FROM_PROJECT + run, "DKR002") == []
     # Beside uv.lock, but an image that does not use the project (an MLflow server).
     assert lint(UV + run, "DKR002", files=UV_PROJECT) == []
+
+
+STAGES = (
+    "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim AS test\n"
+    "RUN uv sync --locked\n"
+    "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim AS serve\n"
+    "RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-dev\n"
+)
+WORKFLOW = "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
+
+
+def test_cache_in_a_stage_ci_builds_as_a_target(lint: Lint) -> None:
+    # Only the final stage ships by default ...
+    assert lint(STAGES, "DKR005") == []
+    # ... but a stage a root workflow builds as a target is an image too.
+    files = {
+        "Dockerfile": STAGES,
+        ".github/workflows/ci.yml": WORKFLOW + "      - run: docker build --target test .\n",
+    }
+    assert project(lint(files, "DKR005"), "code", "path", "span") == [
+        ("DKR005", "Dockerfile", (2, 5, 2, 12))
+    ]
+    # The target of another Dockerfile does not count.
+    files[".github/workflows/ci.yml"] = WORKFLOW + (
+        "      - uses: docker/build-push-action@v6\n        with:\n"
+        "          file: other/Dockerfile\n          target: test\n"
+    )
+    assert lint(files, "DKR005") == []

@@ -58,7 +58,9 @@ class DockerfileChecker(Checker):
     )
     #: Whether the build context is uv-locked, which images Compose builds as tooling,
     #: and where the project source lives (DKR001, DKR003 read ``pyproject.toml``).
-    facts: ClassVar[tuple[str, ...]] = ("locks", "compose", "pyproject", "docker-runs")
+    facts: ClassVar[tuple[str, ...]] = (
+        "locks", "compose", "pyproject", "docker-runs", "ci-targets",
+    )  # fmt: skip
 
     def matches(self, relpath: str) -> bool:
         return is_dockerfile(relpath.rsplit("/", 1)[-1])

@@ -32,8 +32,10 @@ class UvCacheInLayer(DockerfileRule):
     `UV_NO_CACHE` is not set, and the cache is not removed later in the same `RUN`
     (`uv cache clean`, `rm -rf` of the cache directory). The cache directory is
     `--cache-dir`, else `UV_CACHE_DIR`, else `$XDG_CACHE_HOME/uv`; without any of them a mount
-    on `~/.cache/uv` or `~/.cache` of any user counts. Only stages the final image is built
-    on (its `FROM` chain) are checked, and a `RUN` gets at most one finding. Tooling images
+    on `~/.cache/uv` or `~/.cache` of any user counts. Only stages a shipped image is built
+    on are checked: the final stage's `FROM` chain, and that of each stage a root workflow
+    builds as a target (`docker build --target <stage>`, `target:` of
+    `docker/build-push-action`); a `RUN` gets at most one finding. Tooling images
     are not checked: images that Compose builds only for services that bind-mount the project
     directory, and images that the root Makefile or justfile builds only to `docker run` with
     a path of the working tree bind-mounted and never pushes.
@@ -51,7 +53,8 @@ class UvCacheInLayer(DockerfileRule):
     Since 0.2.0 a cache written in a stage that the final image does not inherit is not a
     finding (field trial F6), and a `RUN` with several uv installs gets one finding. Since
     0.2.0 tooling images (Compose dev services, Makefile/justfile-run tool images: the same
-    ones DKR003 and DKR006 exempt) are not checked either (issue 16).
+    ones DKR003 and DKR006 exempt) are not checked either, and a stage that CI builds as a
+    target is checked like the final stage (issue 16).
     """
 
     code = "DKR005"
@@ -112,10 +115,18 @@ class UvCacheInLayer(DockerfileRule):
     def check_file(self, model: DockerfileModel) -> None:
         if self.source.relpath in self.project.tooling_dockerfiles:
             return  # never pushed: its cache costs the developer's disk only
-        final = model.final
-        for stage in final.lineage if final is not None else ():
-            for instruction in stage.instructions:
-                self._check_run(instruction)
+        from mlops_hooks.project.citargets import ci_target_stages
+
+        targets = ci_target_stages(self.project).get(self.source.relpath, frozenset())
+        shipped = [model.final, *(model.stage(name) for name in sorted(targets))]
+        seen: set[int] = set()
+        for image in shipped:
+            for stage in image.lineage if image is not None else ():
+                if stage.index in seen:
+                    continue
+                seen.add(stage.index)
+                for instruction in stage.instructions:
+                    self._check_run(instruction)
 
     def _check_run(self, instruction: Instruction) -> None:
         for install in installs(instruction):
