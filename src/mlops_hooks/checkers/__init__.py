@@ -10,7 +10,6 @@ what they need to know about the kind (:attr:`Checker.title`, :attr:`Checker.exa
 
 from __future__ import annotations
 
-import copy
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar, cast
@@ -119,6 +118,8 @@ class Checker(ABC):
 
     def configured(self, options: Any) -> Checker:
         """A copy of this checker with ``options`` (an instance of ``Options``)."""
+        import copy  # only for a configured checker: copy's weakref import costs start-up
+
         clone = copy.copy(self)
         clone.options = options
         return clone

@@ -83,6 +83,12 @@ class Project:
     @property
     def justfile(self) -> JustfileIndex | None:
         """The justfile tree (None without a root justfile), loaded once per run."""
+        from mlops_hooks.project.justfile import find_root_justfile
+
+        # Without a justfile, the tree's modules (just's sandbox, the dump's reader) are
+        # never imported.
+        if not self.cached("justfile-present", lambda p: find_root_justfile(p.root) is not None):
+            return None
         from mlops_hooks.project.justfile.index import justfile_index
 
         return justfile_index(self)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from mlops_hooks.project import Project
-from mlops_hooks.project.justfile.discovery import find_root_justfile
+from mlops_hooks.project.justfile import find_root_justfile
 from mlops_hooks.project.justfile.index import justfile_index, load_index
 from mlops_hooks.project.justfile.sandbox import find_just
 from mlops_hooks.project.justfile.types import Dependency, JustfileIndex
@@ -229,3 +229,27 @@ def test_unresolvable_import_paths_are_missing(tmp_path: Path) -> None:
     index = load_index(Project(tmp_path))
     assert index is not None and index.error is None
     assert [(i.missing, i.outside) for i in index.includes] == [(True, False)] * 3
+
+
+def test_a_project_without_a_justfile_never_loads_the_tree_modules(tmp_path: Path) -> None:
+    """Every workflow asks for the justfile tree; without a justfile the answer costs no
+    import of the sandbox or the dump's reader (a hook process starts on every commit)."""
+    import subprocess
+    import sys
+
+    (tmp_path / ".github/workflows").mkdir(parents=True)
+    (tmp_path / ".github/workflows/ci.yml").write_text(
+        "on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: just check\n"
+    )
+    code = (
+        "import sys; from pathlib import Path; from mlops_hooks.cli import main; "
+        "from mlops_hooks.project import Project; "
+        "main(['check', '--format', 'concise', '.github/workflows/ci.yml']); "
+        "print(Project(Path('.')).justfile, "
+        "sorted(m for m in sys.modules if m.startswith('mlops_hooks.project.justfile')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
+    ).stdout
+    assert out.splitlines()[-1] == "None ['mlops_hooks.project.justfile']"

@@ -5,3 +5,25 @@ Modules by concern: :mod:`.types` (value types), :mod:`.scan` (positions from th
 (``just --dump`` on a private copy), :mod:`.convert` (dump to index), :mod:`.index` (loading
 and caching per run) and :mod:`.calls` (``just`` invocations in shell text).
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def find_root_justfile(root: Path) -> Path | None:
+    """``justfile`` (any case) or ``.justfile`` directly in ``root``."""
+    try:
+        names = sorted(entry.name for entry in root.iterdir())
+    except OSError:
+        return None
+    for name in names:
+        # A link is returned unfollowed: the caller refuses one that leads outside the root.
+        if name.lower() in ("justfile", ".justfile") and (
+            (root / name).is_symlink() or (root / name).is_file()
+        ):
+            return root / name
+    return None

@@ -31,21 +31,6 @@ MAX_FILES = 500
 MAX_FILE_SIZE = 1_000_000
 
 
-def find_root_justfile(root: Path) -> Path | None:
-    """``justfile`` (any case) or ``.justfile`` directly in ``root``."""
-    try:
-        names = sorted(entry.name for entry in root.iterdir())
-    except OSError:
-        return None
-    for name in names:
-        # A link is returned unfollowed: the caller refuses one that leads outside the root.
-        if name.lower() in ("justfile", ".justfile") and (
-            (root / name).is_symlink() or (root / name).is_file()
-        ):
-            return root / name
-    return None
-
-
 def read_tree(
     project: Project, relroot: str, index: JustfileIndex, overrides: Mapping[str, SourceFile]
 ) -> tuple[list[Include], bool]:

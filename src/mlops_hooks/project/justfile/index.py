@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from mlops_hooks.project.justfile import find_root_justfile
 from mlops_hooks.project.justfile.convert import fill
-from mlops_hooks.project.justfile.discovery import find_root_justfile, read_tree, unverified
+from mlops_hooks.project.justfile.discovery import read_tree, unverified
 from mlops_hooks.project.justfile.sandbox import dump, find_just
 from mlops_hooks.project.justfile.types import JustError, JustfileIndex
 
