@@ -23,6 +23,12 @@ MESSAGE = (
     " `uv pip install`), taking uv from a `ghcr.io/astral-sh/uv` image or"
     " `COPY --from=ghcr.io/astral-sh/uv:X.Y.Z /uv /uvx /bin/`"
 )
+#: In a uv-locked context `uv pip install` bypasses the lock too: only `uv sync` is the fix.
+LOCKED_MESSAGE = (
+    "`{action}` installs Python packages without uv, bypassing `uv.lock`; install them with"
+    " `uv sync --locked`, taking uv from a `ghcr.io/astral-sh/uv` image or"
+    " `COPY --from=ghcr.io/astral-sh/uv:X.Y.Z /uv /uvx /bin/`"
+)
 SOURCE_MESSAGE = (
     "`{action}` installs the project from its source tree, which ignores `uv.lock`; install"
     " it with `uv sync --locked`"
@@ -180,7 +186,7 @@ class InstallWithoutUv(DockerfileRule):
         Bad(
             "FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
             span=(3, 5, 3, 16),
-            message=MESSAGE.format(action="pip install"),
+            message=LOCKED_MESSAGE.format(action="pip install"),
             files=_UV_FILES,
         ),
         Bad(
@@ -192,7 +198,7 @@ class InstallWithoutUv(DockerfileRule):
         Bad(
             "FROM python:3.12-slim\nRUN <<EOF\nset -e\npoetry install --no-root\nEOF\n",
             span=(4, 1, 4, 15),
-            message=MESSAGE.format(action="poetry install"),
+            message=LOCKED_MESSAGE.format(action="poetry install"),
             files=_UV_FILES,
         ),
         Bad(
@@ -242,12 +248,12 @@ class InstallWithoutUv(DockerfileRule):
                     # server beside it): the project's lock does not describe that image.
                     continue
                 if self._bypasses_lock(install, uv_locked):
-                    self.report(install.span, self._message(install))
+                    self.report(install.span, self._message(install, uv_locked))
                     break  # one finding per RUN: the first install that needs changing
 
-    def _message(self, install: Install) -> str:
+    def _message(self, install: Install, uv_locked: bool) -> str:
         if install.tool in OTHER_INSTALLERS:
-            return MESSAGE.format(action=install.action)
+            return (LOCKED_MESSAGE if uv_locked else MESSAGE).format(action=install.action)
         if install.project:
             return SOURCE_MESSAGE.format(action=install.action)
         if install.packages:
