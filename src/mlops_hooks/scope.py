@@ -393,7 +393,7 @@ def _run_changed(engine: Engine, paths: Sequence[str]) -> list[FileResult]:
     # ones and caused ones. The others: only when this invocation holds a cause.
     inside = [r for r in unchanged if r in named and stepped and _kind(engine, root / r) in stepped]
     outside = (
-        [r for r in unchanged if r not in named and _kind(engine, root / r) in stepped]
+        _of_kinds(engine, root, [r for r in unchanged if r not in named], stepped)
         if responsible and stepped
         else []
     )
@@ -532,6 +532,29 @@ def _filter(document: object, hook_id: str) -> Callable[[str], bool] | None:
 
 def _named_rel(step: str, paths: Sequence[str], cwd: Path, root: Path) -> bool:
     return any(_relative(Path(p), cwd, root) == step for p in paths)
+
+
+def _of_kinds(engine: Engine, root: Path, rels: Sequence[str], kinds: frozenset[str]) -> list[str]:
+    """The files among ``rels`` that are checked as one of ``kinds`` (see :func:`_kind`).
+
+    Routing a file costs a file-system check or two; a commit of a large repository routes
+    thousands. A file is routed only when a checker of ``kinds`` matches its path from the
+    top level or from one of its directories (the path from its project's root is one of
+    those, when its directory is no link): the others cannot be of those kinds."""
+    checkers = [c for c in engine.discovery.checkers if c.kind in kinds]
+    plain: dict[str, bool] = {}  # directory -> whether it resolves to itself
+    found = []
+    for rel in rels:
+        parent = rel.rpartition("/")[0]
+        if parent not in plain:
+            directory = root / parent
+            plain[parent] = resolved(directory) == directory
+        suffixes = [rel, *(rel[at + 1 :] for at, char in enumerate(rel) if char == "/")]
+        if plain[parent] and not any(c.matches(s) for c in checkers for s in suffixes):
+            continue
+        if _kind(engine, root / rel) in kinds:
+            found.append(rel)
+    return found
 
 
 def _kind(engine: Engine, path: Path) -> str | None:

@@ -645,3 +645,35 @@ def test_earlier_worlds_check_only_the_files_with_a_finding_in_the_final_one(
     )
     workflows = [".github/workflows/check.yml", ".github/workflows/deploy.yml"]
     assert checked == [[*workflows, ".github/workflows/other.yml"], workflows]
+
+
+def test_only_files_a_stepped_checker_could_match_are_routed(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Routing costs file-system checks: in a large repository, the unchanged files that no
+    checker of the changed context's kinds could match are never routed."""
+    import mlops_hooks.scope as scope
+
+    write(repo, {f"docs/page{n}.md": "# page\n" for n in range(20)})
+    write(repo, {"sub/.github/workflows/nested.yml": WORKFLOW + NOPE})  # a nested path
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "docs")
+    routed: list[str] = []
+    real = scope._kind
+
+    def spy(engine: object, path: Path) -> str | None:
+        routed.append(path.relative_to(repo).as_posix())
+        return real(engine, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scope, "_kind", spy)
+    (repo / "tasks/check.just").write_text(CHECK_JUST.replace("check:", "verify:"))
+    git(repo, "add", "-A")
+    assert hook(capsys, "workflow", "tasks/check.just") == (
+        1,
+        [(".github/workflows/check.yml", 14, "GHA007")],
+    )
+    assert sorted(routed) == [
+        ".github/workflows/check.yml",
+        ".github/workflows/deploy.yml",
+        "sub/.github/workflows/nested.yml",
+    ]
