@@ -282,6 +282,21 @@ def test_dkr005_stage_ci_builds_as_a_target(lint: Lint) -> None:
     ]
 
 
+def test_dkr003_single_stage_non_package(lint: Lint) -> None:
+    # M12 (issue 16): a project without `[build-system]` is not installed by `uv sync`; its
+    # files are how it runs, as the multi-stage check already held. A package still is.
+    dockerfile = (
+        "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\n"
+        'COPY . /app\nRUN uv sync --locked\nCMD ["fastapi", "run", "app/main.py"]\n'
+    )
+    files = {"Dockerfile": dockerfile, "pyproject.toml": UV_PYPROJECT, "uv.lock": UV_LOCK}
+    assert lint(files, "DKR003") == []
+    files["pyproject.toml"] = UV_PYPROJECT + '[build-system]\nrequires = ["hatchling"]\n'
+    assert project(lint(files, "DKR003"), "code", "path", "span") == [
+        ("DKR003", "Dockerfile", (3, 1, 3, 12))
+    ]
+
+
 def test_dkr001_single_file_app_before_install(lint: Lint) -> None:
     dockerfile = (
         "FROM python:3.12-slim\n"
@@ -968,7 +983,7 @@ def test_every_row_of_the_field_report_names_its_regression_test() -> None:
     rows = re.findall(r"^\| ([FMHD]\d+) \|.*\| `(test_\w+)` \|$", report, re.MULTILINE)
     tests = {name for name in globals() if name.startswith("test_") and "report" not in name}
     assert {test for _, test in rows} == tests
-    assert len(rows) == len(tests) == 52
+    assert len(rows) == len(tests) == 53
     for row, test in rows:
         # A test still marked xfail carries its own row id (a fixed rule drops the mark).
         marks = [m for m in getattr(globals()[test], "pytestmark", []) if m.name == "xfail"]

@@ -384,3 +384,30 @@ def test_a_configured_source_path_below_the_copied_directory(lint: Lint) -> None
     options = {"DKR003": {"source-paths": ["src/app"]}}
     found = lint(text, "DKR003", options, files=PACKAGE)
     assert project(found, "code", "span") == [("DKR003", (2, 1, 2, 20))]
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "install", "reported"),
+    [
+        ('[project]\nname = "app"\n[build-system]\nrequires = ["hatchling"]\n', "", True),
+        ('[project]\nname = "app"\n[tool.uv]\npackage = true\n', "", True),
+        # not a package: `uv sync` installs the dependencies only, the app runs from its files
+        ('[project]\nname = "app"\n', "", False),
+        ('[project]\nname = "app"\n[tool.uv]\npackage = false\n[build-system]\n', "", False),
+        # ... but a workspace member it names is installed
+        ('[project]\nname = "app"\n', " --package worker", True),
+        ('[project]\nname = "app"\n', " --all-packages", True),
+        # a virtual workspace root: `uv sync` installs its members
+        ('[tool.uv.workspace]\nmembers = ["worker"]\n', "", True),
+    ],
+)
+def test_single_stage_uv_sync_only_of_a_package(
+    lint: Lint, pyproject: str, install: str, reported: bool
+) -> None:
+    text = UV + "WORKDIR /app\nCOPY . .\nRUN uv sync --locked" + install + "\n"
+    found = lint({"Dockerfile": text, "pyproject.toml": pyproject}, "DKR003")
+    assert project(found, "code", "span") == ([("DKR003", (3, 1, 3, 9))] if reported else [])
+    # pip builds a project without a build system with setuptools: still its source.
+    text = UV + "WORKDIR /app\nCOPY . .\nRUN uv pip install --system .\n"
+    found = lint({"Dockerfile": text, "pyproject.toml": pyproject}, "DKR003")
+    assert project(found, "code", "span") == [("DKR003", (3, 1, 3, 9))]

@@ -21,6 +21,7 @@ from mlops_hooks.checkers.dockerfile.installs import installs
 from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
+    from mlops_hooks.checkers.dockerfile.installs import Install
     from mlops_hooks.checkers.dockerfile.model import DockerfileModel, Instruction, Stage
 
 MESSAGE = (
@@ -68,7 +69,9 @@ class SourceInRuntimeImage(DockerfileRule):
     `pip install -e .`) together with the source tree that environment points to (from that
     stage or from the build context): that image runs from the copied source too. A project
     that is not a package (no `[build-system]`, or `tool.uv.package = false`) is not
-    installed by `uv sync`, so its environment is not editable. Receiving built artifacts is
+    installed by `uv sync`: shipping its source is how it runs, so neither a stage that
+    copies it and runs `uv sync` nor a `uv sync` environment is reported (workspace members
+    that `--package` or `--all-packages` name still are). Receiving built artifacts is
     conforming: a wheel (`COPY dist/*.whl`, `COPY --from=builder /dist/*.whl`) or a
     non-editable venv copied from a build stage. A single-stage wheel-only image is fine.
     Tooling images are not runtime images and are not checked: those Compose builds only for
@@ -93,7 +96,8 @@ class SourceInRuntimeImage(DockerfileRule):
     is reported, and the source paths include those read from `pyproject.toml`, uv workspace
     members' packages among them. Since 0.2.0 too (issue 16): a copy of a directory that
     holds a source path (`COPY backend backend` for the package `backend/app`) is a source
-    copy.
+    copy, and the single-stage check no longer reports `uv sync` of a project that is not a
+    package, as the multi-stage check already did not.
     """
 
     code = "DKR003"
@@ -145,6 +149,12 @@ class SourceInRuntimeImage(DockerfileRule):
                 what=INHERITED.format(parent="builder"), action="uv sync", editable=""
             ),
             files={"pyproject.toml": PACKAGE},
+        ),
+        # Not a package: `uv sync` installs only its dependencies; the app runs from its files.
+        Good(
+            "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\n"
+            "COPY . /app\nRUN uv sync --locked\n",
+            files={"pyproject.toml": '[project]\nname = "app"\nversion = "0.1.0"\n'},
         ),
         # A directory holding a workspace member's package carries it.
         Bad(
@@ -201,7 +211,7 @@ class SourceInRuntimeImage(DockerfileRule):
                 if source is None:
                     continue
                 install = next((i for i in installs(instruction) if i.project), None)
-                if install is None:
+                if install is None or self._syncs_only_dependencies(install):
                     continue
                 editable = " (editable)" if install.editable else ""
                 if source.stage is final or final.parent is None:
@@ -213,6 +223,19 @@ class SourceInRuntimeImage(DockerfileRule):
                 self.report(span, message)
                 return
         self._editable_environment(model, final, source_paths)
+
+    def _syncs_only_dependencies(self, install: Install) -> bool:
+        """`uv sync` of a project that is not a package (no `[build-system]`, or
+        `tool.uv.package = false`): uv installs its dependencies, never the project, which
+        runs from its files. Workspace members that `--package` or `--all-packages` name, or
+        those of a virtual workspace root (no `[project]`), are still installed."""
+        facts = self.project.pyproject
+        return (
+            install.action == "uv sync"
+            and not facts.uv_installs_project
+            and facts.name is not None
+            and not install.has_option("--package", "--all-packages")
+        )
 
     def _editable_environment(
         self, model: DockerfileModel, final: Stage, source_paths: tuple[str, ...]
@@ -226,7 +249,7 @@ class SourceInRuntimeImage(DockerfileRule):
             if builder is None or found is None:
                 continue
             install, tree = found
-            if install.action == "uv sync" and not self.project.pyproject.uv_installs_project:
+            if self._syncs_only_dependencies(install):
                 return  # not a package: uv installs only its dependencies, never the source
             environment = environment_of(install)
             venv = next((p for p in copy.sources() if holds(copy, p, environment)), None)
