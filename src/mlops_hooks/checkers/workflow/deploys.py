@@ -212,8 +212,19 @@ class Recogniser:
             return None
         from mlops_hooks.shell import split
 
-        for command in split(script.text, templates=True):
+        # Several rules ask about the same step (in different contexts): split it once.
+        key = ("split", script.text)
+        commands = workflow.memo.get(key)
+        if commands is None:
+            commands = workflow.memo[key] = split(script.text, templates=True)
+        for command in commands:
+            # find_command matches only from a word that is (or, as a path, ends in) the
+            # first wanted word: a set of those names skips most pairs at C speed.
+            names = {w.text for w in command.words}
+            names.update([name.rsplit("/", 1)[-1] for name in names if "/" in name])
             for text, verb, wanted in self.commands:
+                if not wanted or wanted[0] not in names:
+                    continue
                 words = find_command(command.words, wanted)
                 if words is not None:
                     span = script.span_of(words[0].start, words[-1].end) or script.node.span
