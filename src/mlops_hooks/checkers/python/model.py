@@ -140,16 +140,26 @@ class PythonModule:
         self.client_names: set[str] = set()
         #: Module-level names assigned exactly once, unconditionally: name -> value.
         self.constants: dict[str, cst.BaseExpression] = {}
-        self._ranges: dict[cst.CSTNode, tuple[int, int]] | None = None
+        #: The offsets of the nodes of the first ``_measured`` segments (measured on demand:
+        #: a finding usually needs one segment of several).
+        self._ranges: dict[cst.CSTNode, tuple[int, int]] = {}
+        self._measured = 0
         self.evaluator = Evaluator(self)
 
     # -- positions (the Locator protocol) -------------------------------------------------
 
     def extent(self, anchor: object) -> tuple[int, int]:
         """The offsets of a node (without its parentheses)."""
-        if self._ranges is None:
-            self._ranges = _offsets(self.segments, self.depth)
-        return self._ranges[anchor]  # type: ignore[index]
+        ranges = self._ranges
+        node: cst.CSTNode = anchor  # type: ignore[assignment]
+        found = ranges.get(node)
+        while found is None and self._measured < len(self.segments):
+            _measure(self.segments[self._measured], self.depth, ranges)
+            self._measured += 1
+            found = ranges.get(node)
+        if found is None:
+            raise KeyError(anchor)
+        return found
 
     def base(self, anchor: object) -> int:
         """The offset where a node starts."""
@@ -261,16 +271,14 @@ class _OffsetState(CodegenState):
             self.ranges[node] = (start, end)
 
 
-def _offsets(segments: list[Segment], depth: int) -> dict[cst.CSTNode, tuple[int, int]]:
-    ranges: dict[cst.CSTNode, tuple[int, int]] = {}
+def _measure(segment: Segment, depth: int, ranges: dict[cst.CSTNode, tuple[int, int]]) -> None:
+    """Record the offsets of every node of ``segment`` in ``ranges``."""
+    module = segment.module
     with recursion_room(depth):
-        for segment in segments:
-            module = segment.module
-            state = _OffsetState(
-                default_indent=module.default_indent,
-                default_newline=module.default_newline,
-                offset=segment.start,
-                ranges=ranges,
-            )
-            module._codegen(state)
-    return ranges
+        state = _OffsetState(
+            default_indent=module.default_indent,
+            default_newline=module.default_newline,
+            offset=segment.start,
+            ranges=ranges,
+        )
+        module._codegen(state)
