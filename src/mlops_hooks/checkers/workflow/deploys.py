@@ -212,12 +212,7 @@ class Recogniser:
             return None
         from mlops_hooks.shell import split
 
-        # Several rules ask about the same step (in different contexts): split it once.
-        key = ("split", script.text)
-        commands = workflow.memo.get(key)
-        if commands is None:
-            commands = workflow.memo[key] = split(script.text, templates=True)
-        for command in commands:
+        for command in split(script.text, templates=True):
             # find_command matches only from a word that is (or, as a path, ends in) the
             # first wanted word: a set of those names skips most pairs at C speed.
             names = {w.text for w in command.words}
