@@ -59,6 +59,15 @@ _SCHEME_BYTES = SCHEME.encode()
 _MLF005 = "mlops_hooks.checkers.python.rules.mlf005_deprecated_stage_api"
 _MLF006 = "mlops_hooks.checkers.python.rules.mlf006_invalid_alias_name"
 _MLF007 = "mlops_hooks.checkers.python.rules.mlf007_run_without_autolog"
+#: The parents that :meth:`_FirstPass._hit` and :func:`_step` act on: the parts a string
+#: expression is climbed through (and their parents that :func:`_step` checks), and the bare
+#: statement. For any other parent :func:`_step` answers None, as for no parent at all.
+_CLIMBED = frozenset(
+    {
+        ast.BinOp, ast.FormattedValue, ast.JoinedStr, ast.Call, ast.Starred, ast.keyword,
+        ast.Attribute, ast.Tuple, ast.Expr,
+    }
+)  # fmt: skip
 _LITERAL = (0,)  # `chars` of a literal piece: only whether it is None matters here
 
 
@@ -192,15 +201,20 @@ class _FirstPass:
                 self._compare(node)  # type: ignore[arg-type]
             elif kind is ast.Import or kind is ast.ImportFrom:
                 _imports(node, imports)  # type: ignore[arg-type]
+            # Only a parent that _hit or _step looks at is recorded (any other ends the climb
+            # as a missing one does): the map stays a fraction of the tree.
+            climbed = kind in _CLIMBED
             for field in node._fields:
                 child = getattr(node, field, None)
                 if type(child) is list:
                     for item in child:
                         if isinstance(item, ast.AST):
-                            parents[item] = node
+                            if climbed:
+                                parents[item] = node
                             stack.append(item)
                 elif isinstance(child, ast.AST):
-                    parents[child] = node
+                    if climbed:
+                        parents[child] = node
                     stack.append(child)
         if self.start_run:
             from mlops_hooks.checkers.python.rules.mlf007_run_without_autolog import START_RUN
