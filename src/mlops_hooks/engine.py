@@ -99,6 +99,8 @@ class Engine:
         self.settings = settings
         self.options = options or RunOptions()
         self.cwd = (cwd or Path.cwd()).resolve()
+        #: Directories of the files read in this run, resolved (see :meth:`_read`).
+        self._directories: dict[Path, Path] = {}
         self.selected = selected_codes(
             registry,
             select if select is not None else settings.select,
@@ -169,6 +171,7 @@ class Engine:
         # Repository models (the justfile index, ...) are loaded once per run, never reused
         # from an earlier run of the same engine: files may have changed in between.
         self.discovery.reset()
+        self._directories.clear()
         targets = self.collect(paths)
         jobs = self._jobs(len(targets))
         if jobs <= 1:
@@ -255,7 +258,13 @@ class Engine:
         capped at ``max-file-size`` before reading)."""
         # The directory as located (a symlinked directory named on the command line is
         # where it leads); the file itself is checked component by component.
-        path = resolved(target.path.parent) / target.path.name
+        # Resolved once per directory and run: a tree has thousands of files in a few
+        # hundred directories (the reader still checks every component of the file's path).
+        parent = target.path.parent
+        directory = self._directories.get(parent)
+        if directory is None:
+            directory = self._directories[parent] = resolved(parent)
+        path = directory / target.path.name
         limit = self.settings.max_file_size
         try:
             return read_file(path, limit, target.project.root)
