@@ -13,7 +13,8 @@ docs/field-trial.md quotes, plus what changed since the adjudicated run:
 ``--set heldout2`` tallies the second held-out set instead (``heldout2/corpus.json`` and
 ``heldout2/adjudications.json``: repositories first run after the corpus's fixes, never
 tuned against before that run), its snapshots extracted under the ``--corpus`` directory;
-``--set heldout3`` the third (first run on main at ``c6baad7``, after the second's fixes).
+``--set heldout3`` the third (first run on main at ``c6baad7``, after the second's fixes);
+``--set heldout4`` the fourth (first run after the third's fixes, see docs/field-trial.md).
 
 ``--diff`` also runs ``--fix --diff`` and ``--fix --unsafe-fixes --diff`` on every project and
 checks, by hashing every file before and after, that diff mode wrote nothing.
@@ -34,7 +35,12 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 #: The sets of repositories this runner can tally: name -> directory of its two JSON files.
-SETS = {"corpus": HERE, "heldout2": HERE / "heldout2", "heldout3": HERE / "heldout3"}
+SETS = {
+    "corpus": HERE,
+    "heldout2": HERE / "heldout2",
+    "heldout3": HERE / "heldout3",
+    "heldout4": HERE / "heldout4",
+}
 VERDICTS = ("true", "false", "debatable")
 #: How the adjudication of a finding that reports a former miss begins.
 MISS_FOUND = "the miss of this row now reported"
