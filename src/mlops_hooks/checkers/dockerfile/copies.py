@@ -75,8 +75,26 @@ def is_source_path(path: str, source_paths: Sequence[str]) -> bool:
     return False
 
 
+#: Dependency manifests, locks and build configuration: a file of one of these names is what
+#: the build reads before the install, even inside a source directory
+#: (``COPY src/api/requirements.txt .``).
+_MANIFESTS = re.compile(
+    r"(?i)^(requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|pyproject\.toml|setup\.(cfg|py)"
+    r"|(uv|poetry|pdm|pipfile)\.lock|pipfile|uv\.toml|\.python-version)$"
+)
+
+
+def is_manifest(path: str, source_paths: Sequence[str]) -> bool:
+    """Whether a path names a single manifest, lock or build-configuration file (and not a
+    configured source path itself)."""
+    path = _normalise(path)
+    name = path.rsplit("/", 1)[-1]
+    return bool(_MANIFESTS.match(name)) and path not in (_normalise(p) for p in source_paths)
+
+
 def source_copy(instruction: Instruction, source_paths: Sequence[str]) -> str | None:
-    """The first project-source argument of a ``COPY``/``ADD`` from the build context."""
+    """The first project-source argument of a ``COPY``/``ADD`` from the build context; a
+    manifest or lock file that lies in a source directory is not source."""
     if instruction.cmd not in ("COPY", "ADD") or instruction.flag_values("from"):
         return None
     if any(arg.startswith("<<") for arg in instruction.args):
@@ -84,7 +102,7 @@ def source_copy(instruction: Instruction, source_paths: Sequence[str]) -> str | 
     for arg in instruction.sources():
         if "://" in arg or arg.startswith("git@"):
             continue
-        if is_source_path(arg, source_paths):
+        if is_source_path(arg, source_paths) and not is_manifest(arg, source_paths):
             return arg
     return None
 

@@ -55,6 +55,10 @@ class Parsed:
     skipped: set[str] = field(default_factory=set)
     #: Names declared ``global`` somewhere in the file.
     globals: set[str] = field(default_factory=set)
+    #: Imports made inside the functions and classes left out (local name -> qualified
+    #: name): a module that imports ``mlflow`` in one function and uses it in another
+    #: (passed on through a dict or an attribute) still names MLflow's objects.
+    skipped_imports: dict[str, str] = field(default_factory=dict)
 
 
 def parse_source(source: SourceFile, words: Sequence[str] | None) -> Parsed:
@@ -69,7 +73,7 @@ def parse_source(source: SourceFile, words: Sequence[str] | None) -> Parsed:
         return Parsed([Segment(module, 0)])
     parsed = Parsed([], globals=_globals(source.text))
     words = _closure(source, tree, words)
-    for first, last in _ranges(source, tree, words, parsed.skipped):
+    for first, last in _ranges(source, tree, words, parsed.skipped, parsed.skipped_imports):
         start = source.offset(Position(first, 1))
         end = _line_end(source, last)
         module = _libcst(source.text[start:end], None, first)
@@ -111,7 +115,11 @@ def _libcst(text: str, cpython_error: SyntaxError | None, first_line: int) -> cs
 
 
 def _ranges(
-    source: SourceFile, tree: ast.Module, words: Sequence[str], skipped: set[str]
+    source: SourceFile,
+    tree: ast.Module,
+    words: Sequence[str],
+    skipped: set[str],
+    skipped_imports: dict[str, str],
 ) -> list[tuple[int, int]]:
     """The line ranges to parse, merged when they touch."""
     text = source.text
@@ -124,12 +132,33 @@ def _ranges(
             start, end = source.offset(Position(first, 1)), _line_end(source, last)
             if not any(text.find(word, start, end) >= 0 for word in words):
                 skipped.add(statement.name)
+                skipped_imports.update(_imports_in(statement))
                 continue
         if ranges and first <= ranges[-1][1] + 1:
             ranges[-1] = (ranges[-1][0], max(last, ranges[-1][1]))
         else:
             ranges.append((first, last))
     return ranges
+
+
+def _imports_in(definition: ast.AST) -> dict[str, str]:
+    """The names a function or class binds by ``import`` anywhere inside it, as the walk
+    records them (``import mlflow.tracking`` binds ``mlflow``; relative and star imports
+    are left out)."""
+    found: dict[str, str] = {}
+    for node in ast.walk(definition):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    found[alias.asname] = alias.name
+                else:
+                    head = alias.name.split(".")[0]
+                    found[head] = head
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            for alias in node.names:
+                if alias.name != "*":
+                    found[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return found
 
 
 def _closure(source: SourceFile, tree: ast.Module, words: Sequence[str]) -> list[str]:

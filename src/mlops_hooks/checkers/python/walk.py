@@ -67,6 +67,7 @@ class Walker:
     def build(self) -> PythonModule:
         """Walk the module and return the finished model."""
         model = self.model
+        model.imports.update(self.parsed.skipped_imports)  # the parsed segments' own win
         model.constants = module_constants(
             [segment.module for segment in self.parsed.segments], self.parsed.skipped
         )

@@ -68,7 +68,9 @@ class DependenciesAfterSource(DockerfileRule):
     Since 0.2.0 (field trial M1, M2): a single-file app (`COPY main.py .` before
     `pip install -r requirements.txt`), code and asset directories, and the source paths the
     project's `pyproject.toml` declares are source too, not only `.`, `src` and
-    `source-paths`.
+    `source-paths`. Since 0.2.0 (fourth held-out check, H7) a manifest or lock file that
+    lies in a source directory (`COPY src/api/requirements.txt .`) is what the build reads
+    before the install, not source.
     """
 
     code = "DKR001"

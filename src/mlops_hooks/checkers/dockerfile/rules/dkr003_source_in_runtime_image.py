@@ -97,7 +97,8 @@ class SourceInRuntimeImage(DockerfileRule):
     members' packages among them. Since 0.2.0 too (issue 16): a copy of a directory that
     holds a source path (`COPY backend backend` for the package `backend/app`) is a source
     copy, and the single-stage check no longer reports `uv sync` of a project that is not a
-    package, as the multi-stage check already did not.
+    package, as the multi-stage check already did not. Since 0.2.0 too (fourth held-out
+    check, H7): a manifest or lock file inside a source directory is not a source copy.
     """
 
     code = "DKR003"

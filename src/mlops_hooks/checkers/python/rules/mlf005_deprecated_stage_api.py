@@ -62,6 +62,9 @@ class DeprecatedStageApi(PythonRule):
     trial M9); `get_latest_versions`, a common name, still needs a traceable client. Since
     0.2.0 a comparison of `current_stage` with a stage name is flagged too (issue 16; third
     held-out check, H3-M2): it reads the deprecated stage as surely as `get_latest_versions`.
+    Since 0.2.0 an `import mlflow` inside a function names MLflow's objects for the whole
+    module, as a top-level import does (fourth held-out check, H4-M1): a module that imports
+    MLflow lazily in one function and uses it in another is checked too.
     """
 
     code = "MLF005"
