@@ -738,7 +738,6 @@ def test_jst008_coverage_run_reached_by_ci_covers_test_run(lint: Lint) -> None:
     ]
 
 
-@xfail("H9")
 def test_jst008_marker_tiers_run_by_ci_cover_test_run(lint: Lint) -> None:
     # H9: CI runs the whole suite as two tiers split by marker; the parallel plain run that
     # `check` leaves out is not skipped by CI.
@@ -756,6 +755,25 @@ def test_jst008_marker_tiers_run_by_ci_cover_test_run(lint: Lint) -> None:
     )
     files = {"justfile": justfile, ".github/workflows/ci.yml": workflow}
     assert project(lint(files, "JST008"), "code", "path", "span") == []
+
+
+def test_jst008_one_marker_tier_does_not_cover_test_run(lint: Lint) -> None:
+    # H9: with only the `not db` tier in CI, the db tests of the plain run are run by
+    # nothing: still reported.
+    justfile = (
+        "[group('check')]\ncheck: check-lint\n\n[group('check')]\ncheck-lint:\n"
+        "    uv run ruff check src\n\n[group('check')]\ncheck-unit workers='auto':\n"
+        "    uv run python -m pytest --numprocesses={{workers}} tests\n\n"
+        "[group('test')]\ntest-fast:\n    uv run pytest -m 'not db' --cov=src tests\n"
+    )
+    workflow = (
+        "on: pull_request\njobs:\n  ci:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: uv run just check-lint\n      - run: uv run just test-fast\n"
+    )
+    files = {"justfile": justfile, ".github/workflows/ci.yml": workflow}
+    assert project(lint(files, "JST008"), "code", "path", "span") == [
+        ("JST008", "justfile", (9, 1, 9, 11))
+    ]
 
 
 # --------------------------------------------------------------------------- pre-commit
@@ -1068,7 +1086,7 @@ def test_every_row_of_the_field_report_names_its_regression_test() -> None:
     rows = re.findall(r"^\| ([FMHD]\d+) \|.*\| `(test_\w+)` \|$", report, re.MULTILINE)
     tests = {name for name in globals() if name.startswith("test_") and "report" not in name}
     assert {test for _, test in rows} == tests
-    assert len(rows) == len(tests) == 58
+    assert len(rows) == len(tests) == 59
     for row, test in rows:
         # A test still marked xfail carries its own row id (a fixed rule drops the mark).
         marks = [m for m in getattr(globals()[test], "pytestmark", []) if m.name == "xfail"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.justfile.base import JustfileRule
@@ -40,6 +41,9 @@ class CheckSkipsTask(JustfileRule):
     the project's choice (second held-out check, H2). The two combine: a recipe whose commands
     a recipe CI runs already runs with more options (`check-test`, when a workflow runs `just
     test` and `test` runs the coverage run) is covered too (third held-out check, H5).
+    Since 0.2.0 (fourth held-out check, H9): `python -m pytest` is read as `pytest`, lines
+    continued with `\\` as one command, and two runs that CI reaches with the pytest markers
+    `E` and `not E` together cover the run without a marker.
     """
 
     code = "JST008"
@@ -149,23 +153,71 @@ def _reaches(index: JustfileIndex, recipe: RecipeInfo, check: RecipeInfo) -> boo
     return check.name in _reached(index, recipe)
 
 
-def _commands(body: str) -> list[frozenset[str]]:
-    """Each command line of a body as the set of its words that are not options (recipe
-    line prefixes `@` and `-` dropped; blank and comment lines skipped)."""
-    found = []
+#: A command: its words that are not options, and the pytest ``-m`` marker expression.
+Command = tuple[frozenset[str], str | None]
+
+
+def _commands(body: str) -> list[Command]:
+    """Each command of a body (lines continued with ``\\`` joined; recipe line prefixes
+    `@` and `-` dropped; blank and comment lines skipped) as the set of its words that are
+    not options, ``python -m X`` read as ``X``, and the value of its ``-m`` marker option."""
+    lines: list[str] = []
+    pending = ""
     for line in body.splitlines():
+        text = line.strip()
+        if text.endswith("\\"):
+            pending += text[:-1] + " "
+            continue
+        lines.append(pending + text)
+        pending = ""
+    if pending:
+        lines.append(pending)
+    found: list[Command] = []
+    for line in lines:
         text = line.strip().lstrip("@-").strip()
         if not text or text.startswith("#"):
             continue
-        found.append(frozenset(word for word in text.split() if not word.startswith("-")))
+        try:
+            words = shlex.split(text)
+        except ValueError:
+            words = text.split()
+        marker = None
+        kept: list[str] = []
+        index = 0
+        while index < len(words):
+            word = words[index]
+            following = words[index + 1] if index + 1 < len(words) else None
+            if word in ("python", "python3") and following == "-m":
+                index += 2  # `python -m pytest` runs `pytest`
+                continue
+            if word == "-m" and following is not None and kept:
+                marker = " ".join(following.split())
+                index += 2
+                continue
+            if not word.startswith("-"):
+                kept.append(word)
+            index += 1
+        found.append((frozenset(kept), marker))
     return found
 
 
+def _covered(command: Command, theirs: list[Command]) -> bool:
+    """Whether reached commands run ``command``: the same words (maybe more options) and
+    the same marker or none, or two runs whose markers are ``E`` and ``not E`` (the
+    suite split in two tiers)."""
+    words, marker = command
+    markers = {m for w, m in theirs if w == words}
+    if None in markers or marker in markers:
+        return True
+    return marker is None and any(f"not {m}" in markers for m in markers if m is not None)
+
+
 def _runs_nothing_new(recipe: RecipeInfo, reached: list[RecipeInfo]) -> bool:
-    """Whether each command of ``recipe`` is run by a reached recipe: the same words, and
-    maybe more options (``uv run pytest --cov=src tests`` runs ``uv run pytest tests``)."""
+    """Whether each command of ``recipe`` is run by reached recipes: the same words, and
+    maybe more options (``uv run pytest --cov=src tests`` runs ``uv run pytest tests``), or
+    the same run split by pytest markers (``-m db`` and ``-m 'not db'``)."""
     mine = _commands(recipe.body)
     if not mine or recipe.dependencies:
         return False
     theirs = [command for other in reached for command in _commands(other.body)]
-    return all(any(command == other for other in theirs) for command in mine)
+    return all(_covered(command, theirs) for command in mine)
