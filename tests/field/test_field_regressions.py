@@ -1056,6 +1056,19 @@ def test_mlf005_mlflow_imported_inside_a_function(lint: Lint) -> None:
     ]
 
 
+def test_gha001_fix_never_cancels_a_cloud_build_pipeline(lint: Lint) -> None:
+    # H11: a push-to-main pipeline that hands its image builds (and a training job) to Cloud
+    # Build; the unsafe fix cancelled superseded runs half way. It must queue them instead.
+    text = (
+        "name: Train and Deploy\non:\n  push:\n    branches: [main]\njobs:\n  ship:\n"
+        "    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n"
+        "      - run: gcloud builds submit . --config=deploy/cloudbuild.yaml\n"
+    )
+    fixed = lint.fixed(text, "GHA001", path=".github/workflows/deploy.yml")
+    assert "concurrency:\n  group: ${{ github.workflow }}-" in fixed
+    assert "  cancel-in-progress: false\n" in fixed
+
+
 @xfail("H8")
 def test_mlf005_stage_call_gated_on_old_mlflow(lint: Lint) -> None:
     # H8: the stage API is called only where MLflow is older than 2.9, where stages are
@@ -1086,7 +1099,7 @@ def test_every_row_of_the_field_report_names_its_regression_test() -> None:
     rows = re.findall(r"^\| ([FMHD]\d+) \|.*\| `(test_\w+)` \|$", report, re.MULTILINE)
     tests = {name for name in globals() if name.startswith("test_") and "report" not in name}
     assert {test for _, test in rows} == tests
-    assert len(rows) == len(tests) == 59
+    assert len(rows) == len(tests) == 60
     for row, test in rows:
         # A test still marked xfail carries its own row id (a fixed rule drops the mark).
         marks = [m for m in getattr(globals()[test], "pytestmark", []) if m.name == "xfail"]

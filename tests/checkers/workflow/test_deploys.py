@@ -29,6 +29,10 @@ WHY = (
         ("      - run: gcloud functions deploy f\n", "gcloud functions deploy"),
         ("      - run: gcloud app deploy\n", "gcloud app deploy"),
         (
+            "      - run: gcloud builds submit . --config=cloudbuild.yaml\n",
+            "gcloud builds submit",
+        ),
+        (
             "      - run: aws lambda update-function-code --function-name f\n",
             "aws lambda update-function-code",
         ),
@@ -50,7 +54,8 @@ def test_deploy_commands(lint: Lint, step: str, how: str | None) -> None:
     if how is None:  # not a command we know at the start of the line
         assert found == []
         return
-    verb = "publishes" if how in ("docker push", "uv publish", "twine upload") else "deploys"
+    publishing = ("docker push", "uv publish", "twine upload", "gcloud builds submit")
+    verb = "publishes" if how in publishing else "deploys"
     verb = "releases" if how == "cz bump" else verb
     assert [(c, m) for c, _, m in found] == [("GHA003", WHY.format(how=f"{verb} with `{how}`"))]
 

@@ -290,6 +290,8 @@ def test_fix_is_unsafe_where_it_changes_which_runs_happen(
         "      - run: kubectl -n prod apply -f k8s/\n",
         "      - run: helm upgrade --install api ./chart\n",
         "      - run: gcloud run deploy api --image x\n",
+        # Cloud Build builds and pushes images, often deploys them (fourth held-out check).
+        "      - run: gcloud builds submit . --config=cloud_deploy/cloudbuild.yaml\n",
         "      - run: uv run mkdocs gh-deploy --force\n",
         "      - run: aws lambda update-function-code --function-name f --zip-file x\n",
         "      - run: docker push ghcr.io/a/b\n",

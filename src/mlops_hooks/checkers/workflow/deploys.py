@@ -5,7 +5,8 @@ A step publishes when it uses an action that uploads a package, an image or a si
 `peaceiris/actions-gh-pages`, `actions/deploy-pages`...) or runs a command that does
 (`uv publish`, `twine upload`, `docker push`); it deploys when it changes running
 infrastructure (`terraform apply`, `kubectl apply`, `helm upgrade`, `gcloud run deploy`,
-`aws lambda update-function-code`, `mkdocs gh-deploy`, `flyctl deploy`...). Local actions and
+`aws lambda update-function-code`, `mkdocs gh-deploy`, `flyctl deploy`...) or hands a build to
+a cloud builder that pushes and often deploys (`gcloud builds submit`). Local actions and
 reusable workflows (`uses: ./...`) are followed.
 
 GHA006 uses the publishing part with its own options; GHA003 (a cancellable release) and
@@ -84,6 +85,7 @@ DEPLOYING_COMMANDS = (
     "gcloud run deploy",
     "gcloud functions deploy",
     "gcloud app deploy",
+    "gcloud builds submit",
     "aws lambda update-function-code",
     "aws ecs update-service",
     "az webapp deploy",
@@ -116,6 +118,8 @@ _VERBS = {
     "semantic-release": "releases",
     "npm publish": "publishes",
     "cargo publish": "publishes",
+    # Cloud Build runs the build's steps remotely: it pushes images, and often deploys them.
+    "gcloud builds submit": "publishes",
 }
 
 
