@@ -1069,7 +1069,6 @@ def test_gha001_fix_never_cancels_a_cloud_build_pipeline(lint: Lint) -> None:
     assert "  cancel-in-progress: false\n" in fixed
 
 
-@xfail("H8")
 def test_mlf005_stage_call_gated_on_old_mlflow(lint: Lint) -> None:
     # H8: the stage API is called only where MLflow is older than 2.9, where stages are
     # the current API; newer MLflow takes the other branch.

@@ -213,3 +213,43 @@ def test_alias_arguments(lint: Lint) -> None:
         ),
         ("MLF006", (15, 56, 15, 56), 'alias "" is empty'),
     ]
+
+
+VERSION_GATE = (
+    "import mlflow\n"
+    "from mlflow import MlflowClient\n"
+    "from packaging.version import Version\n\n\n"
+    "def promote(name, v, items):\n"
+    "    for item in items:\n"
+    "        print(item)\n"
+    "    if items:\n"
+    "        name = items[0]\n"
+    "{gate}"
+    "    MlflowClient().transition_model_version_stage(name, v, 'Production')\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("gate", "reported"),
+    [
+        # No version test around the call: compound statements before it are only skipped.
+        ("", True),
+        ("    old = Version(mlflow.__version__) < Version('2.9.0')\n    if old:\n    ", False),
+        ("    if not Version(mlflow.__version__) >= Version('2.9'):\n    ", False),
+        (
+            "    installed = Version(mlflow.__version__)\n"
+            "    stages = installed < Version('2.9.0')\n    if stages:\n    ",
+            False,
+        ),
+        ("    if Version('2.9') > Version(mlflow.__version__):\n    ", False),
+        ("    if Version(mlflow.__version__) <= Version('2.8.1'):\n    ", False),
+        # An assignment inside a nested block is not the name's only value.
+        ("    if items:\n        old = True\n    if old:\n    ", True),
+        ("    if Version(mlflow.__version__) <= Version('2.9'):\n    ", True),
+        ("    if Version(mlflow.__version__) >= Version('2.9'):\n    ", True),
+        ("    if sys.version_info < (3, 9):\n    ", True),
+    ],
+)
+def test_stage_calls_gated_on_mlflow_before_2_9(lint: Lint, gate: str, reported: bool) -> None:
+    found = project(lint({"src/app/promote.py": VERSION_GATE.format(gate=gate)}, "MLF005"))
+    assert [code for code, _, _ in found] == (["MLF005"] if reported else [])

@@ -83,6 +83,11 @@ class Call:
         return receiver is not None and self.model.is_client(receiver)
 
     @property
+    def ancestors(self) -> tuple[cst.CSTNode, ...]:
+        """The nodes from the module down to the call (the call last)."""
+        return self._path
+
+    @property
     def scope(self) -> tuple[cst.CSTNode, ...]:
         """The functions, lambdas and comprehensions around the call, outermost first."""
         return tuple(n for n in self._path if isinstance(n, SCOPES))

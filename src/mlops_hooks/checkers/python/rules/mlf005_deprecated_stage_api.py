@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Literal
 
 from mlops_hooks.checkers.python.base import PythonRule
 from mlops_hooks.checkers.python.uri import STAGE_ATTRIBUTE, STAGES
@@ -19,6 +20,12 @@ REPLACEMENTS = {
     "get_latest_versions": "get_model_version_by_alias",
 }
 ARCHIVE_KEYWORD = "archive_existing_versions"
+#: The MLflow release that deprecated model stages.
+DEPRECATED_IN = (2, 9, 0)
+_GATE_IMPORTS = (
+    "import mlflow\nfrom mlflow import MlflowClient\nfrom packaging.version import Version\n\n"
+)
+_VERSION_LITERAL = re.compile(r"""["'](\d+(?:\.\d+)*)["']""")
 
 
 @options
@@ -65,6 +72,10 @@ class DeprecatedStageApi(PythonRule):
     Since 0.2.0 an `import mlflow` inside a function names MLflow's objects for the whole
     module, as a top-level import does (fourth held-out check, H4-M1): a module that imports
     MLflow lazily in one function and uses it in another is checked too.
+    Since 0.2.0 a stage API call in a branch that runs only on MLflow older than 2.9 (`if
+    mlflow.__version__ < "2.9":`, or a local name assigned that comparison, or the `else:` of
+    the opposite test) is not flagged: there, stages are the current API, and newer MLflow
+    takes the other branch (fourth held-out check, H8).
     """
 
     code = "MLF005"
@@ -129,6 +140,27 @@ class DeprecatedStageApi(PythonRule):
             message="archive_existing_versions= belongs to the stage API, deprecated since "
             "MLflow 2.9; use set_registered_model_alias (an alias names one version)",
         ),
+        # Runs only on MLflow older than 2.9, where stages are the current API.
+        Good(
+            _GATE_IMPORTS + 'if Version(mlflow.__version__) < Version("2.9"):\n'
+            '    MlflowClient().transition_model_version_stage("bikes", 3, "Production")\n'
+        ),
+        # The other branch of that test runs on MLflow 2.9 and later.
+        Bad(
+            _GATE_IMPORTS + "def promote(v):\n"
+            '    old = Version(mlflow.__version__) < Version("2.9")\n'
+            "    if old:\n"
+            '        MlflowClient().set_model_version_tag("bikes", v, "stage", "prod")\n'
+            "    else:\n"
+            '        MlflowClient().transition_model_version_stage("bikes", v, "Production")\n',
+            span=(10, 24, 10, 54),
+        ),
+        # Below 3.0 includes 2.9 to 2.x, where stages are deprecated.
+        Bad(
+            _GATE_IMPORTS + 'if Version(mlflow.__version__) < Version("3.0"):\n'
+            '    MlflowClient().transition_model_version_stage("bikes", 3, "Production")\n',
+            span=(6, 20, 6, 50),
+        ),
         Bad(
             'def latest(client):\n    return client.get_latest_versions("bikes")\n',
             options={"flag-unresolved-receivers": True},
@@ -148,6 +180,8 @@ class DeprecatedStageApi(PythonRule):
                 )
 
     def check_call(self, call: Call) -> None:
+        if _runs_only_before_deprecation(call):
+            return
         replacement = REPLACEMENTS.get(call.method)
         if (
             replacement is not None
@@ -187,3 +221,102 @@ def _names_a_stage(node: cst.Comparison) -> bool:
         return False
 
     return any(stage(o) for o in (node.left, *(t.comparator for t in node.comparisons)))
+
+
+def _runs_only_before_deprecation(call: Call) -> bool:
+    """Whether ``call`` is in a branch that runs only on MLflow older than 2.9: the body of an
+    ``if`` whose test says so, or the ``else`` of one whose test says the opposite."""
+    import libcst as cst
+
+    path = call.ancestors
+    for index, node in enumerate(path[:-1]):
+        if not isinstance(node, cst.If):
+            continue
+        branch = path[index + 1]
+        function = next((n for n in reversed(path[:index]) if isinstance(n, cst.FunctionDef)), None)
+        says = _version_test(call.model, node.test, function, 0)
+        if (branch is node.body and says == "old") or (branch is node.orelse and says == "new"):
+            return True
+    return False
+
+
+def _version_test(
+    model: PythonModule,
+    test: cst.BaseExpression,
+    function: cst.FunctionDef | None,
+    depth: int,
+) -> Literal["old", "new"] | None:
+    """``"old"`` when ``test`` is true only on MLflow older than 2.9, ``"new"`` when only on
+    2.9 or later, None when it is not a test of MLflow's version: a comparison of an
+    expression reading ``__version__`` with a version literal, its negation, or a local name
+    the enclosing function assigns such a comparison."""
+    import libcst as cst
+
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        inner = _version_test(model, test.expression, function, depth)
+        return {"old": "new", "new": "old", None: None}[inner]
+    if isinstance(test, cst.Name) and depth == 0:
+        value = _assigned(test, function)
+        return None if value is None else _version_test(model, value, function, depth + 1)
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return None
+    left, (target,) = test.left, test.comparisons
+    sides = (left, target.comparator)
+    texts = [model.source.text[slice(*model.extent(n))] for n in sides]
+    reads = [_reads_version(model, side, function) for side in sides]
+    if reads.count(True) != 1:
+        return None
+    literal = _VERSION_LITERAL.search(texts[reads.index(False)])
+    if literal is None:
+        return None
+    parts = [int(part) for part in literal[1].split(".")[:3]]
+    bound = tuple(parts + [0] * (3 - len(parts)))
+    operator = type(target.operator).__name__
+    if reads[1]:  # `"2.9" > mlflow.__version__`: read it as `mlflow.__version__ < "2.9"`
+        operator = {
+            "LessThan": "GreaterThan",
+            "GreaterThan": "LessThan",
+            "LessThanEqual": "GreaterThanEqual",
+            "GreaterThanEqual": "LessThanEqual",
+        }.get(operator, operator)
+    if operator == "LessThan" and bound <= DEPRECATED_IN:
+        return "old"
+    if operator == "LessThanEqual" and bound < DEPRECATED_IN:
+        return "old"
+    if operator in ("GreaterThanEqual", "GreaterThan") and bound >= DEPRECATED_IN:
+        return "new"
+    return None
+
+
+def _reads_version(
+    model: PythonModule, expr: cst.BaseExpression, function: cst.FunctionDef | None
+) -> bool:
+    """Whether ``expr`` reads a ``__version__``, itself or through a name the function
+    assigns it (``installed = Version(mlflow.__version__)``)."""
+    import libcst as cst
+
+    if isinstance(expr, cst.Name):
+        value = _assigned(expr, function)
+        if value is not None:
+            expr = value
+    return "__version__" in model.source.text[slice(*model.extent(expr))]
+
+
+def _assigned(name: cst.Name, function: cst.FunctionDef | None) -> cst.BaseExpression | None:
+    """The value the function's own statements (not nested blocks) assign to ``name``."""
+    import libcst as cst
+
+    if function is None:
+        return None
+    for line in function.body.body:
+        if not isinstance(line, cst.SimpleStatementLine):
+            continue  # an assignment in a nested block is not the name's only value
+        for small in line.body:
+            if (
+                isinstance(small, cst.Assign)
+                and len(small.targets) == 1
+                and isinstance(small.targets[0].target, cst.Name)
+                and small.targets[0].target.value == name.value
+            ):
+                return small.value
+    return None
