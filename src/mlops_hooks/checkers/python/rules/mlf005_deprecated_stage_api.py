@@ -180,9 +180,12 @@ class DeprecatedStageApi(PythonRule):
                 )
 
     def check_call(self, call: Call) -> None:
+        replacement = REPLACEMENTS.get(call.method)
+        archive = call.argument(keyword=ARCHIVE_KEYWORD)
+        if replacement is None and archive is None:
+            return
         if _runs_only_before_deprecation(call):
             return
-        replacement = REPLACEMENTS.get(call.method)
         if (
             replacement is not None
             and call.receiver is not None
@@ -198,7 +201,6 @@ class DeprecatedStageApi(PythonRule):
                 f"use {replacement}",
             )
             return
-        archive = call.argument(keyword=ARCHIVE_KEYWORD)
         if archive is not None and archive.keyword is not None:
             self.report(
                 call.model.span(archive.keyword),
