@@ -294,3 +294,19 @@ def test_a_uri_rule_that_reports_without_a_position_is_heard() -> None:
     rule = Loud(RuleContext(source, Project(Path.cwd())))
     assert not firstpass.conforming(source, [rule])
     assert rule.context.sink == []  # the probe reported into its own sink
+
+
+def test_record_imports_binds_as_the_walk_does() -> None:
+    import ast
+
+    from mlops_hooks.checkers.python.bindings import record_imports
+
+    found: dict[str, str] = {}
+    tree = ast.parse(
+        "import mlflow.tracking\nimport mlflow.pyfunc as pf\nfrom mlflow import MlflowClient as C\n"
+        "from os import *\nfrom . import local\n"
+    )
+    for node in tree.body:
+        assert isinstance(node, (ast.Import, ast.ImportFrom))
+        record_imports(node, found)
+    assert found == {"mlflow": "mlflow", "pf": "mlflow.pyfunc", "C": "mlflow.MlflowClient"}

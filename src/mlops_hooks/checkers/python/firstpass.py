@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mlops_hooks.checkers import ParseError, overrides
 from mlops_hooks.checkers.python.base import PythonRule
+from mlops_hooks.checkers.python.bindings import record_imports
 from mlops_hooks.checkers.python.depth import check_nesting, hand_over
 from mlops_hooks.checkers.python.uri import (
     SCHEME,
@@ -200,7 +201,7 @@ class _FirstPass:
             elif kind is ast.Compare and self.stage_api:
                 self._compare(node)  # type: ignore[arg-type]
             elif kind is ast.Import or kind is ast.ImportFrom:
-                _imports(node, imports)  # type: ignore[arg-type]
+                record_imports(node, imports)  # type: ignore[arg-type]
             # Only a parent that _hit or _step looks at is recorded (any other ends the climb
             # as a missing one does): the map stays a fraction of the tree.
             climbed = kind in _CLIMBED
@@ -440,19 +441,6 @@ def _module_bindings(tree: ast.Module) -> dict[str, list[ast.expr]]:
                 if isinstance(block, list):
                     stack.extend(reversed(block))
     return found
-
-
-def _imports(node: ast.Import | ast.ImportFrom, imports: dict[str, str]) -> None:
-    if isinstance(node, ast.Import):
-        for alias in node.names:
-            if alias.asname:
-                imports[alias.asname] = alias.name
-            else:
-                head = alias.name.split(".")[0]
-                imports[head] = head
-    elif not node.level and node.module:
-        for alias in node.names:
-            imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
 
 
 def _formats(call: ast.Call) -> bool:

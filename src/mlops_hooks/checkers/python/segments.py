@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers import ParseError
+from mlops_hooks.checkers.python.bindings import record_imports
 from mlops_hooks.checkers.python.depth import check_nesting, deepest_line, take_tree
 from mlops_hooks.diagnostics import Position
 from mlops_hooks.source import SourceFile
@@ -145,22 +146,11 @@ def _ranges(
 
 
 def _imports_in(definition: ast.AST) -> dict[str, str]:
-    """The names a function or class binds by ``import`` anywhere inside it, as the walk
-    records them (``import mlflow.tracking`` binds ``mlflow``; relative and star imports
-    are left out)."""
+    """The names a function or class binds by ``import`` anywhere inside it."""
     found: dict[str, str] = {}
     for node in ast.walk(definition):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    found[alias.asname] = alias.name
-                else:
-                    head = alias.name.split(".")[0]
-                    found[head] = head
-        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
-            for alias in node.names:
-                if alias.name != "*":
-                    found[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            record_imports(node, found)
     return found
 
 
