@@ -115,10 +115,12 @@ class UvCacheInLayer(DockerfileRule):
     def check_file(self, model: DockerfileModel) -> None:
         if self.source.relpath in self.project.tooling_dockerfiles:
             return  # never pushed: its cache costs the developer's disk only
-        from mlops_hooks.project.citargets import ci_target_stages
+        shipped = [model.final]
+        if len(model.stages) > 1:  # only a multi-stage file has stages CI could target
+            from mlops_hooks.project.citargets import ci_target_stages
 
-        targets = ci_target_stages(self.project).get(self.source.relpath, frozenset())
-        shipped = [model.final, *(model.stage(name) for name in sorted(targets))]
+            targets = ci_target_stages(self.project).get(self.source.relpath, frozenset())
+            shipped += [model.stage(name) for name in sorted(targets)]
         seen: set[int] = set()
         for image in shipped:
             for stage in image.lineage if image is not None else ():
