@@ -14,7 +14,8 @@ docs/field-trial.md quotes, plus what changed since the adjudicated run:
 ``heldout2/adjudications.json``: repositories first run after the corpus's fixes, never
 tuned against before that run), its snapshots extracted under the ``--corpus`` directory;
 ``--set heldout3`` the third (first run on main at ``c6baad7``, after the second's fixes);
-``--set heldout4`` the fourth (first run after the third's fixes, see docs/field-trial.md).
+``--set heldout4`` the fourth (first run after the third's fixes, see docs/field-trial.md);
+``--set heldout5`` the fifth (first run on main at ``7accf20``, after the fourth's fixes).
 
 ``--diff`` also runs ``--fix --diff`` and ``--fix --unsafe-fixes --diff`` on every project and
 checks, by hashing every file before and after, that diff mode wrote nothing.
@@ -40,6 +41,7 @@ SETS = {
     "heldout2": HERE / "heldout2",
     "heldout3": HERE / "heldout3",
     "heldout4": HERE / "heldout4",
+    "heldout5": HERE / "heldout5",
 }
 VERDICTS = ("true", "false", "debatable")
 #: How the adjudication of a finding that reports a former miss begins.
