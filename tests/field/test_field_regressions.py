@@ -5,7 +5,7 @@ corpus) of one class of wrong finding or missed hazard, asserting the behaviour 
 SHOULD have, through the real engine. They are ``xfail(strict=True, raises=AssertionError)``
 until the rule is fixed: whoever fixes a rule removes the marker of the test it flips (a strict
 xfail that passes fails the suite). The ids F1..F25, M1..M9, H1..H3 (the second held-out
-check), H4..H6 (the third) and H7..H10 (the fourth) are the rows of the tables in
+check), H4..H6 (the third), H7..H11 (the fourth) and H12.. (the fifth) are the rows of the tables in
 docs/field-trial.md.
 """
 
@@ -144,6 +144,31 @@ def test_dkr005_cache_in_builder_stage_only(lint: Lint) -> None:
     )
     files = {"Dockerfile": dockerfile, "pyproject.toml": UV_PYPROJECT, "uv.lock": UV_LOCK}
     assert project(lint(files, "DKR005"), "code", "path", "span") == []
+
+
+def test_dkr005_no_cache_dir_alias(lint: Lint) -> None:
+    # H12: `--no-cache-dir` is uv's own alias of `--no-cache`: no cache reaches the layer.
+    dockerfile = (
+        "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\n"
+        "COPY --from=ghcr.io/astral-sh/uv:0.9.0 /uv /uvx /bin/\n"
+        "COPY pyproject.toml uv.lock ./\n"
+        "RUN uv sync --no-cache-dir --frozen --no-install-project\n"
+    )
+    files = {"Dockerfile": dockerfile, "pyproject.toml": UV_PYPROJECT, "uv.lock": UV_LOCK}
+    assert project(lint(files, "DKR005"), "code", "path", "span") == []
+
+
+def test_dkr005_pip_cache_option_is_not_uv_s(lint: Lint) -> None:
+    # ... but pip's `--no-cache-dir` on the pip install of the same RUN keeps nothing of uv's.
+    dockerfile = (
+        "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\n"
+        "COPY pyproject.toml uv.lock ./\n"
+        "RUN pip install --no-cache-dir uv && uv sync --frozen --no-install-project\n"
+    )
+    files = {"Dockerfile": dockerfile, "pyproject.toml": UV_PYPROJECT, "uv.lock": UV_LOCK}
+    assert project(lint(files, "DKR005"), "code", "path", "span") == [
+        ("DKR005", "Dockerfile", (3, 38, 3, 45))
+    ]
 
 
 def test_dkr006_devcontainer_exempt(lint: Lint) -> None:
@@ -1098,7 +1123,7 @@ def test_every_row_of_the_field_report_names_its_regression_test() -> None:
     rows = re.findall(r"^\| ([FMHD]\d+) \|.*\| `(test_\w+)` \|$", report, re.MULTILINE)
     tests = {name for name in globals() if name.startswith("test_") and "report" not in name}
     assert {test for _, test in rows} == tests
-    assert len(rows) == len(tests) == 60
+    assert len(rows) == len(tests) == 62
     for row, test in rows:
         # A test still marked xfail carries its own row id (a fixed rule drops the mark).
         marks = [m for m in getattr(globals()[test], "pytestmark", []) if m.name == "xfail"]

@@ -121,6 +121,8 @@ def test_quoted_sync_is_fixed_outside_the_quotes(lint: Lint) -> None:
         UV + "RUN --mount=type=cache,target=/c uv sync --locked --cache-dir /c/uv\n",
         UV + "RUN uv sync --locked && rm -rf /root/.cache/uv\n",
         UV + "RUN uv -n pip install --system ruff\n",
+        UV + "RUN uv sync --no-cache-dir --frozen\n",
+        UV + 'RUN ["uv", "--no-cache-dir", "pip", "install", "--system", "ruff"]\n',
         UV + "ARG UV_NO_CACHE=1\nRUN uv sync --locked\n",
         UV + "RUN uv pip list && uv venv\n",
     ],

@@ -28,17 +28,17 @@ class UvCacheInLayer(DockerfileRule):
 
     ## What it does
     Reports `uv sync`, `uv pip install` and `uv pip sync` in a `RUN` that has no
-    `--mount=type=cache` (or `tmpfs`) on uv's cache directory and no `--no-cache`, where
-    `UV_NO_CACHE` is not set, and the cache is not removed later in the same `RUN`
-    (`uv cache clean`, `rm -rf` of the cache directory). The cache directory is
-    `--cache-dir`, else `UV_CACHE_DIR`, else `$XDG_CACHE_HOME/uv`; without any of them a mount
-    on `~/.cache/uv` or `~/.cache` of any user counts. Only stages a shipped image is built
-    on are checked: the final stage's `FROM` chain, and that of each stage a root workflow
-    builds as a target (`docker build --target <stage>`, `target:` of
-    `docker/build-push-action`); a `RUN` gets at most one finding. Tooling images
-    are not checked: images that Compose builds only for services that bind-mount the project
-    directory, and images that the root Makefile or justfile builds only to `docker run` with
-    a path of the working tree bind-mounted and never pushes.
+    `--mount=type=cache` (or `tmpfs`) on uv's cache directory and no `--no-cache` (or its
+    alias `--no-cache-dir`), where `UV_NO_CACHE` is not set, and the cache is not removed
+    later in the same `RUN` (`uv cache clean`, `rm -rf` of the cache directory). The cache
+    directory is `--cache-dir`, else `UV_CACHE_DIR`, else `$XDG_CACHE_HOME/uv`; without any
+    of them a mount on `~/.cache/uv` or `~/.cache` of any user counts. Only stages a shipped
+    image is built on are checked: the final stage's `FROM` chain, and that of each stage a
+    root workflow builds as a target (`docker build --target <stage>`, `target:` of
+    `docker/build-push-action`); a `RUN` gets at most one finding. Tooling images are not
+    checked: images that Compose builds only for services that bind-mount the project
+    directory, and images that the root Makefile or justfile builds only to `docker run`
+    with a path of the working tree bind-mounted and never pushes.
 
     ## Why is this bad?
     uv keeps every downloaded wheel in its cache. Without a cache mount the cache lands in the
@@ -54,7 +54,8 @@ class UvCacheInLayer(DockerfileRule):
     finding (field trial F6), and a `RUN` with several uv installs gets one finding. Since
     0.2.0 tooling images (Compose dev services, Makefile/justfile-run tool images: the same
     ones DKR003 and DKR006 exempt) are not checked either, and a stage that CI builds as a
-    target is checked like the final stage (issue 16).
+    target is checked like the final stage (issue 16). Since 0.2.0 `--no-cache-dir`, uv's own
+    alias of `--no-cache`, keeps the cache out of the layer too (fifth held-out check, H12).
     """
 
     code = "DKR005"
@@ -156,7 +157,10 @@ def _covers(path: str, cache_dir: str | None) -> bool:
 
 
 def _cache_kept_out(instruction: Instruction, install: Install) -> bool:
-    if install.has_option("--no-cache", "-n") or truthy(install.env.get("UV_NO_CACHE")):
+    # `--no-cache-dir` is uv's own (hidden) alias of `--no-cache`, kept for pip users.
+    if install.has_option("--no-cache", "-n", "--no-cache-dir") or truthy(
+        install.env.get("UV_NO_CACHE")
+    ):
         return True
     cache_dir = _cache_dir(install)
     for mount in instruction.mounts():
