@@ -131,6 +131,45 @@ def test_dkr002_uv_pip_install_of_named_packages_bypasses_the_lock(lint: Lint) -
     ]
 
 
+def test_dkr002_image_running_the_project_source(lint: Lint) -> None:
+    # H5-M1: a service image copies only the project's source package and pip-installs the
+    # packages it needs by name: the project's lock pins them, the image does not use it.
+    dockerfile = (
+        "FROM python:3.12-slim\n"
+        "WORKDIR /app\n"
+        "RUN pip install fastapi evidently pandas\n"
+        "COPY src/ /app/src/\n"
+        "ENV PYTHONPATH=/app/src\n"
+        'CMD ["uvicorn", "app.monitoring:api"]\n'
+    )
+    files = {
+        "dockerfiles/monitoring.dockerfile": dockerfile,
+        "pyproject.toml": UV_PYPROJECT,
+        "uv.lock": UV_LOCK,
+        "src/app/__init__.py": "",
+    }
+    assert project(lint(files, "DKR002"), "code", "path", "span") == [
+        ("DKR002", "dockerfiles/monitoring.dockerfile", (3, 5, 3, 16))
+    ]
+
+
+def test_dkr002_server_image_beside_the_project(lint: Lint) -> None:
+    # ... while an MLflow server image of the same repository, which copies its own start
+    # script but none of the project, still makes another image the lock does not describe.
+    dockerfile = (
+        "FROM python:3.12-slim\n"
+        "COPY deploy/mlflow/start.sh /start.sh\n"
+        "RUN pip install mlflow psycopg2-binary\n"
+    )
+    files = {
+        "dockerfiles/mlflow.dockerfile": dockerfile,
+        "pyproject.toml": UV_PYPROJECT,
+        "uv.lock": UV_LOCK,
+        "src/app/__init__.py": "",
+    }
+    assert project(lint(files, "DKR002"), "code", "path", "span") == []
+
+
 def test_dkr005_cache_in_builder_stage_only(lint: Lint) -> None:
     dockerfile = (
         "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim AS builder\n"
@@ -1123,7 +1162,7 @@ def test_every_row_of_the_field_report_names_its_regression_test() -> None:
     rows = re.findall(r"^\| ([FMHD]\d+) \|.*\| `(test_\w+)` \|$", report, re.MULTILINE)
     tests = {name for name in globals() if name.startswith("test_") and "report" not in name}
     assert {test for _, test in rows} == tests
-    assert len(rows) == len(tests) == 62
+    assert len(rows) == len(tests) == 64
     for row, test in rows:
         # A test still marked xfail carries its own row id (a fixed rule drops the mark).
         marks = [m for m in getattr(globals()[test], "pytestmark", []) if m.name == "xfail"]

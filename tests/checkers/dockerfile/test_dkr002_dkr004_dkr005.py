@@ -179,6 +179,26 @@ def test_named_packages_in_an_image_beside_the_lock_that_does_not_use_the_projec
     assert lint(text, "DKR002", path="Dockerfile.mlflow") == []
 
 
+def test_an_image_that_copies_the_declared_source_package_uses_the_project(lint: Lint) -> None:
+    # The package `pyproject.toml` declares (hatch's `packages`) copied on its own, without
+    # the manifests: the image runs the project's code, so uv.lock speaks for its installs.
+    files = {
+        "uv.lock": "version = 1\n",
+        "pyproject.toml": '[project]\nname = "svc"\nversion = "0.1.0"\n'
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+        '[tool.hatch.build.targets.wheel]\npackages = ["lib/core"]\n',
+        "lib/core/__init__.py": "",
+    }
+    text = "FROM python:3.12-slim\nRUN pip install numpy\nCOPY {} /app/{}\n"
+    found = lint(text.format("lib/", "lib/"), "DKR002", files=files)
+    assert project(found, "code", "span") == [("DKR002", (2, 5, 2, 16))]
+    assert project(lint(text.format("lib/core", "core"), "DKR002", files=files), "code") == [
+        "DKR002"
+    ]
+    # Another directory of the repository is not the project's package.
+    assert lint(text.format("tools/", "tools/"), "DKR002", files=files) == []
+
+
 TOOL_IMAGE = (
     "FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.9.0 /uv /bin/uv\n"
     "WORKDIR /app\nCOPY pyproject.toml .\nRUN uv pip install --system -e .\n"

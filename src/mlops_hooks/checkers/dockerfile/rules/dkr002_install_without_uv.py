@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.dockerfile.base import DockerfileRule
-from mlops_hooks.checkers.dockerfile.copies import source_copy, source_mount
+from mlops_hooks.checkers.dockerfile.copies import project_source_paths, source_copy, source_mount
 from mlops_hooks.checkers.dockerfile.installs import installs
 from mlops_hooks.project.locks import lock_managers
 from mlops_hooks.rule import Bad, Good, option, options
@@ -76,21 +76,22 @@ class InstallWithoutUv(DockerfileRule):
 
     ## What it does
     In a build context locked by uv (a `uv.lock` in the Dockerfile's directory or above it,
-    up to the project root), reports each install that bypasses the lock: `pip install` (also
-    `pip3`, `python -m pip`, a venv's `bin/pip`), `poetry`/`pipenv`/`pdm` `install`/`sync`,
-    and `uv pip install` of the project from its source tree (`.`, `-e .`: resolved from
-    `pyproject.toml` ranges, not from `uv.lock`), of named packages, or of a requirements
-    file of the build context that is not an exported lock. The lock speaks for an image
-    built from the project: one that copies or mounts `pyproject.toml` or `uv.lock` (or the
-    whole context), or runs `uv sync`, or whose Dockerfile sits beside `uv.lock` and installs
-    a requirements file or the source tree (named packages alone there make another image,
-    an MLflow server beside the project, which the lock does not describe); an image
-    elsewhere that installs its own requirements (a course exercise, a tool image) is not
-    checked. A `pip install -r` of a requirements file that `uv export`, pip-compile or
-    `poetry export` wrote, or whose every line is pinned, is the lock exported: not reported;
-    nor is `uv pip install -r` of a file the build writes itself (not in the context, as
-    after `uv export -o`). In shell form, exec form, heredoc scripts and `sh -c` strings; at
-    most one finding per `RUN`.
+    up to the project root), reports each install that bypasses the lock: `pip install`
+    (also `pip3`, `python -m pip`, a venv's `bin/pip`), `poetry`/`pipenv`/`pdm`
+    `install`/`sync`, and `uv pip install` of the project from its source tree (`.`, `-e .`:
+    resolved from `pyproject.toml` ranges, not from `uv.lock`), of named packages, or of a
+    requirements file of the build context that is not an exported lock. The lock speaks for
+    an image built from the project: one that copies or mounts `pyproject.toml` or `uv.lock`
+    (or the whole context), or copies the project's own source package (its packages as
+    `pyproject.toml` declares them, or a directory holding one, such as `src`), or runs `uv
+    sync`, or whose Dockerfile sits beside `uv.lock` and installs a requirements file or the
+    source tree (named packages alone there make another image, an MLflow server beside the
+    project, which the lock does not describe); an image elsewhere that installs its own
+    requirements (a course exercise, a tool image) is not checked. A `pip install -r` of a
+    requirements file that `uv export`, pip-compile or `poetry export` wrote, or whose every
+    line is pinned, is the lock exported: not reported; nor is `uv pip install -r` of a file
+    the build writes itself (not in the context, as after `uv export -o`). In shell form,
+    exec form, heredoc scripts and `sh -c` strings; at most one finding per `RUN`.
 
     Build contexts that no `uv.lock` locks have not adopted uv: nothing is reported there,
     unless `outside-uv-projects` is set; then an install that resolves versions at build time
@@ -120,7 +121,10 @@ class InstallWithoutUv(DockerfileRule):
     installer bootstraps, installs that resolve nothing and exported locks are no longer
     findings; a `RUN` gets at most one finding; in a uv-locked context `uv pip install .`
     (or `-e .`) is one, and (third held-out check, H3-M1) so is `uv pip install` of named
-    packages or of a requirements file that is not an exported lock.
+    packages or of a requirements file that is not an exported lock. Since 0.2.0 an image
+    that copies the project's source package (read from `pyproject.toml`) is built from the
+    project even when it copies neither `pyproject.toml` nor `uv.lock`: it runs the
+    project's code on what it installs (fifth held-out check, H5-M1).
     """
 
     code = "DKR002"
@@ -237,7 +241,8 @@ class InstallWithoutUv(DockerfileRule):
         # manifests (or the whole context), or syncs it. An image that installs its own
         # requirements (a course exercise, a tool image beside the project) is not that.
         context = self._context()
-        uses_project = any(_uses_project(i) for i in model.instructions)
+        sources = project_source_paths(self.project, self.source.relpath)
+        uses_project = any(_uses_project(i, sources) for i in model.instructions)
         beside_lock = lock_managers(self.project, context).uv
         uv_locked = (uses_project or beside_lock) and self.project.uv_managed_context(context)
         for instruction in model.instructions:
@@ -340,8 +345,13 @@ class InstallWithoutUv(DockerfileRule):
 PROJECT_FILES = ("pyproject.toml", "uv.lock")
 
 
-def _uses_project(instruction: Instruction) -> bool:
+def _uses_project(instruction: Instruction, sources: tuple[str, ...]) -> bool:
+    """Whether the instruction brings the project into the image: its manifests or lock, the
+    whole context, or (``sources``, read from ``pyproject.toml``) its own source package,
+    which then runs on whatever the image installs for it."""
     if source_copy(instruction, PROJECT_FILES) or source_mount(instruction, PROJECT_FILES):
+        return True
+    if sources and source_copy(instruction, sources):
         return True
     return any(install.action == "uv sync" for install in installs(instruction))
 
