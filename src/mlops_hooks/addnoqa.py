@@ -23,13 +23,15 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from mlops_hooks.lazyre import lazy
+
 if TYPE_CHECKING:
     from mlops_hooks.checkers import Checker
     from mlops_hooks.diagnostics import Diagnostic
     from mlops_hooks.source import SourceFile
 
-_LINES = re.compile(r"(\r\n|\r|\n)")
-_DIRECTIVE = re.compile(r"(#\s*mlops-hooks:\s*(ignore-file|ignore)\[)([^\]]*)(\])")
+_LINES = lazy(r"(\r\n|\r|\n)")
+_DIRECTIVE = lazy(r"(#\s*mlops-hooks:\s*(ignore-file|ignore)\[)([^\]]*)(\])")
 
 
 def _merge(line: str, match: re.Match[str], codes: Iterable[str]) -> str:

@@ -11,13 +11,12 @@ line of the Python statement that can end with a comment). Checkers expose them 
 
 from __future__ import annotations
 
-import re
-
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.source import SourceFile
 
-_YAML_BLOCK = re.compile(r"(?:^|[\s:])[|>][-+1-9]{0,2}[ \t]*(?:#.*)?$")
-_YAML_KEY_START = re.compile(r"^[ \t]*(?:-[ \t]+)*")
-_HEREDOC = re.compile(r"(?<!<)<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
+_YAML_BLOCK = lazy(r"(?:^|[\s:])[|>][-+1-9]{0,2}[ \t]*(?:#.*)?$")
+_YAML_KEY_START = lazy(r"^[ \t]*(?:-[ \t]+)*")
+_HEREDOC = lazy(r"(?<!<)<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
 
 
 def yaml_anchors(source: SourceFile) -> dict[int, int]:

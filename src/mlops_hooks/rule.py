@@ -12,7 +12,6 @@ dataclass but without the start-up cost of ``dataclasses``); a ``dataclasses.dat
 
 from __future__ import annotations
 
-import re
 import types
 from collections.abc import Callable, Mapping, Sequence
 from typing import (
@@ -28,6 +27,7 @@ from typing import (
 )
 
 from mlops_hooks.diagnostics import Diagnostic, Fix, FixSafety, Severity, Span
+from mlops_hooks.lazyre import lazy
 
 if TYPE_CHECKING:
     from typing_extensions import dataclass_transform
@@ -42,8 +42,8 @@ else:
 
 T = TypeVar("T")
 
-CODE_RE = re.compile(r"^[A-Z]{3}\d{3}$")
-NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+CODE_RE = lazy(r"^[A-Z]{3}\d{3}$")
+NAME_RE = lazy(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 DOC_SECTIONS = ("What it does", "Why is this bad?")
 #: Sections the docs render from the tested ``examples``; prose in the docstring would be
 #: examples that no test runs, so a docstring may not have them.

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Mapping
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.rule import DOC_SECTIONS, EXAMPLE_SECTIONS, Bad, Good, OptionSpec, Rule
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 #: Docstring sections a rule may have besides the required :data:`DOC_SECTIONS`.
 OPTIONAL_SECTIONS = ("Fix safety", "Options", "What changed", "Known problems", "References")
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_BARE_KEY = lazy(r"^[A-Za-z0-9_-]+$")
 
 
 def checker_of(rule: type[Rule]) -> Checker | None:

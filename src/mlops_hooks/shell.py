@@ -21,18 +21,19 @@ invocations, which words are wrappers (``env``, ``sudo``) or runners (``uv run``
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-_PLAIN = re.compile(r"[^ \t\r\n\f\v'\"\\$`&|;()<>#]+")
+from mlops_hooks.lazyre import lazy
+
+_PLAIN = lazy(r"[^ \t\r\n\f\v'\"\\$`&|;()<>#]+")
 #: With templates, ``{`` also ends a plain run, so that ``{{`` can be seen.
-_PLAIN_TEMPLATES = re.compile(r"[^ \t\r\n\f\v'\"\\$`&|;()<>#{]+")
-_DOUBLE_PLAIN = re.compile(r'[^"\\$`]+')
-_DOUBLE_PLAIN_TEMPLATES = re.compile(r'[^"\\$`{]+')
+_PLAIN_TEMPLATES = lazy(r"[^ \t\r\n\f\v'\"\\$`&|;()<>#{]+")
+_DOUBLE_PLAIN = lazy(r'[^"\\$`]+')
+_DOUBLE_PLAIN_TEMPLATES = lazy(r'[^"\\$`{]+')
 _BLANKS = frozenset(" \t\r\f\v")
 #: Redirection operators other than heredocs, longest first.
-_REDIRECT = re.compile(r"&>>|&>|<<<|>>|>&|<&|>\||<>|[<>]")
+_REDIRECT = lazy(r"&>>|&>|<<<|>>|>&|<&|>\||<>|[<>]")
 
 
 class Stream(NamedTuple):

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import re
 
 from mlops_hooks.diagnostics import Position, Span
+from mlops_hooks.lazyre import lazy
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_NEWLINE = lazy(r"\r\n|\r|\n")
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),

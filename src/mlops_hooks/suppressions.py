@@ -16,16 +16,16 @@ report the others (``MLH001`` ``unused-suppression``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 from mlops_hooks.diagnostics import Diagnostic
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.source import SourceFile
 
 MARKER = "mlops-hooks:"
-_DIRECTIVE = re.compile(r"#\s*mlops-hooks:\s*(ignore-file|ignore)\[([^\]]*)\]")
-_TOKEN = re.compile(r"[^,\s]+")
+_DIRECTIVE = lazy(r"#\s*mlops-hooks:\s*(ignore-file|ignore)\[([^\]]*)\]")
+_TOKEN = lazy(r"[^,\s]+")
 #: A huge span: its first lines are enough to find a suppression.
 MAX_SPAN_LINES = 200
 

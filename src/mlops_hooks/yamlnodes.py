@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from mlops_hooks.checkers import ParseError
 from mlops_hooks.diagnostics import Position, Span
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.source import SourceFile
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ _BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "o
 # offset, so the exact character offset is found here.
 # Compiled only for a file YAML refuses (a few milliseconds: the class spans all of Unicode).
 _NON_PRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-_LINE_BREAK = re.compile("[\r\n\x85\u2028\u2029]")
+_LINE_BREAK = lazy("[\r\n\x85\u2028\u2029]")
 _BLOCK_TRAILER = " \t\r\n\x85\u2028\u2029"
 
 

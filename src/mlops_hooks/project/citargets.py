@@ -11,17 +11,18 @@ through :meth:`mlops_hooks.project.Project.read_text`; nothing is executed. The 
 from __future__ import annotations
 
 import posixpath
-import re
 import shlex
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from mlops_hooks.lazyre import lazy
+
 if TYPE_CHECKING:
     from mlops_hooks.project import Project
 
-_STEP_KEY = re.compile(r"^\s*(?:-\s+)?run:\s*")
-_USES = re.compile(r"^(\s*)(?:-\s+)?uses:\s*['\"]?docker/build-push-action@")
-_WITH_KEY = re.compile(r"^\s*(target|file|context):\s*['\"]?([^'\"#\s]+)")
+_STEP_KEY = lazy(r"^\s*(?:-\s+)?run:\s*")
+_USES = lazy(r"^(\s*)(?:-\s+)?uses:\s*['\"]?docker/build-push-action@")
+_WITH_KEY = lazy(r"^\s*(target|file|context):\s*['\"]?([^'\"#\s]+)")
 #: `docker build` options that take the next word as their value.
 _VALUED = frozenset(
     {

@@ -19,10 +19,11 @@ written (``$(IMAGE)`` in the build and the run is the same tag).
 from __future__ import annotations
 
 import posixpath
-import re
 import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
+
+from mlops_hooks.lazyre import lazy
 
 if TYPE_CHECKING:
     from mlops_hooks.project import Project
@@ -46,7 +47,7 @@ _RUN_VALUED = frozenset(
     }
 )  # fmt: skip
 _SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
-_CONTINUATION = re.compile(r"\\\r?\n")
+_CONTINUATION = lazy(r"\\\r?\n")
 
 
 class _Run(NamedTuple):

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.shell import Word, logical_lines, split
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ MAX_TASK_FILE = 1_000_000
 #: The runners, in report order.
 RUNNERS = ("just", "make", "invoke", "nox", "tox", "script", "npm")
 _MAKEFILES = ("GNUmakefile", "makefile", "Makefile")
-_MAKE_TARGET = re.compile(r"^(?P<names>[^\s:=#][^:=#]*?)\s*::?(?!=)")
+_MAKE_TARGET = lazy(r"^(?P<names>[^\s:=#][^:=#]*?)\s*::?(?!=)")
 
 
 class HookInstall(NamedTuple):

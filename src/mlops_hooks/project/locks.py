@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
+from mlops_hooks.lazyre import lazy
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -108,7 +110,7 @@ def _requirements_manager(project: Project, path: Path, names: list[str]) -> str
     return None
 
 
-_LOCK_PACKAGE = re.compile(r'^\[\[package\]\]\s*\nname\s*=\s*"([^"]+)"', re.M)
+_LOCK_PACKAGE = lazy(r'^\[\[package\]\]\s*\nname\s*=\s*"([^"]+)"', re.M)
 
 
 def uv_lock_packages(project: Project) -> frozenset[str] | None:
@@ -129,7 +131,7 @@ def _load_uv_lock_packages(project: Project) -> frozenset[str] | None:
 
 
 #: A package table of ``uv.lock`` as uv writes it: ``[[package]]``, its name, its version.
-_LOCK_VERSION = re.compile(r'^\[\[package\]\]\nname = "([^"]+)"\nversion = "([^"]+)"', re.M)
+_LOCK_VERSION = lazy(r'^\[\[package\]\]\nname = "([^"]+)"\nversion = "([^"]+)"', re.M)
 
 
 def uv_locked_version(project: Project, package: str) -> str | None:

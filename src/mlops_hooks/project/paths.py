@@ -10,12 +10,12 @@ nothing is read.
 
 from __future__ import annotations
 
-import re
+from mlops_hooks.lazyre import lazy
 
 #: Extensions of template files (compared case-insensitively).
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tmpl")
 #: A path segment holding a Jinja expression (``{{ cookiecutter.project_slug }}``).
-_EXPRESSION = re.compile(r"\{\{.*?\}\}")
+_EXPRESSION = lazy(r"\{\{.*?\}\}")
 DEVCONTAINER = ".devcontainer"
 #: Files at the root of a project template (cookiecutter, copier).
 TEMPLATE_MARKERS = ("cookiecutter.json", "copier.yml", "copier.yaml")

@@ -16,12 +16,12 @@ an unreadable or invalid file configures nothing (other tools report it). The fa
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mlops_hooks.config import read_toml
+from mlops_hooks.lazyre import lazy
 
 if TYPE_CHECKING:
     from mlops_hooks.project import Project
@@ -117,8 +117,8 @@ def _load_facts(project: Project) -> PyprojectFacts:
 
 #: Files commitizen reads its configuration from, besides ``pyproject.toml``.
 COMMITIZEN_FILES = (".cz.toml", "cz.toml", ".cz.json", "cz.json", ".cz.yaml", "cz.yaml")
-_SEPARATORS = re.compile(r"[-_.]+")
-_REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+_SEPARATORS = lazy(r"[-_.]+")
+_REQUIREMENT_NAME = lazy(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
 def normalize(name: str) -> str:
@@ -255,7 +255,7 @@ def _workspace_members(project: Project, pyproject: dict[str, Any]) -> list[tupl
     return found
 
 
-_GLOB = re.compile(r"[*?\[]")
+_GLOB = lazy(r"[*?\[]")
 
 
 def _strings(value: Any) -> list[str]:

@@ -8,8 +8,9 @@ bounded, through :meth:`mlops_hooks.project.Project.read_text`; nothing is execu
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, NamedTuple
+
+from mlops_hooks.lazyre import lazy
 
 if TYPE_CHECKING:
     from mlops_hooks.project import Project
@@ -23,9 +24,9 @@ _VALUED = frozenset(
         "--cache-dir", "--config-file", "--only-group", "--no-group",
     }
 )  # fmt: skip
-_WORD = re.compile(r"""[^\s;&|'"`()]+""")
+_WORD = lazy(r"""[^\s;&|'"`()]+""")
 #: A workflow line's YAML lead before its shell text: indentation, a list dash, `run:`.
-_STEP_KEY = re.compile(r"^\s*(?:-\s+)?run:\s*")
+_STEP_KEY = lazy(r"^\s*(?:-\s+)?run:\s*")
 
 
 class UvRunJust(NamedTuple):

@@ -10,13 +10,13 @@ touches such a line is for reading, not for ``git apply``.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable
 
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.reporters.escape import printable
 from mlops_hooks.reporters.terminal import paint
 
-_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_LINES = lazy(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 NO_NEWLINE = "\\ No newline at end of file\n"
 
 

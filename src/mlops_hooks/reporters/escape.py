@@ -21,11 +21,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from mlops_hooks.lazyre import lazy
+
 #: Invisible characters that reorder text (Trojan Source); always shown as ``<U+XXXX>``.
 BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazy("[\ud800-\udfff]")
 #: Categories shown escaped: controls, surrogates, line and paragraph separators.
 _ESCAPED = frozenset({"Cc", "Cs", "Zl", "Zp"})
 

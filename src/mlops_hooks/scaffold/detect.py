@@ -8,12 +8,12 @@ workflows as text); nothing is executed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mlops_hooks.config import MAX_TOML_SIZE
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.safeio import read_file
 
 #: Hook managers, by the files that configure them (first match wins).
@@ -41,9 +41,7 @@ TASK_RUNNERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 #: CI systems other than GitHub Actions.
 OTHER_CI = (".gitlab-ci.yml", ".circleci", "azure-pipelines.yml", "Jenkinsfile", ".travis.yml")
-_PUBLISHES = re.compile(
-    r"pypa/gh-action-pypi-publish|\buv publish\b|\btwine upload\b|poetry publish"
-)
+_PUBLISHES = lazy(r"pypa/gh-action-pypi-publish|\buv publish\b|\btwine upload\b|poetry publish")
 _PRIVATE = "Private :: Do Not Upload"
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from mlops_hooks import __version__
 from mlops_hooks.config import MAX_TOML_SIZE, read_toml
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.safeio import read_file
 from mlops_hooks.scaffold.detect import Uses, detect
 
@@ -63,10 +64,10 @@ _ALTERNATIVES = {
     ".github/workflows/publish.yml": (".github/workflows/publish.yaml",),
     "Dockerfile": ("dockerfile", "Containerfile"),
 }
-_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
-_PYTHON = re.compile(r"^3\.\d{1,2}$")
-_VERSION_IN = re.compile(r"(\d+)\.(\d+)")
-_LOWER_BOUND = re.compile(r"(?:>=|~=|==|>)\s*(\d+)\.(\d+)")
+_NAME = lazy(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
+_PYTHON = lazy(r"^3\.\d{1,2}$")
+_VERSION_IN = lazy(r"(\d+)\.(\d+)")
+_LOWER_BOUND = lazy(r"(?:>=|~=|==|>)\s*(\d+)\.(\d+)")
 
 
 class _Template(string.Template):

@@ -12,10 +12,10 @@ not counted, as they rarely change.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.rule import option, options
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def is_source_path(path: str, source_paths: Sequence[str]) -> bool:
 #: Dependency manifests, locks and build configuration: a file of one of these names is what
 #: the build reads before the install, even inside a source directory
 #: (``COPY src/api/requirements.txt .``).
-_MANIFESTS = re.compile(
+_MANIFESTS = lazy(
     r"(?i)^(requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|pyproject\.toml|setup\.(cfg|py)"
     r"|(uv|poetry|pdm|pipfile)\.lock|pipfile|uv\.toml|\.python-version)$"
 )
@@ -112,7 +112,7 @@ CODE_SUFFIXES = (".py", ".pyx", ".ipynb")
 #: Code files that are build configuration, not the application.
 _BUILD_SCRIPTS = frozenset({"setup.py", "conftest.py", "noxfile.py"})
 #: Directories of build inputs: requirements files, built wheels and sdists.
-_BUILD_DIRS = re.compile(r"(?i)^(requirements[^/]*|reqs|dist|wheels?|wheelhouse|whl)$")
+_BUILD_DIRS = lazy(r"(?i)^(requirements[^/]*|reqs|dist|wheels?|wheelhouse|whl)$")
 #: Files without a suffix that are files, not directories.
 _PLAIN_FILES = frozenset(
     {
@@ -204,7 +204,7 @@ def _basename(path: str) -> str:
 
 
 #: What separates the paths inside a shell word (`--find-links=/wheels`, `a:b`).
-_SEPARATORS = re.compile(r"[/=:,]")
+_SEPARATORS = lazy(r"[/=:,]")
 
 
 def source_mount(instruction: Instruction, source_paths: Sequence[str]) -> Word | None:

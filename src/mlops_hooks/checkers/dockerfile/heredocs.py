@@ -12,14 +12,15 @@ parsed whole as before, so the fast path never changes what the model says.
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+from mlops_hooks.lazyre import lazy
 
 #: Files whose heredoc bodies hold fewer lines than this (in all) are parsed as written.
 MIN_LINES = 1000
 
 # A heredoc opener as BuildKit writes it (`<<EOF`, `<<-EOF`, `<<"EOF"`, `<<'EOF'`).
-_OPENER = re.compile(r"(?<!<)<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
+_OPENER = lazy(r"(?<!<)<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
 
 
 class _Removed:

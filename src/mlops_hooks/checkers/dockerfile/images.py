@@ -7,20 +7,21 @@ Only three families matter here: uv's images (``ghcr.io/astral-sh/uv``, also pub
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
+
+from mlops_hooks.lazyre import lazy
 
 #: Debian releases, for tags like ``3.12-bookworm`` or ``python3.12-trixie``.
 DEBIAN_CODENAMES = frozenset(
     {"jessie", "stretch", "buster", "bullseye", "bookworm", "trixie", "forky", "duke", "sid"}
 )
 _UV_IMAGES = frozenset({("ghcr.io", "astral-sh/uv"), ("docker.io", "astral/uv")})
-_PYTHON_VERSION = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d*)?$")
-_UV_VERSION_PREFIX = re.compile(r"^\d+\.\d+(\.\d+)?(-|$)")
-_UV_FULL_VERSION = re.compile(r"^\d+\.\d+\.\d+(-|$)")
-_UV_FULL_PYTHON = re.compile(r"^python\d+(\.\d+)*-([a-z]+)$")
+_PYTHON_VERSION = lazy(r"^\d+(\.\d+)*((a|b|rc)\d*)?$")
+_UV_VERSION_PREFIX = lazy(r"^\d+\.\d+(\.\d+)?(-|$)")
+_UV_FULL_VERSION = lazy(r"^\d+\.\d+\.\d+(-|$)")
+_UV_FULL_PYTHON = lazy(r"^python\d+(\.\d+)*-([a-z]+)$")
 _PLAIN_TAGS = frozenset({"latest", "rc"})
-_DEBIAN_TAG = re.compile(r"^(\d+(\.\d+)*|stable|oldstable|testing|unstable)$")
+_DEBIAN_TAG = lazy(r"^(\d+(\.\d+)*|stable|oldstable|testing|unstable)$")
 
 
 class ImageRef(NamedTuple):

@@ -9,10 +9,11 @@ environment it sees (stage ``ENV``/``ARG``, ``export`` earlier in the same ``RUN
 
 from __future__ import annotations
 
-import re
 import types
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
+
+from mlops_hooks.lazyre import lazy
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.dockerfile.model import Instruction
@@ -21,9 +22,9 @@ if TYPE_CHECKING:
     from mlops_hooks.shell import Word
 
 #: A RUN without any of these cannot install Python packages; skip lexing it.
-_MAYBE = re.compile(r"uv|pip|poetry|pdm")
-_PIP = re.compile(r"^pip(\d+(\.\d+)?)?$")
-_PYTHON = re.compile(r"^python(\d+(\.\d+)?)?$")
+_MAYBE = lazy(r"uv|pip|poetry|pdm")
+_PIP = lazy(r"^pip(\d+(\.\d+)?)?$")
+_PYTHON = lazy(r"^python(\d+(\.\d+)?)?$")
 _TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
 #: uv options (before or after the subcommand) that take the next word as their value.
 _UV_VALUES = frozenset(

@@ -25,10 +25,11 @@ from mlops_hooks.checkers.dockerfile.shell import (
     split_commands,
 )
 from mlops_hooks.diagnostics import Position, Span
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.shell import Stream, Word
 from mlops_hooks.source import SourceFile
 
-_VAR = re.compile(r"\$\{(\w+)(?::?[-+]([^}]*))?\}|\$(\w+)")
+_VAR = lazy(r"\$\{(\w+)(?::?[-+]([^}]*))?\}|\$(\w+)")
 _ASSIGN = ("ENV", "ARG")
 #: The instructions ``docker build`` knows.
 INSTRUCTIONS = frozenset(
@@ -38,11 +39,11 @@ INSTRUCTIONS = frozenset(
         "WORKDIR",
     }
 )  # fmt: skip
-_HEREDOC = re.compile(r"<<-?[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?")
-_NON_ASCII_FLAG = re.compile(r"(?m)^[ \t]*[A-Za-z]+[ \t]+(?:--\S*[ \t]+)*--[^\s=]*[^\x00-\x7f]")
-_LINE_IN_ERROR = re.compile(r"line (\d+)")
-_DIRECTIVE = re.compile(r"^#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=[ \t]*(\S+?)[ \t]*$")
-_TOKEN = re.compile(r"\S+")
+_HEREDOC = lazy(r"<<-?[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?")
+_NON_ASCII_FLAG = lazy(r"(?m)^[ \t]*[A-Za-z]+[ \t]+(?:--\S*[ \t]+)*--[^\s=]*[^\x00-\x7f]")
+_LINE_IN_ERROR = lazy(r"line (\d+)")
+_DIRECTIVE = lazy(r"^#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=[ \t]*(\S+?)[ \t]*$")
+_TOKEN = lazy(r"\S+")
 
 
 class Instruction:

@@ -15,13 +15,14 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.shell import Stream, Word, split
 
 #: Shells whose ``-c`` argument or heredoc input is itself a script.
 SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"})
 
-_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
-_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_ASSIGNMENT = lazy(r"^[A-Za-z_][A-Za-z0-9_]*=")
+_JSON_STRING = lazy(r'"((?:[^"\\]|\\.)*)"')
 _JSON_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
 #: Words that start a compound command or negate one; the command proper follows them.
 _KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "}"})

@@ -9,18 +9,18 @@ alternatives. A ``repo: local`` hook with the same id always counts: the tool ru
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.precommit.model import path_matches, repo_path
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.rule import OptionError
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.precommit.model import Hook
 
-_ID = re.compile(r"^[^\s:/|]+$")
+_ID = lazy(r"^[^\s:/|]+$")
 #: Ids that replaced an older one: the older id still runs the same hook.
 LEGACY_IDS = {"ruff-check": ("ruff",)}
 #: Repositories that moved: the former path still serves the same hooks.

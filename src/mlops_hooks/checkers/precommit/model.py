@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlops_hooks.checkers import ParseError
 from mlops_hooks.diagnostics import Edit, Span
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.yamlnodes import NULL_TAG, SAFE_TAGS, YAML_TAG, YamlDialect, YamlNode, compose
 
 if TYPE_CHECKING:
@@ -228,10 +229,10 @@ class PrecommitConfig:
 
 #: A comment line holding a config entry: ``# - repo: URL`` or ``#     - id: name`` (any
 #: indentation and number of ``#``, the list dash optional, the value optionally quoted).
-_COMMENTED_ENTRY = re.compile(
+_COMMENTED_ENTRY = lazy(
     r"^[ \t]*#+[ \t]*(?:-[ \t]+)?(repo|id)[ \t]*:[ \t]*[\"']?([^\"'\s#]+)", re.MULTILINE
 )
-_SCP_LIKE = re.compile(r"^[^/@:]+@[^/:]+:")
+_SCP_LIKE = lazy(r"^[^/@:]+@[^/:]+:")
 
 
 def repo_path(url: str) -> str:

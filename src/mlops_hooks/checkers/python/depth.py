@@ -22,6 +22,7 @@ import re
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers import ParseError
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.source import SourceFile
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ _STRING = (
     r"|'(?:[^'\\\r\n]|\\.)*'"
     r'|"(?:[^"\\\r\n]|\\.)*"))'
 )
-_TOKEN = re.compile(
+_TOKEN = lazy(
     # Names (not a keyword the scan counts, not a string's prefix) and blanks, which the scan
     # skips: matched whole, so the engine does not try every alternative at each of their
     # characters (this halves the scan's time; the other tokens found are the same).
@@ -58,12 +59,12 @@ _TOKEN = re.compile(
     + r"|(?P<op>\*\*|//|<<|>>|[-+*/%@&|^~.]|\b(?:and|or|not|if|lambda|await|for|yield)\b)",
     re.DOTALL,
 )
-_ELIF = re.compile(r"^([ \t]*)(elif\b|else\b|[^ \t\r\n#])", re.MULTILINE)
+_ELIF = lazy(r"^([ \t]*)(elif\b|else\b|[^ \t\r\n#])", re.MULTILINE)
 #: The keywords the scan counts as operators (the same words as ``op`` in :data:`_TOKEN`).
-_KEYWORDS = re.compile(r"\b(?:and|or|not|if|lambda|await|for|yield)\b")
+_KEYWORDS = lazy(r"\b(?:and|or|not|if|lambda|await|for|yield)\b")
 #: The word that ends just before a bracket (a name is called or subscripted; a keyword, as
 #: in ``if(a)``, is not).
-_WORD_BEFORE = re.compile(r"\w+\Z")
+_WORD_BEFORE = lazy(r"\w+\Z")
 _NOT_CALLED = frozenset(
     {
         "and", "as", "assert", "async", "await", "case", "del", "elif", "else", "except", "for",

@@ -12,7 +12,6 @@ Nothing is executed: formatting applies Python's own ``format``/``%`` to literal
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
@@ -21,14 +20,15 @@ import libcst as cst
 from mlops_hooks.checkers.python.literals import decode_body, split_literal
 from mlops_hooks.checkers.python.tree import local_names
 from mlops_hooks.checkers.python.uri import Piece
+from mlops_hooks.lazyre import lazy
 
 Scalar = str | int | float
-_PERCENT = re.compile(
+_PERCENT = lazy(
     r"%(?:\((?P<key>[^)]*)\))?(?P<flags>[#0 +-]*)(?P<width>\*|\d+)?(?:\.(?P<precision>\*|\d+))?"
     r"[hlL]?(?P<conversion>[diouxXeEfFgGcrsa%])"
 )
 # Format specs and %-widths with more than three digits could allocate without bound.
-_LONG_NUMBER = re.compile(r"\d{4,}")
+_LONG_NUMBER = lazy(r"\d{4,}")
 
 
 class Value(NamedTuple):

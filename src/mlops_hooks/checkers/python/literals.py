@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from mlops_hooks.lazyre import lazy
+
 _SIMPLE_ESCAPES = {
     "\\": "\\",
     "'": "'",
@@ -22,7 +24,7 @@ _SIMPLE_ESCAPES = {
     "t": "\t",
     "v": "\v",
 }
-_ESCAPE = re.compile(
+_ESCAPE = lazy(
     r"\\(?:(\r\n|\n|\r)|([0-7]{1,3})|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})"
     r"|U([0-9a-fA-F]{8})|N\{([^}]*)\}|(.))",
     re.DOTALL,

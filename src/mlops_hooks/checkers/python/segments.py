@@ -29,12 +29,13 @@ from mlops_hooks.checkers import ParseError
 from mlops_hooks.checkers.python.bindings import record_imports
 from mlops_hooks.checkers.python.depth import check_nesting, deepest_line, take_tree
 from mlops_hooks.diagnostics import Position
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.source import SourceFile
 
 if TYPE_CHECKING:
     import libcst as cst
 
-_GLOBAL = re.compile(r"^[ \t]*global[ \t]+([\w \t,]+)", re.MULTILINE)
+_GLOBAL = lazy(r"^[ \t]*global[ \t]+([\w \t,]+)", re.MULTILINE)
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 

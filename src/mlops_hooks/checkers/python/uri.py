@@ -28,11 +28,11 @@ This module imports nothing heavy: rules and the YAML path use it without LibCST
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
 from mlops_hooks.diagnostics import Span
+from mlops_hooks.lazyre import lazy
 
 SCHEME = "models:/"
 STAGES = frozenset({"staging", "production", "archived", "none"})
@@ -53,13 +53,13 @@ VOLUME_OPTIONS = frozenset({"-v", "--volume", "--volumes", "volume", "volumes"})
 #: Jinja), ``${VAR}`` (shell, OmegaConf, Compose).
 # Placeholders of the template languages a URI is written in: str.format/f-string text,
 # ${VAR}/$VAR (shells, OmegaConf), %s/%(name)s (logging, %-formatting), <name> (docs).
-_TEMPLATE = re.compile(
+_TEMPLATE = lazy(
     r"\$\{[^}]*\}|\{[^{}]*\}|\$[A-Za-z_]\w*|%(?:\(\w+\))?[-#0 +]*\d*(?:\.\d+)?[sdifrx]|<[^<>/]*>"
 )
 
-_ALIAS_CHARS = re.compile(r"^[\w\-]*$")
-_NOT_A_NAME = re.compile(r"[{}$%<>\"'`\s]")
-_VERSION_ALIAS = re.compile(r"^[vV]\d+$")
+_ALIAS_CHARS = lazy(r"^[\w\-]*$")
+_NOT_A_NAME = lazy(r"[{}$%<>\"'`\s]")
+_VERSION_ALIAS = lazy(r"^[vV]\d+$")
 MAX_ALIAS_LENGTH = 255
 
 

@@ -8,13 +8,13 @@ concurrency rules have nothing to say about them (an action has no ``on``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from mlops_hooks.checkers import Checker, Level
 from mlops_hooks.checkers.workflow.base import WorkflowRule
 from mlops_hooks.comments import yaml_anchors
+from mlops_hooks.lazyre import lazy
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.workflow.model import Workflow
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from mlops_hooks.rule import Rule
     from mlops_hooks.source import SourceFile
 
-_WORKFLOW = re.compile(r"^\.github/workflows/[^/]+\.ya?ml$")
-_ACTION = re.compile(r"^\.github/actions/(?:[^/]+/)+action\.ya?ml$")
+_WORKFLOW = lazy(r"^\.github/workflows/[^/]+\.ya?ml$")
+_ACTION = lazy(r"^\.github/actions/(?:[^/]+/)+action\.ya?ml$")
 
 
 def is_workflow_path(relpath: str) -> bool:

@@ -17,7 +17,6 @@ Commands are split by the core shell lexer (:mod:`mlops_hooks.shell`) and matche
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -29,6 +28,7 @@ from mlops_hooks.checkers.workflow.expressions import (
     literal_bool,
     value_truth,
 )
+from mlops_hooks.lazyre import lazy
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.workflow.model import Job, Step, Workflow
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 Context = dict[str, Value]
 #: An ``if:`` that reads what another job or step computed (``needs.x.outputs.created``,
 #: ``steps.release.outputs.release_created``): the step runs when that says so.
-_COMPUTED = re.compile(r"\b(?:needs|steps)\.[\w-]+\.outputs\b")
+_COMPUTED = lazy(r"\b(?:needs|steps)\.[\w-]+\.outputs\b")
 #: How deep ``uses: ./...`` is followed (a local action calling a local action...).
 MAX_DEPTH = 8
 

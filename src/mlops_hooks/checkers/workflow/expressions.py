@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mlops_hooks.lazyre import lazy
+
 if TYPE_CHECKING:
     from mlops_hooks.yamlnodes import YamlNode
 
@@ -52,7 +54,7 @@ class Prefixed:
 Value = str | float | bool | None | Prefixed | Unknown
 Context = Mapping[str, Value]
 
-_TOKEN = re.compile(
+_TOKEN = lazy(
     r"\s*(?:(?P<num>0x[0-9a-fA-F]+|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
     r"|(?P<str>'(?:[^']|'')*')"
     r"|(?P<op>&&|\|\||==|!=|<=|>=|[<>!()\[\].,*])"
@@ -60,7 +62,7 @@ _TOKEN = re.compile(
 )
 
 
-_EMBEDDED = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
+_EMBEDDED = lazy(r"\$\{\{(.*?)\}\}", re.DOTALL)
 
 
 def embedded(text: str) -> list[str]:

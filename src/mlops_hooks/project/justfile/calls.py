@@ -11,10 +11,10 @@ just``, after ``env``, ``VAR=value`` assignments and shell keywords (``if``, ``t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.shell import Word, split
 
 if TYPE_CHECKING:
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 _KEYWORDS = frozenset(
     {"if", "then", "elif", "else", "do", "while", "until", "!", "{", "time", "exec", "command"}
 )
-_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
-_JUST_EXECUTABLE = re.compile(r"^\{\{\s*just_executable\(\)\s*\}\}$")
+_ASSIGNMENT = lazy(r"^[A-Za-z_][A-Za-z0-9_]*=")
+_JUST_EXECUTABLE = lazy(r"^\{\{\s*just_executable\(\)\s*\}\}$")
 #: just options that take a value (``--set`` takes two).
 _JUST_VALUED = frozenset(
     {

@@ -11,11 +11,11 @@ hostile tree cannot exhaust memory.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.project.justfile.scan import Statement, scan
 from mlops_hooks.project.justfile.types import Include, JustError, JustfileIndex, TreeFile
 from mlops_hooks.safeio import UnreadableFileError, read_file, resolve_within
@@ -73,9 +73,9 @@ def read_tree(
 #: A line that just may read as an ``import``/``mod`` statement: the keyword in column 1
 #: (just rejects indented items), or after attributes on the same line (rejected by just
 #: today, refused here in case a later just accepts it).
-_MAYBE_STATEMENT = re.compile(r"^(?:\[[^\n]*\][ \t]*)?(?:import|mod)(?![A-Za-z0-9_-])")
+_MAYBE_STATEMENT = lazy(r"^(?:\[[^\n]*\][ \t]*)?(?:import|mod)(?![A-Za-z0-9_-])")
 #: ...unless it is a recipe or variable of that name (``mod:``, ``import := ...``).
-_NAMED_LIKE_A_KEYWORD = re.compile(r"^(?:import|mod)[ \t]*:")
+_NAMED_LIKE_A_KEYWORD = lazy(r"^(?:import|mod)[ \t]*:")
 
 
 def unverified(index: JustfileIndex) -> JustError | None:

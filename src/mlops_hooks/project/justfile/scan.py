@@ -18,22 +18,19 @@ import re
 from typing import NamedTuple
 
 from mlops_hooks.diagnostics import Span
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.source import SourceFile
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_-]*"
 _STRING = r"'''[^\n]*?'''|\"\"\"[^\n]*?\"\"\"|'[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\""
 _COMMENT = r"\s*(?:#.*)?$"
-_IMPORT = re.compile(rf"^import(?P<opt>\?)?[ \t]+(?P<lit>{_STRING}){_COMMENT}")
-_MOD = re.compile(
-    rf"^mod(?P<opt>\?)?[ \t]+(?P<name>{_NAME})(?:[ \t]+(?P<lit>{_STRING}))?{_COMMENT}"
-)
-_ALIAS = re.compile(
-    rf"^alias[ \t]+(?P<name>{_NAME})[ \t]*:=[ \t]*(?P<target>{_NAME}(?:::{_NAME})*)"
-)
-_KEYWORD_ITEM = re.compile(
+_IMPORT = lazy(rf"^import(?P<opt>\?)?[ \t]+(?P<lit>{_STRING}){_COMMENT}")
+_MOD = lazy(rf"^mod(?P<opt>\?)?[ \t]+(?P<name>{_NAME})(?:[ \t]+(?P<lit>{_STRING}))?{_COMMENT}")
+_ALIAS = lazy(rf"^alias[ \t]+(?P<name>{_NAME})[ \t]*:=[ \t]*(?P<target>{_NAME}(?:::{_NAME})*)")
+_KEYWORD_ITEM = lazy(
     rf"^(?:(?:export|alias|unexport)[ \t]+{_NAME}|set[ \t]+{_NAME}[ \t]*(?::=|#|$)|{_NAME}[ \t]*:=)"
 )
-_HEADER_NAME = re.compile(rf"^(?P<quiet>@)?(?P<name>{_NAME})")
+_HEADER_NAME = lazy(rf"^(?P<quiet>@)?(?P<name>{_NAME})")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "\n": ""}
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.dockerfile.base import DockerfileRule
 from mlops_hooks.checkers.dockerfile.copies import project_source_paths, source_copy, source_mount
 from mlops_hooks.checkers.dockerfile.installs import installs
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.project.locks import lock_managers
 from mlops_hooks.rule import Bad, Good, option, options
 
@@ -50,9 +50,9 @@ BOOTSTRAP = frozenset(
         "flit", "flit-core",
     }
 )  # fmt: skip
-_REQUIREMENT_NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)")
+_REQUIREMENT_NAME = lazy(r"^([A-Za-z0-9][A-Za-z0-9._-]*)")
 #: A requirements line pinned to one version (``name==1.2.3``, extras and markers allowed).
-_PINNED = re.compile(
+_PINNED = lazy(
     r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?\s*"
     r"(===?\s*[^\s,;*]+|@\s*\S+@[^\s/@]+)\s*(;.*)?$"  # `==1.2.3`, or a URL at a tag or commit
 )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.dockerfile.base import DockerfileRule
 from mlops_hooks.checkers.dockerfile.images import parse_image, uv_tag_is_mutable
 from mlops_hooks.checkers.dockerfile.model import substitute
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.rule import Bad, Good, option, options
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ MESSAGE = (
     " different uv versions; pin a release (`{pinned}`) or a digest (`@sha256:...`)"
 )
 SLIM = "FROM python:3.12-slim\n"
-_VERSION = re.compile(r"^\d+(\.\d+)*-?")
+_VERSION = lazy(r"^\d+(\.\d+)*-?")
 
 
 class MutableUvImage(DockerfileRule):

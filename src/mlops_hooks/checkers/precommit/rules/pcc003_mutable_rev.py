@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.precommit.base import PrecommitRule
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.precommit.model import Repo
 
-_HEX = re.compile(r"^[0-9a-fA-F]+$")
+_HEX = lazy(r"^[0-9a-fA-F]+$")
 #: Branch names seen in the wild; named in the message as branches.
 BRANCHES = frozenset(
     {"main", "master", "head", "develop", "dev", "development", "trunk", "latest", "stable"}

@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING
 from mlops_hooks.checkers.precommit.base import PrecommitRule
 from mlops_hooks.checkers.precommit.model import LEGACY_STAGES
 from mlops_hooks.diagnostics import Fix, FixSafety
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
     from mlops_hooks.checkers.precommit.model import PrecommitConfig, Scalar
 
 #: ``minimum_pre_commit_version: '3.2.0'`` at the top level of the file.
-_MINIMUM = re.compile(r"^minimum_pre_commit_version:[ \t]*['\"]?(\d+)\.(\d+)", re.MULTILINE)
+_MINIMUM = lazy(r"^minimum_pre_commit_version:[ \t]*['\"]?(\d+)\.(\d+)", re.MULTILINE)
 _LOCAL = "repos:\n  - repo: local\n    hooks:\n      - id: lint\n        name: lint\n"
 
 

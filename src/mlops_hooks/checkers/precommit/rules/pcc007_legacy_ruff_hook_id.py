@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.precommit.base import PrecommitRule
 from mlops_hooks.diagnostics import Fix, FixSafety
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 #: The first ruff-pre-commit release with the `ruff-check` id.
 FIRST_RUFF_CHECK = (0, 11, 10)
-_VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?$")
+_VERSION = lazy(r"^v?(\d+)\.(\d+)(?:\.(\d+))?$")
 
 
 def _header(rev: str) -> str:

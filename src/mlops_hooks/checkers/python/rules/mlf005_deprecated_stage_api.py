@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Literal
 
 from mlops_hooks.checkers.python.base import PythonRule
 from mlops_hooks.checkers.python.uri import STAGE_ATTRIBUTE, STAGES
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.rule import Bad, Good, option, options
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ DEPRECATED_IN = (2, 9, 0)
 _GATE_IMPORTS = (
     "import mlflow\nfrom mlflow import MlflowClient\nfrom packaging.version import Version\n\n"
 )
-_VERSION_LITERAL = re.compile(r"""["'](\d+(?:\.\d+)*)["']""")
+_VERSION_LITERAL = lazy(r"""["'](\d+(?:\.\d+)*)["']""")
 
 
 @options
