@@ -26,7 +26,38 @@ SUBCOMMANDS = ("check", "rules", "explain", "init")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-class _KindsHelp(argparse.HelpFormatter):
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, with the terminal width found as :func:`shutil.get_terminal_size`
+    finds it but without importing :mod:`shutil` (and the compression modules it imports):
+    argparse builds a formatter for every argument added, so every hook process paid for it."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = _terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _terminal_columns() -> int:
+    """``shutil.get_terminal_size().columns``: ``COLUMNS``, else the terminal's, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
+
+
+class _KindsHelp(_Formatter):
     """Fills ``{kinds}`` in a help text with the registered kinds, when help is printed: a
     new kind shows up without an edit here, and a run that prints no help never loads the
     registry for it."""
@@ -41,6 +72,10 @@ class _KindsHelp(argparse.HelpFormatter):
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: error: {message}\n")

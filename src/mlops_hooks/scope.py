@@ -24,8 +24,6 @@ from __future__ import annotations
 import copy
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -154,6 +152,8 @@ class Mirror:
 
     def __init__(self, root: Path, tracked: Iterable[str]) -> None:
         self.root = root
+        import tempfile  # only a run whose context files changed makes a copy
+
         self._tmp = tempfile.TemporaryDirectory(prefix="mlops-hooks-scope-")
         self.path = Path(self._tmp.name).resolve()
         # The real root is a git work tree: so is the copy, for the project's location.
@@ -215,6 +215,8 @@ class Mirror:
             with target.open("wb") as handle:
                 handle.truncate(size)
         else:
+            import shutil
+
             shutil.copyfile(source, target, follow_symlinks=False)
 
     def head(self, rel: str) -> None:

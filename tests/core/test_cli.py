@@ -473,3 +473,42 @@ def test_module_entry_point(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
         runpy.run_module("mlops_hooks", run_name="__main__")
     assert info.value.code == 0
     assert capsys.readouterr().out == f"mlops-hooks {__version__}\n"
+
+
+def test_help_wraps_at_the_terminal_width(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The width comes from COLUMNS as shutil.get_terminal_size finds it (minus argparse's 2).
+    for columns, widest in (("60", 58), ("120", 118)):
+        monkeypatch.setenv("COLUMNS", columns)
+        assert main(["check", "--help"]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert max(map(len, lines)) <= widest
+        assert max(map(len, lines)) > widest - 20
+
+
+def test_terminal_columns_fall_back_to_80(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mlops_hooks.cli import _terminal_columns
+
+    monkeypatch.setenv("COLUMNS", "not a number")
+    monkeypatch.setattr(sys, "__stdout__", None)
+    assert _terminal_columns() == 80
+    monkeypatch.setenv("COLUMNS", "100")
+    assert _terminal_columns() == 100
+
+
+def test_a_one_dockerfile_run_imports_only_what_it_needs(tmp_path: Path) -> None:
+    # A hook process starts on every commit: no compression modules (shutil), no YAML, no
+    # LibCST, no subprocess for a Dockerfile.
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12\n")  # DKR006
+    script = (
+        "import sys\n"
+        "from mlops_hooks.cli import main\n"
+        "code = main(['check', '--kind', 'dockerfile', 'Dockerfile'])\n"
+        "heavy = ['shutil', 'yaml', 'libcst', 'subprocess', 'tempfile']\n"
+        "print(code, [m for m in heavy if m in sys.modules])\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, cwd=tmp_path
+    )
+    assert proc.stdout.splitlines()[-1] == "1 []", proc.stderr
