@@ -198,7 +198,8 @@ def _add_check(sub: Any) -> None:
         type=int,
         default=0,
         metavar="N",
-        help="worker processes (default: one below 64 files, else one per core)",
+        help="worker processes (default: one per core from 64 files; below that one, plus one "
+        "beside it for the Python modules that may need LibCST when a core is spare)",
     )
 
 

@@ -175,6 +175,9 @@ class Engine:
         targets = self.collect(paths)
         jobs = self._jobs(len(targets))
         if jobs <= 1:
+            beside = self._costly(targets)
+            if beside:
+                return self._run_beside(targets, beside)
             return [self.check_target(target) for target in targets]
         # The rules are imported once, here, before the workers fork: each would otherwise
         # import them again.
@@ -190,6 +193,53 @@ class Engine:
             jobs, mp_context=context, initializer=_init_worker, initargs=(self,)
         ) as pool:
             return list(pool.map(_check_in_worker, targets, chunksize=chunk))
+
+    def _costly(self, targets: Sequence[Target]) -> list[int]:
+        """The positions of the targets to check in a process beside this one: those whose
+        checker may load a costly parser for them (:meth:`Checker.costly`), when there are
+        others to check meanwhile, a spare core, automatic jobs, and ``fork`` (a spawned
+        process would import everything again). Else none."""
+        if self.options.jobs != 0 or (os.cpu_count() or 1) < 2 or len(targets) < 2:
+            return []
+        import multiprocessing
+
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return []
+        costly: list[int] = []
+        for index, target in enumerate(targets):
+            checker = target.checker
+            if type(checker).costly is Checker.costly:
+                continue
+            # A file that cannot be read is left to this process, whose check reports it.
+            try:
+                raw = self._read(target)
+            except Exception:  # noqa: S112  # nosec B112
+                continue
+            if checker.costly(target.relpath, raw, self.rules_for(checker.kind)):
+                costly.append(index)
+        return costly if 0 < len(costly) < len(targets) else []
+
+    def _run_beside(self, targets: Sequence[Target], beside: Sequence[int]) -> list[FileResult]:
+        """Check the targets at ``beside`` in one forked worker while this process checks the
+        others: the costly parser's import overlaps their work on a second core. The results
+        are the same as in one process (each file is independent)."""
+        for kind in dict.fromkeys(target.checker.kind for target in targets):
+            self.rules_for(kind)  # imported once, before the fork
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")
+        results: dict[int, FileResult] = {}
+        with ProcessPoolExecutor(
+            1, mp_context=context, initializer=_init_worker, initargs=(self,)
+        ) as pool:
+            future = pool.submit(_check_all_in_worker, [targets[i] for i in beside])
+            chosen = set(beside)
+            for index, target in enumerate(targets):
+                if index not in chosen:
+                    results[index] = self.check_target(target)
+            results.update(zip(beside, future.result(), strict=True))
+        return [results[index] for index in range(len(targets))]
 
     def _jobs(self, count: int) -> int:
         if self.options.jobs > 0:
@@ -530,6 +580,10 @@ def _check_in_worker(target: Target) -> FileResult:
     if _WORKER_ENGINE is None:  # pragma: no cover - the pool initializer always ran
         raise RuntimeError("worker engine not initialised")
     return _WORKER_ENGINE.check_target(_WORKER_ENGINE.discovery.adopt(target))
+
+
+def _check_all_in_worker(targets: list[Target]) -> list[FileResult]:
+    return [_check_in_worker(target) for target in targets]
 
 
 def internal_error(exc: BaseException) -> str:

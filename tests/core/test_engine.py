@@ -186,6 +186,69 @@ def test_pool_gives_the_same_results_as_one_process(
     assert len(results) == 13
 
 
+needs_fork = pytest.mark.skipif(
+    not hasattr(os, "fork"), reason="a process beside the main one is forked, never spawned"
+)
+
+
+def _beside_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.core.fakekind import FakeChecker
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(FakeChecker, "costly", lambda self, rel, raw, rules: b"heavy" in raw)
+    (tmp_path / "a.fake").write_text("bad\n")
+    (tmp_path / "b.fake").write_text("heavy bad risky\n")
+    (tmp_path / "c.fake").write_text("ok\n")
+    (tmp_path / "d.fake").write_text("heavy\n!syntax\n")
+
+
+@needs_fork
+def test_costly_files_are_checked_beside_the_others(
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.core.fakekind import FakeChecker
+
+    _beside_project(tmp_path, monkeypatch)
+    serial = Engine(registry, Settings(), RunOptions(jobs=1), cwd=tmp_path).run([str(tmp_path)])
+    eng = Engine(registry, Settings(), RunOptions(), cwd=tmp_path)
+    assert eng._costly(eng.collect([str(tmp_path)])) == [1, 3]
+    FakeChecker.parsed.clear()
+    results = eng.run([str(tmp_path)])
+    assert [(r.path, r.diagnostics) for r in results] == [(r.path, r.diagnostics) for r in serial]
+    assert [[d.code for d in r.diagnostics] for r in results] == [
+        ["FAK001"],
+        ["FAK001", "FAK002"],
+        [],
+        ["FAK000"],
+    ]
+    # The costly files were parsed in the forked worker, not in this process.
+    assert sorted(Path(p).name for p in FakeChecker.parsed) == ["a.fake", "c.fake"]
+
+
+@needs_fork
+def test_a_fix_beside_the_others_writes_the_file(
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _beside_project(tmp_path, monkeypatch)
+    results = Engine(registry, Settings(), RunOptions(fix=True), cwd=tmp_path).run([str(tmp_path)])
+    assert [r.fixes_applied for r in results] == [1, 1, 0, 0]
+    assert (tmp_path / "b.fake").read_text() == "heavy good risky\n"
+    assert (tmp_path / "a.fake").read_text() == "good\n"
+
+
+def test_no_process_beside_when_it_cannot_overlap(
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _beside_project(tmp_path, monkeypatch)
+    targets = engine(registry, tmp_path).collect([str(tmp_path)])
+    # Explicit jobs (-j 1 means one process), one core, or nothing else to check meanwhile.
+    assert Engine(registry, Settings(), RunOptions(jobs=1), cwd=tmp_path)._costly(targets) == []
+    assert engine(registry, tmp_path)._costly([targets[1], targets[3]]) == []
+    assert engine(registry, tmp_path)._costly([targets[0], targets[2]]) == []
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert engine(registry, tmp_path)._costly(targets) == []
+
+
 def test_small_runs_stay_in_one_process(registry: Registry, tmp_path: Path) -> None:
     eng = Engine(registry, Settings(), RunOptions(), cwd=tmp_path)
     assert eng._jobs(3) == 1

@@ -132,6 +132,13 @@ class Checker(ABC):
         """Cheap prefilter before parsing; ``False`` skips the file without parsing it."""
         return True
 
+    def costly(self, relpath: str, raw: bytes, rules: Sequence[type[Rule]]) -> bool:
+        """Whether checking ``raw`` may load a parser that costs a large share of a short run
+        (LibCST imports in 100 to 250 ms): the engine then checks such files in a process
+        beside the main one when a core is spare, so that the cost overlaps the other files'.
+        A look at the bytes only; a wrong answer costs time, never a finding."""
+        return False
+
     def load(self, path: str, raw: bytes, relpath: str) -> SourceFile:
         """Decode the bytes (raises :class:`mlops_hooks.source.DecodeError`)."""
         return SourceFile.from_bytes(path, raw, relpath)

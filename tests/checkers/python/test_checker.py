@@ -13,6 +13,7 @@ from mlops_hooks.checkers.python import CHECKER, PythonOptions
 from mlops_hooks.checkers.python import config as config_module
 from mlops_hooks.checkers.python import walk as walk_module
 from mlops_hooks.cli import main
+from mlops_hooks.engine import Engine
 from mlops_hooks.testing import Lint, project, write_project
 
 
@@ -98,6 +99,8 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(walk_module, "parse_module", python)
     monkeypatch.setattr(config_module, "parse_config", config)
+    # Seen in this process only: no module is checked in a process beside it.
+    monkeypatch.setattr(Engine, "_costly", lambda self, targets: [])
     return seen
 
 
@@ -144,8 +147,13 @@ print(code, "libcst" in sys.modules, "yaml" in sys.modules)
 
 
 def _run_cli(*args: str) -> str:
+    # One process (`-j 1`): with a spare core, a module that may need LibCST is checked in a
+    # forked process beside the main one, which then never imports it.
     done = subprocess.run(
-        [sys.executable, "-c", IMPORTS, *args], capture_output=True, text=True, check=False
+        [sys.executable, "-c", IMPORTS, *args, "-j", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return done.stdout.strip().splitlines()[-1]
 
@@ -182,3 +190,21 @@ def test_suppressions_in_python_and_yaml(lint: Lint) -> None:
         "MLF",
     )
     assert project(found, "path", "line") == [("confs/serving.yaml", 3), ("src/serving.py", 2)]
+
+
+def test_costly_is_a_module_that_mentions_a_trigger() -> None:
+    # The engine checks such a module in a process beside the main one (LibCST may load).
+    from mlops_hooks.checkers.python import CHECKER
+    from mlops_hooks.registry import get_registry
+
+    registry = get_registry()
+    rules = [registry.load(ref.code) for ref in registry.refs_of("python")]
+    defaults = [rule for rule in rules if rule.code != "MLF007"]  # MLF000 sees every file
+    mlf001 = [registry.load("MLF001")]
+    assert CHECKER.costly("src/serve.py", b'load_model("models:/bikes@champion")\n', defaults)
+    assert CHECKER.costly("src/promote.py", b"c = MlflowClient()\n", defaults)
+    assert not CHECKER.costly("src/promote.py", b"c = MlflowClient()\n", mlf001)
+    assert not CHECKER.costly("src/train.py", b"import mlflow\n", defaults)
+    assert CHECKER.costly("src/train.py", b"mlflow.start_run()\n", rules)  # MLF007 on
+    assert not CHECKER.costly("src/plain.py", b"import numpy\n", defaults)
+    assert not CHECKER.costly("confs/serving.yaml", b"uri: models:/bikes/3\n", rules)

@@ -94,6 +94,16 @@ class PythonChecker(Checker):
             raise DecodeError(f"encoding cookie {written!r} contradicts the UTF-8 BOM")
         return SourceFile.from_bytes(path, raw, relpath, default_encoding=encoding)
 
+    def costly(self, relpath: str, raw: bytes, rules: Sequence[type[Rule]]) -> bool:
+        """A Python module holding a word of an enabled rule (its triggers and context words):
+        the first pass may not prove it conforming, and LibCST then parses it. A module
+        without one is proven by the first pass alone (even when a rule that must see every
+        file, such as MLF000, sends it there), and YAML configs never need LibCST."""
+        if not relpath.endswith(".py"):
+            return False
+        words = _segment_words(tuple(rules))
+        return words is None or any(word.encode() in raw for word in words)
+
     def wants(self, source: SourceFile, rules: Sequence[Rule]) -> bool:
         """Parse only a file that contains a trigger of an enabled rule (with no rule but
         MLF000 enabled, a file that mentions ``mlflow`` or ``models:/``) and that the first
