@@ -15,7 +15,8 @@ docs/field-trial.md quotes, plus what changed since the adjudicated run:
 tuned against before that run), its snapshots extracted under the ``--corpus`` directory;
 ``--set heldout3`` the third (first run on main at ``c6baad7``, after the second's fixes);
 ``--set heldout4`` the fourth (first run after the third's fixes, see docs/field-trial.md);
-``--set heldout5`` the fifth (first run on main at ``7accf20``, after the fourth's fixes).
+``--set heldout5`` the fifth (first run on main at ``7accf20``, after the fourth's fixes);
+``--set heldout6`` the sixth (first run on main at ``48b6783``, after the fifth's first fix).
 
 ``--diff`` also runs ``--fix --diff`` and ``--fix --unsafe-fixes --diff`` on every project and
 checks, by hashing every file before and after, that diff mode wrote nothing.
@@ -42,6 +43,7 @@ SETS = {
     "heldout3": HERE / "heldout3",
     "heldout4": HERE / "heldout4",
     "heldout5": HERE / "heldout5",
+    "heldout6": HERE / "heldout6",
 }
 VERDICTS = ("true", "false", "debatable")
 #: How the adjudication of a finding that reports a former miss begins.
