@@ -170,6 +170,41 @@ def test_dkr002_server_image_beside_the_project(lint: Lint) -> None:
     assert project(lint(files, "DKR002"), "code", "path", "span") == []
 
 
+def test_dkr004_no_fix_when_the_image_has_no_lock(lint: Lint) -> None:
+    # H14: the image copies pyproject.toml (rewritten with sed) but never uv.lock; adding
+    # `--locked` alone made `uv sync` fail for want of a lock, so no fix is offered.
+    dockerfile = (
+        "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\n"
+        "WORKDIR /app\n"
+        "COPY pyproject.toml ./\n"
+        "RUN sed -i 's/cu124/cpu/' pyproject.toml\n"
+        "RUN uv sync --no-install-project\n"
+        "COPY src src/\n"
+        "RUN uv sync\n"
+    )
+    files = {"Dockerfile": dockerfile, "pyproject.toml": UV_PYPROJECT, "uv.lock": UV_LOCK}
+    found = lint(files, "DKR004")
+    assert project(found, "code", "span", "fix") == [
+        ("DKR004", (5, 5, 5, 12), None),
+        ("DKR004", (7, 5, 7, 12), None),
+    ]
+    assert "copy `uv.lock` beside it and add `--locked`" in found[0].message
+
+
+def test_dkr004_fix_kept_when_the_lock_is_copied(lint: Lint) -> None:
+    # ... the same image copying uv.lock with the manifest keeps the finding and its fix.
+    dockerfile = (
+        "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\n"
+        "WORKDIR /app\n"
+        "COPY pyproject.toml uv.lock ./\n"
+        "RUN uv sync --no-install-project\n"
+    )
+    files = {"pyproject.toml": UV_PYPROJECT, "uv.lock": UV_LOCK}
+    assert lint.fixed(dockerfile, "DKR004", path="Dockerfile", files=files).endswith(
+        "RUN uv sync --locked --no-install-project\n"
+    )
+
+
 def test_dkr005_cache_in_builder_stage_only(lint: Lint) -> None:
     dockerfile = (
         "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim AS builder\n"
@@ -1162,7 +1197,7 @@ def test_every_row_of_the_field_report_names_its_regression_test() -> None:
     rows = re.findall(r"^\| ([FMHD]\d+) \|.*\| `(test_\w+)` \|$", report, re.MULTILINE)
     tests = {name for name in globals() if name.startswith("test_") and "report" not in name}
     assert {test for _, test in rows} == tests
-    assert len(rows) == len(tests) == 64
+    assert len(rows) == len(tests) == 66
     for row, test in rows:
         # A test still marked xfail carries its own row id (a fixed rule drops the mark).
         marks = [m for m in getattr(globals()[test], "pytestmark", []) if m.name == "xfail"]

@@ -107,6 +107,55 @@ def test_quoted_sync_is_fixed_outside_the_quotes(lint: Lint) -> None:
     assert lint.fixed(UV + "RUN \"uv\" 'sync'\n", "DKR004") == UV + "RUN \"uv\" 'sync' --locked\n"
 
 
+NO_LOCK = (
+    "`uv sync` runs without `--locked` or `--frozen`, and the image copies `pyproject.toml`"
+    " but not `uv.lock`, so every build resolves afresh; copy `uv.lock` beside it and add"
+    " `--locked`"
+)
+MANIFEST_ONLY = UV + "WORKDIR /app\nCOPY pyproject.toml ./\n"
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        "RUN uv sync\n",
+        "COPY README.md LICENSE ./\nCOPY src src/\nRUN uv sync --no-dev\n",
+        "RUN sed -i s/cu124/cpu/ pyproject.toml\nRUN uv sync --no-install-project\n",
+        "COPY --from=ghcr.io/astral-sh/uv:0.9.0 /uv /uvx /bin/\nRUN uv sync\n",
+    ],
+)
+def test_manifest_without_its_lock_gets_no_fix(lint: Lint, steps: str) -> None:
+    (diagnostic,) = lint(MANIFEST_ONLY + steps, "DKR004")
+    assert (diagnostic.message, diagnostic.fix) == (NO_LOCK, None)
+
+
+@pytest.mark.parametrize(
+    ("steps", "files"),
+    [
+        ("COPY uv.lock ./\nRUN uv sync\n", {}),
+        ("COPY . .\nRUN uv sync\n", {}),
+        ('COPY ["*.lock", "./"]\nRUN uv sync\n', {}),
+        ("COPY backend/ ./\nRUN uv sync\n", {"backend/uv.lock": "version = 1\n"}),
+        ("RUN --mount=type=bind,source=uv.lock,target=uv.lock uv sync\n", {}),
+        ("COPY --from=deps /app /app\nRUN uv sync\n", {}),
+        ("RUN uv lock && uv sync\n", {}),
+        ("RUN uv sync --project backend\n", {}),
+    ],
+)
+def test_lock_that_may_reach_the_image_keeps_the_fix(
+    lint: Lint, steps: str, files: dict[str, str]
+) -> None:
+    (diagnostic,) = lint(MANIFEST_ONLY + steps, "DKR004", files=files)
+    assert diagnostic.message.startswith("`uv sync` runs without `--locked` or `--frozen`; add")
+    assert diagnostic.fix is not None
+
+
+def test_no_manifest_copied_keeps_the_fix(lint: Lint) -> None:
+    # Nothing says where pyproject.toml comes from (a base image, a mount): the fix stays.
+    (diagnostic,) = lint(UV + "WORKDIR /app\nCOPY src src/\nRUN uv sync\n", "DKR004")
+    assert diagnostic.fix is not None
+
+
 # -- DKR005 ------------------------------------------------------------------------------
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.dockerfile.base import DockerfileRule
@@ -10,11 +12,20 @@ from mlops_hooks.diagnostics import Edit, Fix, FixSafety
 from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from mlops_hooks.checkers.dockerfile.installs import Install
     from mlops_hooks.checkers.dockerfile.model import Instruction
 
 MESSAGE = (
     "`uv sync` runs without `--locked` or `--frozen`; add `--locked` so the build fails when"
     " uv.lock is out of date"
+)
+#: The image gets `pyproject.toml` but never `uv.lock`: `--locked` alone would fail the build.
+NO_LOCK_MESSAGE = (
+    "`uv sync` runs without `--locked` or `--frozen`, and the image copies `pyproject.toml`"
+    " but not `uv.lock`, so every build resolves afresh; copy `uv.lock` beside it and add"
+    " `--locked`"
 )
 UV = "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\n"
 
@@ -29,6 +40,11 @@ class UnlockedSync(DockerfileRule):
     `export` earlier in the same `RUN`, or a `UV_FROZEN=1 uv sync` prefix. `uv pip install -r`
     is out of scope: it has no lock to check.
 
+    When the stage (or a stage it is built `FROM`) copies `pyproject.toml` by name but
+    nothing that can bring `uv.lock` beside it (the lock itself, the whole context, a glob, a
+    directory holding a `uv.lock`, a bind mount of it, another stage's files, or a `uv lock`
+    run), the message says so and no fix is offered.
+
     ## Why is this bad?
     Without `--locked`, `uv sync` silently re-locks when `uv.lock` no longer matches
     `pyproject.toml`, so the image gets versions nobody reviewed or tested, and the build
@@ -38,7 +54,14 @@ class UnlockedSync(DockerfileRule):
     ## Fix safety
     The fix inserts `--locked` right after `sync` (`, "--locked"` in an exec-form array). It
     is unsafe: a build that passes today fails once the option is there if `uv.lock` is stale
-    or missing from the build context, which is the point, but a change of behaviour.
+    or missing from the build context, which is the point, but a change of behaviour. No fix
+    is offered where the image copies `pyproject.toml` without `uv.lock`: there the option
+    alone makes every build fail (no lock to check), so the lock must be copied first.
+
+    ## What changed
+    Since 0.2.0 a `uv sync` whose image copies `pyproject.toml` but not `uv.lock` gets its
+    own message and no fix: `--locked` alone failed those builds (fifth held-out check,
+    H14).
     """
 
     code = "DKR004"
@@ -82,6 +105,12 @@ class UnlockedSync(DockerfileRule):
             fixed=UV + 'RUN ["uv", "sync", "--locked", "--no-dev"]\n'
             'RUN ["sh", "-c", "uv sync --locked"]\n',
         ),
+        # The manifest without its lock: `--locked` alone would fail, so no fix is offered.
+        Bad(
+            UV + "WORKDIR /app\nCOPY pyproject.toml README.md ./\nCOPY src src/\nRUN uv sync\n",
+            span=(5, 5, 5, 12),
+            message=NO_LOCK_MESSAGE,
+        ),
         Bad(
             UV + "RUN <<EOF\nset -eux\nuv sync --no-install-project\nEOF\n",
             span=(4, 1, 4, 8),
@@ -95,8 +124,72 @@ class UnlockedSync(DockerfileRule):
                 continue
             if truthy(install.env.get("UV_LOCKED")) or truthy(install.env.get("UV_FROZEN")):
                 continue
+            if _lock_left_out(instruction, install, self._holds_lock):
+                self.report(install.span, NO_LOCK_MESSAGE)
+                continue
             sync = install.last_name_word
             text = ', "--locked"' if install.command.exec_form else " --locked"
             at = instruction.source.position(sync.end)
             fix = Fix.unsafe(Edit.insert(at, text), message="add `--locked`")
             self.report(install.span, MESSAGE, fix=fix)
+
+    def _holds_lock(self, directory: str) -> bool:
+        """Whether a build-context directory has a ``uv.lock`` at its top, for a context of
+        the project root or of the Dockerfile's directory."""
+        here = PurePosixPath(self.source.relpath).parent
+        return any(
+            self.project.read_text(base / directory / "uv.lock") is not None
+            for base in (self.project.root, self.project.root / here)
+        )
+
+
+#: Where the sync can find its lock besides a copy of it: the whole context or a glob.
+_WHOLE = re.compile(r"^(\.|\./|/|\*.*|.*[*?\[].*)$")
+
+
+def _lock_left_out(
+    instruction: Instruction, install: Install, holds_lock: Callable[[str], bool]
+) -> bool:
+    """Whether the image copies ``pyproject.toml`` by name before this sync but nothing that
+    can bring ``uv.lock`` beside it, so ``--locked`` alone would fail the build."""
+    if install.has_option("--project", "--directory", "--package", "--all-packages"):
+        return False  # the lock may be elsewhere; leave the fix as it is
+    stage = instruction.stage
+    if stage is None:
+        return False
+    manifest = False
+    for current in stage.lineage:
+        for step in current.instructions:
+            if step.cmd in ("COPY", "ADD"):
+                if step.flag_values("from") and not _uv_binary(step):
+                    return False  # another stage's or image's files may hold the lock
+                for source in step.sources():
+                    name = source.rstrip("/").rsplit("/", 1)[-1]
+                    path = source.strip().removeprefix("./").rstrip("/")
+                    if name == "uv.lock" or _WHOLE.match(source.strip()):
+                        return False
+                    if "." not in name and holds_lock(path):
+                        return False  # a directory (a sub-project) that holds its lock
+                    manifest = manifest or name == "pyproject.toml"
+            elif step.cmd == "RUN":
+                for mount in step.mounts():
+                    if mount.get("type") == "bind" and _binds_lock(mount):
+                        return False
+                if re.search(r"\buv\s+lock\b", step.shell):
+                    return False
+            if step is instruction:
+                return manifest
+    return manifest
+
+
+def _binds_lock(mount: dict[str, str]) -> bool:
+    source = mount.get("source", ".").strip().removeprefix("./").rstrip("/")
+    return mount.get("from") is not None or source in ("", ".") or source.endswith("uv.lock")
+
+
+def _uv_binary(step: Instruction) -> bool:
+    """``COPY --from=ghcr.io/astral-sh/uv... /uv /uvx /bin/``: uv's binaries, no lock."""
+    image = step.flag_values("from")[0]
+    return image.startswith("ghcr.io/astral-sh/uv") and all(
+        source.rstrip("/").rsplit("/", 1)[-1] in ("uv", "uvx") for source in step.sources()
+    )
