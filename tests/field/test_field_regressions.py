@@ -1168,6 +1168,33 @@ def test_gha001_fix_never_cancels_a_cloud_build_pipeline(lint: Lint) -> None:
     assert "  cancel-in-progress: false\n" in fixed
 
 
+def test_gha001_fix_never_cancels_a_compose_deploy_on_a_self_hosted_runner(lint: Lint) -> None:
+    # H16: a push-to-master staging deploy that builds and restarts the Compose stack on
+    # the self-hosted staging runner; the unsafe fix made it cancellable, so a newer push
+    # could cut it between the build and the restart. It must queue such runs instead.
+    text = (
+        "name: Deploy to Staging\non:\n  push:\n    branches: [master]\njobs:\n  deploy:\n"
+        "    runs-on: [self-hosted, staging]\n    steps:\n      - uses: actions/checkout@v6\n"
+        "      - run: docker compose -f compose.yml --project-name app build\n"
+        "      - run: docker compose -f compose.yml --project-name app up -d\n"
+    )
+    fixed = lint.fixed(text, "GHA001", path=".github/workflows/deploy-staging.yml")
+    assert "  cancel-in-progress: false\n" in fixed
+
+
+def test_gha001_fix_still_cancels_compose_tests_on_a_hosted_runner(lint: Lint) -> None:
+    # H16, the rule's bite: on a hosted runner the stack is a test fixture that goes away
+    # with the job, so superseded runs are still cancelled.
+    text = (
+        "name: Test Docker Compose\non:\n  push:\n    branches: [master]\njobs:\n  test:\n"
+        "    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v6\n"
+        "      - run: docker compose build\n      - run: docker compose up -d --wait\n"
+        "      - run: curl http://localhost:8000/health\n"
+    )
+    fixed = lint.fixed(text, "GHA001", path=".github/workflows/test-docker-compose.yml")
+    assert "  cancel-in-progress: true\n" in fixed
+
+
 def test_mlf005_stage_call_gated_on_old_mlflow(lint: Lint) -> None:
     # H8: the stage API is called only where MLflow is older than 2.9, where stages are
     # the current API; newer MLflow takes the other branch.
@@ -1197,7 +1224,7 @@ def test_every_row_of_the_field_report_names_its_regression_test() -> None:
     rows = re.findall(r"^\| ([FMHD]\d+) \|.*\| `(test_\w+)` \|$", report, re.MULTILINE)
     tests = {name for name in globals() if name.startswith("test_") and "report" not in name}
     assert {test for _, test in rows} == tests
-    assert len(rows) == len(tests) == 66
+    assert len(rows) == len(tests) == 68
     for row, test in rows:
         # A test still marked xfail carries its own row id (a fixed rule drops the mark).
         marks = [m for m in getattr(globals()[test], "pytestmark", []) if m.name == "xfail"]

@@ -60,6 +60,69 @@ def test_deploy_commands(lint: Lint, step: str, how: str | None) -> None:
     assert [(c, m) for c, _, m in found] == [("GHA003", WHY.format(how=f"{verb} with `{how}`"))]
 
 
+STACK = (
+    "on:\n  push:\n    branches: [main]\nconcurrency:\n  group: deploy\n"
+    "  cancel-in-progress: true\njobs:\n  ship:\n    runs-on: {runs_on}\n    steps:\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("runs_on", "script", "how"),
+    [
+        ("[self-hosted, staging]", "docker compose -f compose.yml up -d", "docker compose up"),
+        (
+            "self-hosted",
+            "docker compose --project-name app up --detach --build",
+            "docker compose up",
+        ),
+        ("self-hosted", "sudo docker-compose up -d web", "docker-compose up"),
+        ("self-hosted", "docker compose up --wait", "docker compose up"),
+        ("self-hosted", "docker compose up -dV", "docker compose up"),
+    ],
+)
+def test_a_detached_compose_stack_on_a_self_hosted_runner_deploys(
+    lint: Lint, runs_on: str, script: str, how: str
+) -> None:
+    # The self-hosted runner is the server: the stack started in the background keeps
+    # running after the job, so the job deploys it (sixth held-out check, H16).
+    text = STACK.format(runs_on=runs_on) + "      - run: docker compose build\n"
+    text += f"      - run: {script}\n"
+    found = project(lint(text, "GHA003"))
+    expected = WHY.format(how=f"deploys with `{how}` on a self-hosted runner")
+    assert [(c, m) for c, _, m in found] == [("GHA003", expected)]
+
+
+@pytest.mark.parametrize(
+    ("runs_on", "steps"),
+    [
+        # A hosted runner is thrown away with its stack: the stack is a test fixture.
+        ("ubuntu-latest", "      - run: docker compose up -d --wait\n"),
+        # In the foreground the job ends with the stack (a test run, `--exit-code-from`).
+        ("self-hosted", "      - run: docker compose up --exit-code-from tests\n"),
+        ("self-hosted", "      - run: docker compose build\n"),
+        # Brought up and taken down by the job: a stack the job used for itself.
+        (
+            "self-hosted",
+            "      - run: docker compose up -d\n      - run: pytest\n"
+            "      - run: docker compose down -v\n",
+        ),
+        (
+            "self-hosted",
+            "      - run: docker-compose up -d && make e2e; docker-compose down\n",
+        ),
+        # A step that never runs on this push.
+        (
+            "self-hosted",
+            "      - if: github.event_name == 'pull_request'\n        run: docker compose up -d\n",
+        ),
+    ],
+)
+def test_a_compose_stack_that_does_not_outlive_the_job_deploys_nothing(
+    lint: Lint, runs_on: str, steps: str
+) -> None:
+    assert project(lint(STACK.format(runs_on=runs_on) + steps, "GHA003")) == []
+
+
 @pytest.mark.parametrize(
     ("step", "how"),
     [

