@@ -1195,6 +1195,39 @@ def test_gha001_fix_still_cancels_compose_tests_on_a_hosted_runner(lint: Lint) -
     assert "  cancel-in-progress: true\n" in fixed
 
 
+def test_gha006_names_the_branches_a_job_guard_allows(lint: Lint) -> None:
+    # H17: pushes to every branch trigger the CI, but the publishing job runs on develop and
+    # master only; the message said "on every push to **". It names the two branches now,
+    # and the step is still reported.
+    text = (
+        "name: CI\non:\n  pull_request:\n  push:\n    branches:\n      - '**'\njobs:\n"
+        "  build_publish:\n"
+        "    if: ${{ github.event_name != 'pull_request' && (github.ref_name == 'develop'"
+        " || github.ref_name == 'master') }}\n"
+        "    runs-on: ubuntu-24.04\n    steps:\n      - uses: docker/build-push-action@v7\n"
+        "        with:\n          push: true\n"
+        "          tags: registry/app:${{ github.run_number }}\n"
+    )
+    assert project(lint(text, "GHA006"), "message") == [
+        "pushes an image with `docker/build-push-action` (`push` is true) on every push to"
+        " develop, master: publish on a `release` or a tag push instead"
+    ]
+
+
+def test_gha006_keeps_the_filter_when_a_guard_reads_the_ref_otherwise(lint: Lint) -> None:
+    # H17, the rule's bite: a guard that also matches a prefix may let the step run on
+    # branches it does not name; the message keeps the push filter.
+    text = (
+        "on:\n  push:\n    branches: ['**']\njobs:\n  ship:\n"
+        "    if: github.ref_name == 'master' || startsWith(github.ref, 'refs/heads/release/')\n"
+        "    runs-on: x\n    steps:\n      - run: docker push registry/app\n"
+    )
+    assert project(lint(text, "GHA006"), "message") == [
+        "publishes with `docker push` on every push to **: publish on a `release` or a tag"
+        " push instead"
+    ]
+
+
 def test_mlf005_stage_call_gated_on_old_mlflow(lint: Lint) -> None:
     # H8: the stage API is called only where MLflow is older than 2.9, where stages are
     # the current API; newer MLflow takes the other branch.
@@ -1224,7 +1257,7 @@ def test_every_row_of_the_field_report_names_its_regression_test() -> None:
     rows = re.findall(r"^\| ([FMHD]\d+) \|.*\| `(test_\w+)` \|$", report, re.MULTILINE)
     tests = {name for name in globals() if name.startswith("test_") and "report" not in name}
     assert {test for _, test in rows} == tests
-    assert len(rows) == len(tests) == 68
+    assert len(rows) == len(tests) == 70
     for row, test in rows:
         # A test still marked xfail carries its own row id (a fixed rule drops the mark).
         marks = [m for m in getattr(globals()[test], "pytestmark", []) if m.name == "xfail"]

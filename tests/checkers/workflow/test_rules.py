@@ -554,6 +554,60 @@ class TestPublishOnEveryPush:
             )
         ]
 
+    @pytest.mark.parametrize(
+        ("branches", "guard", "where"),
+        [
+            # The filter allows any branch; the job's guard names the two that publish.
+            (
+                "['**']",
+                "github.event_name != 'pull_request' && (github.ref_name == 'develop'"
+                " || github.ref_name == 'master')",
+                "develop, master",
+            ),
+            ("'release/*'", "github.ref == 'refs/heads/release/v2'", "release/v2"),
+            (None, "github.ref == 'refs/heads/main'", "main"),
+            # A named branch the filter never pushes to is left out.
+            (
+                "'release/*'",
+                "github.ref_name == 'main' || github.ref_name == 'release/x'",
+                "release/x",
+            ),
+            # The ref is also read another way: the step may run elsewhere too.
+            (
+                "['**']",
+                "github.ref_name == 'main' || startsWith(github.ref, 'refs/heads/hotfix/')",
+                "**",
+            ),
+            # The step runs on every other branch too.
+            ("['**']", "github.ref_name != 'main'", "**"),
+            (None, "github.ref_name == 'main' || github.event_name == 'push'", "any branch"),
+        ],
+    )
+    def test_a_guard_that_names_branches_names_them(
+        self, lint: Lint, branches: str | None, guard: str, where: str
+    ) -> None:
+        # Sixth held-out check (H17): the message named the filter (`**`) although the
+        # job's `if:` let the step publish on develop and master only.
+        push = "  push:\n" + (f"    branches: {branches}\n" if branches else "")
+        text = (
+            f"on:\n{push}jobs:\n  ship:\n    if: {guard}\n    runs-on: x\n    steps:\n"
+            "      - run: docker push ghcr.io/acme/bikes\n"
+        )
+        assert project(lint(text, "GHA006"), "message") == [
+            f"publishes with `docker push` on every push to {where}: publish on a `release` or"
+            " a tag push instead"
+        ]
+
+    def test_a_guard_on_a_step_names_its_branches(self, lint: Lint) -> None:
+        text = (
+            "on:\n  push:\njobs:\n  ship:\n    runs-on: x\n    steps:\n"
+            "      - run: docker push ghcr.io/acme/bikes\n"
+            "        if: github.ref == 'refs/heads/main'\n"
+        )
+        assert project(lint(text, "GHA006"), "message") == [
+            f"publishes with `docker push` {SUFFIX}"
+        ]
+
     def test_local_actions_and_reusable_workflows(self, lint: Lint) -> None:
         files = {
             ".github/actions/outer/action.yml": "runs:\n  using: composite\n  steps:\n"

@@ -15,12 +15,23 @@ from mlops_hooks.checkers.workflow.deploys import (
     Recogniser,
 )
 from mlops_hooks.checkers.workflow.model import _ref_context
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.rule import Bad, Good, option, options
 
 if TYPE_CHECKING:
-    from mlops_hooks.checkers.workflow.model import Trigger, Workflow
+    from mlops_hooks.checkers.workflow.deploys import Hit
+    from mlops_hooks.checkers.workflow.model import Job, Trigger, Workflow
 
 _GLOB_CHARS = frozenset("*?[]!+")
+#: An `if:` test of the ref against one branch: `github.ref_name == 'main'`,
+#: `'refs/heads/main' != github.ref` (the name or full ref in group 1 or 2).
+_REF_TEST = lazy(
+    r"github\.ref(?:_name)?\s*[!=]=\s*'([^']*)'|'([^']*)'\s*[!=]=\s*github\.ref(?:_name)?\b"
+)
+#: Any other reading of the ref in an `if:`.
+_REF_READ = lazy(r"github\.(?:ref|ref_name|head_ref|base_ref)\b")
+#: A branch no `if:` names: stands for every branch the tests leave out.
+_OTHER_BRANCH = "\x00another branch"
 #: Words of a workflow's name that declare it deploys: every push it runs on is meant to ship.
 _DEPLOY_WORDS = frozenset({"deploy", "deploys", "deployment", "deployments", "delivery"})
 #: Commands that push an image (the push-input actions do too): a registry keeps every tag.
@@ -42,7 +53,10 @@ class PublishOnEveryPush(WorkflowRule):
     job or step computed (`if: needs.release.outputs.created`, the release-please pattern:
     the step publishes when a release was cut, not on every push). Local actions
     (`uses: ./.github/actions/x`) and reusable workflows (`uses: ./.github/workflows/x.yml`)
-    are followed. The message names the branches the step really runs on.
+    are followed. The message names the branches the step really runs on: those of the
+    push filter, or, when the filter allows more (`**`, or no filter), the branches the
+    job's and steps' `if:`s let through when they test the ref only for equality
+    (`github.ref_name == 'main'`, `github.ref == 'refs/heads/develop'`).
 
     A workflow that declares continuous deployment is not reported for the images it pushes
     (`docker/build-push-action`, `docker push`...), only for what it publishes to a package
@@ -68,7 +82,10 @@ class PublishOnEveryPush(WorkflowRule):
     the trigger). Since 0.2.0 a workflow whose name declares continuous deployment is not
     reported for pushing images: shipping every push is what it says it does, and a registry
     takes the next push's image; a package index still refuses a version twice, so publishing
-    a package there is still reported (issue 16: continuous-deployment workflows).
+    a package there is still reported (issue 16: continuous-deployment workflows). Since the
+    sixth held-out check the message names the branches an `if:` allows also when the push
+    filter is a pattern (`**`) or absent (H17: "on every push to **" for a job that runs on
+    `develop` and `master` only); the findings are the same.
     """
 
     code = "GHA006"
@@ -173,6 +190,8 @@ class PublishOnEveryPush(WorkflowRule):
         for job in workflow.jobs:
             for hit in recogniser.job(workflow, job, contexts):
                 where = _branches(push, hit.contexts or tuple(contexts))
+                if not hit.chain and not all(c.get("github.ref_name") for c in contexts):
+                    where = _guarded_branches(workflow, job, push, recogniser, hit) or where
                 self.report(
                     hit.span,
                     f"{hit.describe()} on every push to {where}: publish on a `release` or a"
@@ -200,6 +219,45 @@ def _branch_contexts(push: Trigger) -> list[Context]:
     ):
         return [_ref_context("push", "branch", branch) for branch in branches]
     return [c for c in push.contexts() if c.get("github.ref_type") == "branch"]
+
+
+def _guarded_branches(
+    workflow: Workflow, job: Job, push: Trigger, recogniser: Recogniser, hit: Hit
+) -> str | None:
+    """The branches a step runs on when the push filter allows more (`**`, or none) but the
+    job's and steps' `if:`s test the ref only for equality with branch names
+    (`github.ref_name == 'main' || github.ref == 'refs/heads/develop'`): those of the named
+    branches on which the step still runs, if it runs on no other."""
+    if push.filter("branches-ignore"):
+        return None
+    guards = [job.condition, *(step.condition for step in job.steps)]
+    names: list[str] = []
+    for guard in guards:
+        if guard is None or not guard.is_scalar:
+            continue
+        for match in _REF_TEST.finditer(guard.value):
+            value = match.group(1) if match.group(1) is not None else match.group(2)
+            if not value.startswith("refs/") or value.startswith("refs/heads/"):
+                names.append(value.removeprefix("refs/heads/"))
+        if _REF_READ.search(_REF_TEST.sub("", guard.value)):
+            return None  # the ref is read another way too (`startsWith(github.ref, ...)`)
+    filters = push.filter("branches")
+    names = [n for n in dict.fromkeys(names) if not filters or any(_glob(f, n) for f in filters)]
+    if not names:
+        return None
+    contexts = [_ref_context("push", "branch", n) for n in (*names, _OTHER_BRANCH)]
+    again = [h for h in recogniser.job(workflow, job, contexts) if h.span == hit.span]
+    running = [c.get("github.ref_name") for c in again[0].contexts] if again else []
+    if not running or _OTHER_BRANCH in running:
+        return None
+    return ", ".join(str(n) for n in running)
+
+
+def _glob(pattern: str, name: str) -> bool:
+    """Whether a branch filter pattern matches ``name`` (`*` within a path segment, `**`
+    across them, `?` one character; other filter characters match themselves)."""
+    regex = re.escape(pattern).replace(r"\*\*", ".*").replace(r"\*", "[^/]*").replace(r"\?", ".")
+    return re.fullmatch(regex, name) is not None
 
 
 def _branches(push: Trigger, contexts: list[Context] | tuple[Context, ...]) -> str:
