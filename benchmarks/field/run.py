@@ -77,7 +77,12 @@ def tree_digest(root: Path) -> str:
         for name in sorted(filenames):
             path = Path(dirpath, name)
             digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
+            if path.is_symlink():
+                # A link's target, not what it points to: snapshots hold broken links, and a
+                # write through a link would change the file it points to (hashed itself).
+                digest.update(b"-> " + str(path.readlink()).encode())
+            else:
+                digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
