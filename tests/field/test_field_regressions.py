@@ -1228,6 +1228,47 @@ def test_gha006_keeps_the_filter_when_a_guard_reads_the_ref_otherwise(lint: Lint
     ]
 
 
+def test_dkr002_says_uv_lock_is_not_a_requirements_file(lint: Lint) -> None:
+    # H18: a course image fed uv.lock to `uv pip install -r`; the message said the install
+    # "resolves `uv.lock` at build time, bypassing `uv.lock`". uv reads the file as a
+    # requirements list, which the lock is not: the message says so.
+    files = {
+        "pyproject.toml": '[project]\nname = "app"\nversion = "0.1.0"\n',
+        "uv.lock": "version = 1\nrequires-python = \">=3.9\"\n",
+    }
+    dockerfile = (
+        "FROM python:3.9-slim\nWORKDIR /app\nRUN pip install uv\n"
+        "COPY pyproject.toml uv.lock ./\nRUN uv pip install --system -r uv.lock\n"
+    )
+    found = lint({"Dockerfile": dockerfile, **files}, "DKR002")
+    assert project(found, "code", "span", "message") == [
+        (
+            "DKR002",
+            (5, 5, 5, 19),
+            "`uv pip install` reads `uv.lock` as a requirements file, which uv's lock is not, so"
+            " the locked versions are never installed; install them with `uv sync --locked`",
+        )
+    ]
+
+
+def test_dkr002_still_reads_a_requirements_file_beside_the_lock(lint: Lint) -> None:
+    # H18, the rule's bite: an unpinned requirements file is still reported as one.
+    files = {
+        "pyproject.toml": '[project]\nname = "app"\nversion = "0.1.0"\n',
+        "uv.lock": "version = 1\n",
+        "requirements.txt": "fastapi>=0.110\n",
+    }
+    dockerfile = (
+        "FROM python:3.12-slim\nCOPY pyproject.toml uv.lock requirements.txt ./\n"
+        "RUN pip install uv && uv pip install --system -r requirements.txt\n"
+    )
+    found = lint({"Dockerfile": dockerfile, **files}, "DKR002")
+    assert project(found, "message") == [
+        "`uv pip install` resolves `requirements.txt` at build time, bypassing `uv.lock`;"
+        " install with `uv sync --locked` (or from a requirements file that `uv export` wrote)"
+    ]
+
+
 def test_mlf005_stage_call_gated_on_old_mlflow(lint: Lint) -> None:
     # H8: the stage API is called only where MLflow is older than 2.9, where stages are
     # the current API; newer MLflow takes the other branch.
@@ -1257,7 +1298,7 @@ def test_every_row_of_the_field_report_names_its_regression_test() -> None:
     rows = re.findall(r"^\| ([FMHD]\d+) \|.*\| `(test_\w+)` \|$", report, re.MULTILINE)
     tests = {name for name in globals() if name.startswith("test_") and "report" not in name}
     assert {test for _, test in rows} == tests
-    assert len(rows) == len(tests) == 70
+    assert len(rows) == len(tests) == 72
     for row, test in rows:
         # A test still marked xfail carries its own row id (a fixed rule drops the mark).
         marks = [m for m in getattr(globals()[test], "pytestmark", []) if m.name == "xfail"]

@@ -334,6 +334,20 @@ NAMED = (
             " install with `uv sync --locked` (or from a requirements file that `uv export`"
             " wrote)",
         ),
+        # uv.lock is no requirements file: the lock is never installed (sixth held-out
+        # check, H18).
+        (
+            "uv pip install --system -r uv.lock",
+            (3, 5, 3, 19),
+            "`uv pip install` reads `uv.lock` as a requirements file, which uv's lock is not, so"
+            " the locked versions are never installed; install them with `uv sync --locked`",
+        ),
+        (
+            "uv pip install --system -r ./uv.lock",
+            (3, 5, 3, 19),
+            "`uv pip install` reads `./uv.lock` as a requirements file, which uv's lock is not,"
+            " so the locked versions are never installed; install them with `uv sync --locked`",
+        ),
         # One finding per RUN: the first install that bypasses the lock.
         (
             "uv pip install --system ruff && pip install -r requirements.txt",

