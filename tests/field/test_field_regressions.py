@@ -1234,7 +1234,7 @@ def test_dkr002_says_uv_lock_is_not_a_requirements_file(lint: Lint) -> None:
     # requirements list, which the lock is not: the message says so.
     files = {
         "pyproject.toml": '[project]\nname = "app"\nversion = "0.1.0"\n',
-        "uv.lock": "version = 1\nrequires-python = \">=3.9\"\n",
+        "uv.lock": 'version = 1\nrequires-python = ">=3.9"\n',
     }
     dockerfile = (
         "FROM python:3.9-slim\nWORKDIR /app\nRUN pip install uv\n"
