@@ -14,11 +14,12 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any, AnyStr, Generic
 
+#: The methods of a compiled pattern that a :class:`LazyPattern` stands in for.
+_METHODS = ("match", "fullmatch", "search", "finditer", "findall", "split", "sub", "subn")
+
 
 class LazyPattern(Generic[AnyStr]):
     """``re.compile(pattern, flags)``, deferred until a method is first called."""
-
-    __slots__ = ("_compiled", "flags", "pattern")
 
     def __init__(self, pattern: AnyStr, flags: int = 0) -> None:
         self.pattern: AnyStr = pattern
@@ -31,6 +32,9 @@ class LazyPattern(Generic[AnyStr]):
         compiled = self._compiled
         if compiled is None:
             compiled = self._compiled = re.compile(self.pattern, self.flags)
+            # From now on the compiled pattern's own (C) methods answer directly: instance
+            # attributes come before the methods below, which only serve the first call.
+            self.__dict__.update({name: getattr(compiled, name) for name in _METHODS})
         return compiled
 
     def match(

@@ -21,6 +21,9 @@ def test_compiled_only_when_first_used() -> None:
     assert match is not None
     assert match.group("word") == "Abc"
     assert pattern._compiled is re.compile(r"(?P<word>[a-z]+)-(\d+)", re.IGNORECASE)
+    # After the first call, the compiled pattern's methods answer without the wrapper.
+    assert pattern.search == pattern._compiled.search
+    assert pattern.sub == pattern._compiled.sub
 
 
 def test_every_method_answers_as_the_compiled_pattern() -> None:
