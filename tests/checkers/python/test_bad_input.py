@@ -162,6 +162,15 @@ def test_pathological_nesting_is_one_diagnostic(lint: Lint, source: str, message
     assert [(c, m) for c, _, m in found] == [("MLF000", message)]
 
 
+def test_deep_conforming_code_is_not_reported_as_too_deep(lint: Lint) -> None:
+    # CPython parses it (a BoolOp is flat) and the first pass proves it conforming: LibCST,
+    # whose bound this is, never sees it. With a finding, LibCST must look: too deep.
+    chain = "x = " + " and ".join(["a"] * 1200) + "\n"
+    assert lint('uri = "models:/bikes@champion"\n' + chain, "MLF") == []
+    found = project(lint('uri = "models:/bikes/3"\n' + chain, "MLF"))
+    assert [(c, m) for c, _, m in found] == [("MLF000", TOO_DEEP)]
+
+
 def test_deep_but_valid_code_is_checked(lint: Lint) -> None:
     # 900 implicitly concatenated parts: LibCST nests them 900 levels deep.
     source = 'uri = ("models:/bikes/3"\n' + '       " x"\n' * 899 + ")\n"

@@ -118,12 +118,11 @@ def conforming(source: SourceFile, rules: Sequence[Rule]) -> bool:
     active = [rule for rule in rules if isinstance(rule, PythonRule)]
     if any(_unknown_shape(rule) for rule in active):
         return False
-    try:
-        # The same nesting bound as the LibCST path: a file nested too deeply to check is
-        # reported there (MLF000), whichever pass would have looked at it.
-        check_nesting(source)
-    except ParseError:
-        return False
+    # CPython's parser needs no nesting bound (it ends deep input with a SyntaxError or a
+    # RecursionError, never a crash), nor does this pass (its walk is a loop, and a
+    # recursion that goes too deep is a RecursionError: not proven). The bound is LibCST's:
+    # it is checked only for a file that goes on to LibCST, which reports one nested too
+    # deeply to check (MLF000); a file proven conforming here never needs it.
     tree = parse(source.text)
     if tree is None:
         return False
@@ -131,11 +130,16 @@ def conforming(source: SourceFile, rules: Sequence[Rule]) -> bool:
         proven = _FirstPass(tree, active).proves()
     except (_Undecided, RecursionError):
         proven = False
-    if not proven:
-        # The LibCST pass comes next for this very file: it takes the bounded, parsed tree
-        # instead of bounding and parsing the text again.
-        hand_over(source, tree)
-    return proven
+    if proven:
+        return True
+    try:
+        check_nesting(source)
+    except ParseError:
+        return False  # the LibCST path bounds it again and reports it
+    # The LibCST pass comes next for this very file: it takes the bounded, parsed tree
+    # instead of bounding and parsing the text again.
+    hand_over(source, tree)
+    return False
 
 
 def _unknown_shape(rule: PythonRule) -> bool:

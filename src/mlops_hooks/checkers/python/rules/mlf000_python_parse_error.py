@@ -17,9 +17,17 @@ class PythonParseError(PythonRule):
     Only files that the enabled MLflow rules would look at are parsed (those that contain one
     of their triggers, such as `models:/`; with MLF000 alone, those that mention `mlflow` or
     `models:/`), so only those are reported. The other files of the run are still checked.
+    A module that must go on to LibCST (the first pass, CPython's parser, cannot prove it
+    conforming) and nests more than 1,000 levels deep is reported as too deep to check:
+    LibCST's parser would overflow its stack on it.
 
     ## Why is this bad?
     Python cannot import the module, and no MLflow rule can check it.
+
+    ## What changed
+    Since 0.2.0 (issue 19) a deeply nested module that CPython parses and the first pass
+    proves conforming is no longer reported as too deep to check: the nesting bound is
+    LibCST's, and such a module never reaches LibCST.
     """
 
     code = "MLF000"
