@@ -134,6 +134,11 @@ class Engine:
             kinds=kinds,
         )
         self._by_kind: dict[str, list[type[Rule]]] = {}
+        #: Prefilter verdicts (:meth:`Checker.wants`) already given in this run, by relative
+        #: path and text: each is used once, by the file's own check (see :meth:`_costly`).
+        self._wanted: dict[tuple[str, str], bool] = {}
+        #: Files a worker checks because this run's prefilter already wanted them parsed.
+        self._parse_known: set[str] = set()
 
     @property
     def rules(self) -> list[type[Rule]]:
@@ -172,12 +177,12 @@ class Engine:
         # from an earlier run of the same engine: files may have changed in between.
         self.discovery.reset()
         self._directories.clear()
+        self._wanted.clear()
         targets = self.collect(paths)
         jobs = self._jobs(len(targets))
         if jobs <= 1:
-            beside = self._costly(targets)
-            if beside:
-                return self._run_beside(targets, beside)
+            if self._may_fork_beside(targets):
+                return self._run_beside(targets)
             return [self.check_target(target) for target in targets]
         # The rules are imported once, here, before the workers fork: each would otherwise
         # import them again.
@@ -194,51 +199,82 @@ class Engine:
         ) as pool:
             return list(pool.map(_check_in_worker, targets, chunksize=chunk))
 
-    def _costly(self, targets: Sequence[Target]) -> list[int]:
-        """The positions of the targets to check in a process beside this one: those whose
-        checker may load a costly parser for them (:meth:`Checker.costly`), when there are
-        others to check meanwhile, a spare core, automatic jobs, and ``fork`` (a spawned
-        process would import everything again). Else none."""
+    def _may_fork_beside(self, targets: Sequence[Target]) -> bool:
+        """Whether a short run may check the files that need a costly parser in a process
+        beside this one: automatic jobs, a spare core, another file to check meanwhile, a
+        checker with such a parser, and ``fork`` (a spawned process would import everything
+        again)."""
         if self.options.jobs != 0 or (os.cpu_count() or 1) < 2 or len(targets) < 2:
-            return []
+            return False
+        if all(type(t.checker).costly is Checker.costly for t in targets):
+            return False
         import multiprocessing
 
-        if "fork" not in multiprocessing.get_all_start_methods():
-            return []
-        costly: list[int] = []
-        for index, target in enumerate(targets):
-            checker = target.checker
-            if type(checker).costly is Checker.costly:
-                continue
-            # A file that cannot be read is left to this process, whose check reports it.
-            try:
-                raw = self._read(target)
-            except Exception:  # noqa: S112  # nosec B112
-                continue
-            if checker.costly(target.relpath, raw, self.rules_for(checker.kind)):
-                costly.append(index)
-        return costly if 0 < len(costly) < len(targets) else []
+        return "fork" in multiprocessing.get_all_start_methods()
 
-    def _run_beside(self, targets: Sequence[Target], beside: Sequence[int]) -> list[FileResult]:
-        """Check the targets at ``beside`` in one forked worker while this process checks the
-        others: the costly parser's import overlaps their work on a second core. The results
-        are the same as in one process (each file is independent)."""
+    def _needs_costly_parse(self, target: Target) -> bool:
+        """Whether checking ``target`` loads a costly parser: its bytes hold what may need
+        one (:meth:`Checker.costly`) and the checker's own prefilter (:meth:`Checker.wants`:
+        for Python, the first pass) does not rule the parse out. The verdict is kept for the
+        file's check, which so does not prefilter it twice. A file that cannot be read or
+        decoded is not: its check here reports it."""
+        checker = target.checker
+        if type(checker).costly is Checker.costly:
+            return False
+        try:
+            raw = self._read(target)
+            if not checker.costly(target.relpath, raw, self.rules_for(checker.kind)):
+                return False
+            source = checker.load(target.display, raw, target.relpath)
+            wanted = checker.wants(source, self._instances(source, checker, target.project))
+        except Exception:
+            return False
+        self._wanted[(source.relpath, source.text)] = wanted
+        return wanted
+
+    def _instances(self, source: SourceFile, checker: Checker, project: Project) -> list[Rule]:
+        """The selected rules of ``checker``'s kind, ready to run on ``source`` (those that
+        only report parse errors aside: the engine reports those itself)."""
+        context = RuleContext(source, project)
+        rules = self.rules_for(checker.kind)
+        return [r(context, self.rule_options.get(r.code)) for r in rules if not r.parse_error]
+
+    def _run_beside(self, targets: Sequence[Target]) -> list[FileResult]:
+        """Check the targets in this process, except those that need a costly parser
+        (:meth:`_needs_costly_parse`): a forked worker checks those meanwhile. It starts at
+        the first of them, before this process checks any other file, so the parser's
+        import overlaps the other files' checks on a second core. The results are the same
+        as in one process (each file is independent)."""
         for kind in dict.fromkeys(target.checker.kind for target in targets):
             self.rules_for(kind)  # imported once, before the fork
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import Future, ProcessPoolExecutor
 
-        context = multiprocessing.get_context("fork")
         results: dict[int, FileResult] = {}
-        with ProcessPoolExecutor(
-            1, mp_context=context, initializer=_init_worker, initargs=(self,)
-        ) as pool:
-            future = pool.submit(_check_all_in_worker, [targets[i] for i in beside])
-            chosen = set(beside)
+        futures: dict[int, Future[FileResult]] = {}
+        pool: ProcessPoolExecutor | None = None
+        try:
+            # The worker's files are found first, and each handed over as soon as found, so
+            # that the worker starts (and imports the parser) as early as it can.
+            here: list[int] = []
             for index, target in enumerate(targets):
-                if index not in chosen:
-                    results[index] = self.check_target(target)
-            results.update(zip(beside, future.result(), strict=True))
+                if not self._needs_costly_parse(target):
+                    here.append(index)
+                    continue
+                if pool is None:
+                    pool = ProcessPoolExecutor(
+                        1,
+                        mp_context=multiprocessing.get_context("fork"),
+                        initializer=_init_worker,
+                        initargs=(self,),
+                    )
+                futures[index] = pool.submit(_check_parsed_in_worker, target)
+            for index in here:
+                results[index] = self.check_target(targets[index])
+            results.update((index, future.result()) for index, future in futures.items())
+        finally:
+            if pool is not None:
+                pool.shutdown()
         return [results[index] for index in range(len(targets))]
 
     def _jobs(self, count: int) -> int:
@@ -334,10 +370,15 @@ class Engine:
         self, source: SourceFile, checker: Checker, project: Project
     ) -> tuple[list[Diagnostic], bool]:
         """All findings before filtering, and whether the file failed to parse."""
-        rules = self.rules_for(checker.kind)
-        context = RuleContext(source, project)
-        instances = [r(context, self.rule_options.get(r.code)) for r in rules if not r.parse_error]
-        if not checker.wants(source, instances):
+        instances = self._instances(source, checker, project)
+        context = instances[0].context if instances else RuleContext(source, project)
+        wanted = self._wanted.pop((source.relpath, source.text), None)
+        if wanted is None and source.relpath in self._parse_known:
+            wanted = True  # a worker's file: this run's first prefilter said so
+        self._parse_known.discard(source.relpath)
+        if wanted is None:
+            wanted = checker.wants(source, instances)
+        if not wanted:
             return [], False
         try:
             model: Any = checker.parse(source, project, instances)
@@ -582,8 +623,12 @@ def _check_in_worker(target: Target) -> FileResult:
     return _WORKER_ENGINE.check_target(_WORKER_ENGINE.discovery.adopt(target))
 
 
-def _check_all_in_worker(targets: list[Target]) -> list[FileResult]:
-    return [_check_in_worker(target) for target in targets]
+def _check_parsed_in_worker(target: Target) -> FileResult:
+    """Check a file whose prefilter the parent ran already: it wanted the file parsed."""
+    if _WORKER_ENGINE is None:  # pragma: no cover - the pool initializer always ran
+        raise RuntimeError("worker engine not initialised")
+    _WORKER_ENGINE._parse_known.add(target.relpath)
+    return _check_in_worker(target)
 
 
 def internal_error(exc: BaseException) -> str:

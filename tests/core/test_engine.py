@@ -211,7 +211,8 @@ def test_costly_files_are_checked_beside_the_others(
     _beside_project(tmp_path, monkeypatch)
     serial = Engine(registry, Settings(), RunOptions(jobs=1), cwd=tmp_path).run([str(tmp_path)])
     eng = Engine(registry, Settings(), RunOptions(), cwd=tmp_path)
-    assert eng._costly(eng.collect([str(tmp_path)])) == [1, 3]
+    targets = eng.collect([str(tmp_path)])
+    assert [i for i, t in enumerate(targets) if eng._needs_costly_parse(t)] == [1, 3]
     FakeChecker.parsed.clear()
     results = eng.run([str(tmp_path)])
     assert [(r.path, r.diagnostics) for r in results] == [(r.path, r.diagnostics) for r in serial]
@@ -236,17 +237,68 @@ def test_a_fix_beside_the_others_writes_the_file(
     assert (tmp_path / "a.fake").read_text() == "good\n"
 
 
+def test_a_file_its_prefilter_rules_out_stays_here_and_is_prefiltered_once(
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.core.fakekind import FakeChecker
+
+    _beside_project(tmp_path, monkeypatch)
+    (tmp_path / "e.fake").write_text("heavy skip-me bad\n")  # costly bytes, wants() says no
+    calls: list[str] = []
+    wants = FakeChecker.wants
+
+    def counted(self: FakeChecker, source: object, rules: object) -> bool:
+        calls.append(Path(source.path).name)  # type: ignore[attr-defined]
+        return wants(self, source, rules)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(FakeChecker, "wants", counted)
+    eng = Engine(registry, Settings(), RunOptions(), cwd=tmp_path)
+    targets = eng.collect([str(tmp_path)])
+    assert [t.relpath for t in targets][4] == "e.fake"
+    assert [i for i, t in enumerate(targets) if eng._needs_costly_parse(t)] == [1, 3]
+    calls.clear()
+    results = eng.run([str(tmp_path)])
+    assert results[4].diagnostics == []  # skipped by its prefilter, as in one process
+    # In this process each file's prefilter ran once: b, d and e's to decide (b and d were
+    # then checked in the worker, whose calls this process does not see), e's verdict kept
+    # for its check here, a and c's in their checks.
+    assert sorted(calls) == ["a.fake", "b.fake", "c.fake", "d.fake", "e.fake"]
+
+
 def test_no_process_beside_when_it_cannot_overlap(
     registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _beside_project(tmp_path, monkeypatch)
     targets = engine(registry, tmp_path).collect([str(tmp_path)])
-    # Explicit jobs (-j 1 means one process), one core, or nothing else to check meanwhile.
-    assert Engine(registry, Settings(), RunOptions(jobs=1), cwd=tmp_path)._costly(targets) == []
-    assert engine(registry, tmp_path)._costly([targets[1], targets[3]]) == []
-    assert engine(registry, tmp_path)._costly([targets[0], targets[2]]) == []
+    assert engine(registry, tmp_path)._may_fork_beside(targets)
+    # Explicit jobs (-j 1 means one process), one file, or one core.
+    jobs = Engine(registry, Settings(), RunOptions(jobs=1), cwd=tmp_path)
+    assert not jobs._may_fork_beside(targets)
+    assert not engine(registry, tmp_path)._may_fork_beside(targets[:1])
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
-    assert engine(registry, tmp_path)._costly(targets) == []
+    assert not engine(registry, tmp_path)._may_fork_beside(targets)
+
+
+@needs_fork
+def test_no_worker_when_no_file_needs_the_costly_parser(
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.core.fakekind import FakeChecker
+
+    _beside_project(tmp_path, monkeypatch)
+    for name in ("b.fake", "d.fake"):
+        (tmp_path / name).write_text("light bad\n")
+    FakeChecker.parsed.clear()
+    results = engine(registry, tmp_path).run([str(tmp_path)])
+    assert [[d.code for d in r.diagnostics] for r in results] == [["FAK001"]] * 2 + [[]] + [
+        ["FAK001"]
+    ]
+    assert sorted(Path(p).name for p in FakeChecker.parsed) == [
+        "a.fake",
+        "b.fake",
+        "c.fake",
+        "d.fake",
+    ]
 
 
 def test_small_runs_stay_in_one_process(registry: Registry, tmp_path: Path) -> None:

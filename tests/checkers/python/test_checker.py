@@ -100,7 +100,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(walk_module, "parse_module", python)
     monkeypatch.setattr(config_module, "parse_config", config)
     # Seen in this process only: no module is checked in a process beside it.
-    monkeypatch.setattr(Engine, "_costly", lambda self, targets: [])
+    monkeypatch.setattr(Engine, "_may_fork_beside", lambda self, targets: False)
     return seen
 
 
@@ -208,3 +208,32 @@ def test_costly_is_a_module_that_mentions_a_trigger() -> None:
     assert CHECKER.costly("src/train.py", b"mlflow.start_run()\n", rules)  # MLF007 on
     assert not CHECKER.costly("src/plain.py", b"import numpy\n", defaults)
     assert not CHECKER.costly("confs/serving.yaml", b"uri: models:/bikes/3\n", rules)
+
+
+def test_only_a_module_the_first_pass_cannot_prove_is_checked_beside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A conforming MLflow module costs no fork: the first pass proves it in this process.
+    import os
+
+    from mlops_hooks.config import Settings
+    from mlops_hooks.engine import RunOptions
+    from mlops_hooks.registry import get_registry
+
+    if not hasattr(os, "fork"):
+        pytest.skip("a process beside the main one is forked, never spawned")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    write_project(
+        tmp_path,
+        {
+            "Dockerfile": "FROM python:3.12-slim\n",
+            "src/app/serve.py": 'model = load_model("models:/bikes@champion")\n',
+            "src/app/train.py": 'model = load_model("models:/bikes/3")\n',
+        },
+    )
+    eng = Engine(get_registry(), Settings(), RunOptions(), cwd=tmp_path)
+    targets = eng.collect([str(tmp_path)])
+    assert [t.relpath for t in targets] == ["Dockerfile", "src/app/serve.py", "src/app/train.py"]
+    assert [i for i, t in enumerate(targets) if eng._needs_costly_parse(t)] == [2]
+    results = eng.run([str(tmp_path)])
+    assert [[d.code for d in r.diagnostics] for r in results] == [[], [], ["MLF001"]]
