@@ -372,10 +372,12 @@ class Engine:
         """All findings before filtering, and whether the file failed to parse."""
         instances = self._instances(source, checker, project)
         context = instances[0].context if instances else RuleContext(source, project)
-        wanted = self._wanted.pop((source.relpath, source.text), None)
-        if wanted is None and source.relpath in self._parse_known:
+        wanted: bool | None = None
+        if self._wanted:  # only a short run with a worker beside keeps verdicts
+            wanted = self._wanted.pop((source.relpath, source.text), None)
+        if self._parse_known and source.relpath in self._parse_known:
             wanted = True  # a worker's file: this run's first prefilter said so
-        self._parse_known.discard(source.relpath)
+            self._parse_known.discard(source.relpath)
         if wanted is None:
             wanted = checker.wants(source, instances)
         if not wanted:
