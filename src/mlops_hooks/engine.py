@@ -212,17 +212,20 @@ class Engine:
 
         return "fork" in multiprocessing.get_all_start_methods()
 
-    def _needs_costly_parse(self, target: Target) -> bool:
+    def _needs_costly_parse(self, target: Target, read: dict[Path, bytes] | None = None) -> bool:
         """Whether checking ``target`` loads a costly parser: its bytes hold what may need
         one (:meth:`Checker.costly`) and the checker's own prefilter (:meth:`Checker.wants`:
         for Python, the first pass) does not rule the parse out. The verdict is kept for the
-        file's check, which so does not prefilter it twice. A file that cannot be read or
-        decoded is not: its check here reports it."""
+        file's check, which so does not prefilter it twice, and the bytes read go into
+        ``read`` (by path), so that a check here does not read the file twice. A file that
+        cannot be read or decoded is not costly: its check here reports it."""
         checker = target.checker
         if type(checker).costly is Checker.costly:
             return False
         try:
             raw = self._read(target)
+            if read is not None:
+                read[target.path] = raw
             if not checker.costly(target.relpath, raw, self.rules_for(checker.kind)):
                 return False
             source = checker.load(target.display, raw, target.relpath)
@@ -257,8 +260,9 @@ class Engine:
             # The worker's files are found first, and each handed over as soon as found, so
             # that the worker starts (and imports the parser) as early as it can.
             here: list[int] = []
+            read: dict[Path, bytes] = {}
             for index, target in enumerate(targets):
-                if not self._needs_costly_parse(target):
+                if not self._needs_costly_parse(target, read):
                     here.append(index)
                     continue
                 if pool is None:
@@ -270,7 +274,13 @@ class Engine:
                     )
                 futures[index] = pool.submit(_check_parsed_in_worker, target)
             for index in here:
-                results[index] = self.check_target(targets[index])
+                target = targets[index]
+                raw = read.get(target.path)
+                if raw is None:
+                    results[index] = self.check_target(target)
+                else:
+                    with _collector_paused():
+                        results[index] = self._check_raw(target, raw, FileResult(target.display))
             results.update((index, future.result()) for index, future in futures.items())
         finally:
             if pool is not None:

@@ -265,6 +265,31 @@ def test_a_file_its_prefilter_rules_out_stays_here_and_is_prefiltered_once(
     assert sorted(calls) == ["a.fake", "b.fake", "c.fake", "d.fake", "e.fake"]
 
 
+@needs_fork
+def test_a_file_read_to_decide_is_not_read_again(
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _beside_project(tmp_path, monkeypatch)
+    reads: list[str] = []
+    read = Engine._read
+
+    def counted(self: Engine, target: object) -> bytes:
+        reads.append(Path(target.path).name)  # type: ignore[attr-defined]
+        return read(self, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Engine, "_read", counted)
+    results = engine(registry, tmp_path).run([str(tmp_path)])
+    assert [[d.code for d in r.diagnostics] for r in results] == [
+        ["FAK001"],
+        ["FAK001", "FAK002"],
+        [],
+        ["FAK000"],
+    ]
+    # Read once each in this process (b and d again in the worker, which this one does not
+    # see): the bytes read to decide are the ones checked.
+    assert sorted(reads) == ["a.fake", "b.fake", "c.fake", "d.fake"]
+
+
 def test_no_process_beside_when_it_cannot_overlap(
     registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

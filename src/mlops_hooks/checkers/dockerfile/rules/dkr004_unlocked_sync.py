@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from mlops_hooks.checkers.dockerfile.base import DockerfileRule
 from mlops_hooks.checkers.dockerfile.installs import installs, truthy
 from mlops_hooks.diagnostics import Edit, Fix, FixSafety
+from mlops_hooks.lazyre import lazy
 from mlops_hooks.rule import Bad, Good
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ class UnlockedSync(DockerfileRule):
 
 
 #: Where the sync can find its lock besides a copy of it: the whole context or a glob.
-_WHOLE = re.compile(r"^(\.|\./|/|\*.*|.*[*?\[].*)$")
+_WHOLE = lazy(r"^(\.|\./|/|\*.*|.*[*?\[].*)$")
 
 
 def _lock_left_out(
