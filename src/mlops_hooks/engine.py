@@ -12,7 +12,7 @@ import gc
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mlops_hooks.checkers import Checker, ParseError
 from mlops_hooks.config import (
@@ -31,6 +31,9 @@ from mlops_hooks.rule import Rule, RuleContext
 from mlops_hooks.safeio import FileTooLargeError, UnreadableFileError, read_file
 from mlops_hooks.source import DecodeError, SourceFile
 from mlops_hooks.suppressions import MARKER, Suppressions, parse_suppressions
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 #: The engine-level rule that reports suppressions suppressing nothing.
 UNUSED = "MLH001"
@@ -208,9 +211,9 @@ class Engine:
             return False
         if all(type(t.checker).costly is Checker.costly for t in targets):
             return False
-        import multiprocessing
-
-        return "fork" in multiprocessing.get_all_start_methods()
+        # multiprocessing offers ``fork`` wherever ``os.fork`` exists; it is imported only
+        # when a worker starts (most short runs start none).
+        return hasattr(os, "fork")
 
     def _needs_costly_parse(self, target: Target, read: dict[Path, bytes] | None = None) -> bool:
         """Whether checking ``target`` loads a costly parser: its bytes hold what may need
@@ -250,9 +253,6 @@ class Engine:
         as in one process (each file is independent)."""
         for kind in dict.fromkeys(target.checker.kind for target in targets):
             self.rules_for(kind)  # imported once, before the fork
-        import multiprocessing
-        from concurrent.futures import Future, ProcessPoolExecutor
-
         results: dict[int, FileResult] = {}
         futures: dict[int, Future[FileResult]] = {}
         pool: ProcessPoolExecutor | None = None
@@ -266,12 +266,7 @@ class Engine:
                     here.append(index)
                     continue
                 if pool is None:
-                    pool = ProcessPoolExecutor(
-                        1,
-                        mp_context=multiprocessing.get_context("fork"),
-                        initializer=_init_worker,
-                        initargs=(self,),
-                    )
+                    pool = _fork_pool(self)
                 futures[index] = pool.submit(_check_parsed_in_worker, target)
             for index in here:
                 target = targets[index]
@@ -622,6 +617,19 @@ class _collector_paused:  # noqa: N801 - used as a context manager, like context
 
 
 _WORKER_ENGINE: Engine | None = None
+
+
+def _fork_pool(engine: Engine) -> ProcessPoolExecutor:
+    """One forked worker for :meth:`Engine._run_beside` (the pool's modules imported now)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(
+        1,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_init_worker,
+        initargs=(engine,),
+    )
 
 
 def _init_worker(engine: Engine) -> None:

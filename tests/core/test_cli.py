@@ -512,3 +512,24 @@ def test_a_one_dockerfile_run_imports_only_what_it_needs(tmp_path: Path) -> None
         [sys.executable, "-c", script], capture_output=True, text=True, check=False, cwd=tmp_path
     )
     assert proc.stdout.splitlines()[-1] == "1 []", proc.stderr
+
+
+def test_a_short_run_without_costly_files_starts_no_worker_machinery(tmp_path: Path) -> None:
+    # Several kinds, a conforming MLflow module that the first pass proves: no file needs
+    # the worker beside, so multiprocessing is never imported (about 10 ms of every commit).
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12\n")
+    (tmp_path / "train.py").write_text(
+        'import mlflow\nmlflow.pyfunc.load_model("models:/bikes@champion")\n'
+    )
+    (tmp_path / "plain.py").write_text("print(1)\n")
+    script = (
+        "import sys\n"
+        "from mlops_hooks.cli import main\n"
+        "code = main(['check', 'Dockerfile', 'train.py', 'plain.py'])\n"
+        "heavy = ['multiprocessing', 'concurrent.futures', 'libcst']\n"
+        "print(code, [m for m in heavy if m in sys.modules])\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, cwd=tmp_path
+    )
+    assert proc.stdout.splitlines()[-1] == "1 []", proc.stderr
