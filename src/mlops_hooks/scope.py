@@ -24,6 +24,7 @@ from __future__ import annotations
 import copy
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -162,8 +163,57 @@ class Mirror:
         # out), asked once: the index holds no path under a tracked link, so it never changes.
         self._made: dict[Path, bool] = {}
         self._within: dict[Path, bool] = {}
-        for rel in sorted(tracked):
-            self.current(rel)
+        self._fill(sorted(tracked))
+
+    def _fill(self, tracked: Sequence[str]) -> None:
+        """Put every tracked file at its work-tree content in the empty copy: what
+        :meth:`current` does per file, with one ``lstat`` per file and the checks per
+        directory (a commit that changes a context file pays this per tracked file)."""
+        from mlops_hooks.safeio import inside
+
+        root = str(self.root)
+        made: dict[str, str | None] = {}  # directory -> its copy, None: not made
+        within: dict[str, bool] = {}
+        for rel in tracked:
+            if ".git" in rel.split("/"):
+                continue
+            folder, _, name = rel.rpartition("/")
+            copy_dir = made.get(folder, "")
+            if copy_dir == "":
+                copy_dir = made[folder] = self._made_dir(folder)
+            if copy_dir is None:
+                continue
+            source = f"{root}/{rel}"
+            try:
+                status = os.lstat(source)
+            except OSError:
+                continue  # deleted in the work tree
+            target = f"{copy_dir}/{name}"
+            if stat.S_ISLNK(status.st_mode):
+                Path(target).symlink_to(Path(source).readlink())  # rare: the Path cost is fine
+                continue
+            if not stat.S_ISREG(status.st_mode):
+                continue  # a submodule
+            ok = within.get(folder)
+            if ok is None:
+                ok = within[folder] = inside(self.root, self.root / folder)
+            if not ok:
+                continue  # a directory replaced by a link out of the tree
+            try:
+                os.link(source, target, follow_symlinks=False)
+            except OSError:
+                self._copy(Path(source), Path(target), status.st_size)
+
+    def _made_dir(self, folder: str) -> str | None:
+        """The copy's directory for the work tree's ``folder`` (made), None when it would
+        not be inside the copy."""
+        parent = self.path / folder if folder else self.path
+        made = self._made.get(parent)
+        if made is None:
+            made = self._made[parent] = parent.resolve().is_relative_to(self.path)
+            if made:
+                parent.mkdir(parents=True, exist_ok=True)
+        return str(parent) if made else None
 
     def close(self) -> None:
         """Delete the copy."""
@@ -209,7 +259,11 @@ class Mirror:
             return
         except OSError:
             pass
-        size = source.stat().st_size
+        self._copy(source, target, source.stat().st_size)
+
+    @staticmethod
+    def _copy(source: Path, target: Path, size: int) -> None:
+        """Copy a file where it cannot be hard-linked (another file system)."""
         if size > MAX_FACT_BYTES:
             # Too large for any reader: only its size is ever looked at.
             with target.open("wb") as handle:

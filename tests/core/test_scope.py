@@ -338,6 +338,32 @@ def test_the_mirror_copies_tracked_files_and_never_writes_through_a_link(
     assert not mirror.path.exists()
 
 
+def test_the_mirror_fills_in_one_pass_what_it_would_copy_file_by_file(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlops_hooks import scope
+
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "secret.just").write_text("secret:\n    echo no\n")
+    (repo / "linked").symlink_to(outside)  # a directory replaced by a link out of the tree
+    (repo / "sub").mkdir()  # a submodule: a directory where the index has a file
+    (repo / "deep/er").mkdir(parents=True)
+    (repo / "deep/er/a.txt").write_text("a\n")
+    tracked = ["deep/er/a.txt", "justfile", "linked/secret.just", "sub", "x/.git/config"]
+    # Where hard links fail (another file system), each file is copied.
+    monkeypatch.setattr(scope.os, "link", lambda *a, **k: (_ for _ in ()).throw(OSError()))
+    mirror = scope.Mirror(repo, tracked)
+    try:
+        copied = sorted(
+            p.relative_to(mirror.path).as_posix() for p in mirror.path.rglob("*") if p.is_file()
+        )
+        assert copied == ["deep/er/a.txt", "justfile"]
+        assert (mirror.path / "deep/er/a.txt").read_text() == "a\n"
+        assert not (mirror.path / "x").exists()
+    finally:
+        mirror.close()
+
+
 def test_where_git_cannot_tell_every_named_file_is_checked(
     repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
