@@ -423,17 +423,23 @@ def _run_changed(engine: Engine, paths: Sequence[str]) -> list[FileResult]:
             named[rel] = result
     kinds = engine.discovery.kinds
     checkers = [c for c in engine.checkers if kinds is None or c.kind in kinds]
-    pattern = context_pattern(checkers)
-    if pattern is None:
+    # One pattern per kind, compiled once (_kinds_reading asks them again): their union
+    # would be compiled anew, for as long as all of them together.
+    patterns = [p for p in (context_pattern([c]) for c in checkers) if p is not None]
+    if not patterns:
         return results  # the kinds read no other file: nothing is caused
-    steps = sorted(r for r in changes[0] if pattern.search(r))
+
+    def context(rel: str) -> bool:
+        return any(p.search(rel) for p in patterns)
+
+    steps = sorted(r for r in changes[0] if context(r))
     # An untracked file that the kinds read as context (a scratch workflow, a `tasks/*.just`
     # never added) must not change what the commit is judged on: the named files of the kinds
     # that read it are then checked on the copy of the tracked files too (a fix writes the
     # work tree: not then).
     # (one ``git ls-files`` lists the tracked files, for the copy, and the untracked ones)
     listing = None if engine.options.fix or engine.options.add_noqa else git_listing(root)
-    untracked = [] if listing is None else sorted(r for r in listing[1] if pattern.search(r))
+    untracked = [] if listing is None else sorted(r for r in listing[1] if context(r))
     if not steps and not untracked:
         return results
     state = git_state(root, changes) if listing is None else GitState(listing[0], *changes)

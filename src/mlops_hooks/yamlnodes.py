@@ -23,12 +23,12 @@ the programs that read the files (what they refuse, and how the refusal is worde
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from mlops_hooks.checkers import ParseError
 from mlops_hooks.diagnostics import Position, Span
 from mlops_hooks.lazyre import lazy
+from mlops_hooks.records import field, record
 from mlops_hooks.source import SourceFile
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ _LINE_BREAK = lazy("[\r\n\x85\u2028\u2029]")
 _BLOCK_TRAILER = " \t\r\n\x85\u2028\u2029"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class YamlDialect:
     """What the program that reads a kind of YAML file refuses, and how a refusal is worded.
 
@@ -105,7 +105,7 @@ class YamlDialect:
 DEFAULT_DIALECT = YamlDialect()
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class YamlNode:
     """A scalar, sequence or mapping with its exact extent in the file.
 
@@ -280,7 +280,7 @@ def _merge_sources(value: YamlNode) -> list[YamlNode]:
     return list(value.items) if value.is_sequence else [value]
 
 
-@dataclass
+@record
 class _Frame:
     node: YamlNode
     children: list[YamlNode] = field(default_factory=list)

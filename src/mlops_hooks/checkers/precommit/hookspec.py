@@ -10,11 +10,11 @@ alternatives. A ``repo: local`` hook with the same id always counts: the tool ru
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers.precommit.model import path_matches, repo_path
 from mlops_hooks.lazyre import lazy
+from mlops_hooks.records import record
 from mlops_hooks.rule import OptionError
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def runs_command(words: tuple[str, ...], command: tuple[str, ...]) -> bool:
     return False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HookSpec:
     """A parsed hook spec: the repository path (``""`` for any) and the accepted ids."""
 

@@ -22,12 +22,12 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mlops_hooks.checkers import ParseError
 from mlops_hooks.diagnostics import Edit, Span
 from mlops_hooks.lazyre import lazy
+from mlops_hooks.records import field, record
 from mlops_hooks.yamlnodes import NULL_TAG, SAFE_TAGS, YAML_TAG, YamlDialect, YamlNode, compose
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ PRECOMMIT_YAML = YamlDialect(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Scalar:
     """A string value as written: its value, span, source offsets and quoting style."""
 
@@ -104,7 +104,7 @@ def _shift(span: Span, start: int, end: int) -> tuple[int, int, int, int]:
     return (span.start.line, span.start.column + start, span.end.line, span.end.column + end)
 
 
-@dataclass
+@record
 class Hook:
     """One hook of a repo, in the order pre-commit runs it."""
 
@@ -140,7 +140,7 @@ class Hook:
         return tuple(LEGACY_STAGES.get(s.value, s.value) for s in self.stages)
 
 
-@dataclass
+@record
 class Repo:
     """One entry of ``repos``: where the hooks come from, at which ``rev``."""
 
@@ -174,7 +174,7 @@ class Repo:
         return self.is_remote and path_matches(self.path, repo_path(repo))
 
 
-@dataclass
+@record
 class PrecommitConfig:
     """A parsed ``.pre-commit-config.yaml``."""
 

@@ -22,7 +22,6 @@ import ast
 import re
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mlops_hooks.checkers import ParseError
@@ -30,6 +29,7 @@ from mlops_hooks.checkers.python.bindings import record_imports
 from mlops_hooks.checkers.python.depth import check_nesting, deepest_line, take_tree
 from mlops_hooks.diagnostics import Position
 from mlops_hooks.lazyre import lazy
+from mlops_hooks.records import field, record
 from mlops_hooks.source import SourceFile
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ _GLOBAL = lazy(r"^[ \t]*global[ \t]+([\w \t,]+)", re.MULTILINE)
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
-@dataclass
+@record
 class Segment:
     """A run of whole lines of the file parsed by LibCST, starting at offset ``start``."""
 
@@ -48,7 +48,7 @@ class Segment:
     first_line: int = 1
 
 
-@dataclass
+@record
 class Parsed:
     """The LibCST segments of a file, and the names bound where LibCST did not look."""
 

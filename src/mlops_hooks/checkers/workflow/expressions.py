@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mlops_hooks.lazyre import lazy
+from mlops_hooks.records import record
 
 if TYPE_CHECKING:
     from mlops_hooks.yamlnodes import YamlNode
@@ -33,7 +33,7 @@ PER_RUN = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Unknown:
     """A value that the event alone does not decide; ``truth`` is its truthiness when known
     (``x || true`` is truthy whatever ``x`` is, but its value is not known)."""
@@ -44,7 +44,7 @@ class Unknown:
 UNKNOWN = Unknown()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Prefixed:
     """A string known only by its beginning, e.g. ``github.ref`` on a tag: ``refs/tags/...``."""
 

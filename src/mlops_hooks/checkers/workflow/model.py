@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Hashable, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mlops_hooks.checkers import ParseError
 from mlops_hooks.checkers.workflow.expressions import Prefixed, Value
 from mlops_hooks.checkers.workflow.scripts import RunScript, ScriptLine, run_script
 from mlops_hooks.diagnostics import Span
+from mlops_hooks.records import field, record
 from mlops_hooks.safeio import FileTooLargeError, UnreadableFileError, read_file
 from mlops_hooks.source import DecodeError, SourceFile
 from mlops_hooks.yamlnodes import YamlDialect, YamlNode, compose
@@ -55,7 +55,7 @@ GITHUB_YAML = YamlDialect(
 )
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Trigger:
     """One event under ``on``: its name, where it is named, and its settings (the mapping
     form's value: ``branches``, ``tags``, ``types``...; None for ``on: push``/a list)."""
@@ -123,7 +123,7 @@ def _ref_context(event: str, ref_type: str, name: str | None) -> dict[str, Value
     return context
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Concurrency:
     """A ``concurrency`` setting: a bare group string, or a mapping with ``group`` and
     ``cancel-in-progress``. ``job`` is None at workflow level."""
@@ -158,7 +158,7 @@ class Concurrency:
         return f"the `concurrency` of job {self.job.id!r}"
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Step:
     """One step of a job (or of a composite action, where ``job`` is None)."""
 
@@ -226,7 +226,7 @@ class Step:
         return self.node.span
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Job:
     """One job under ``jobs``."""
 
@@ -284,7 +284,7 @@ class Job:
         return self.get("if")
 
 
-@dataclass
+@record
 class Workflow:
     """A parsed workflow file (or local action, ``is_action``)."""
 

@@ -10,13 +10,12 @@ when, that part of the text is written verbatim.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from mlops_hooks.diagnostics import Position, Span
+from mlops_hooks.records import record
 from mlops_hooks.yamlnodes import YamlNode
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ScriptLine:
     """One source line of a ``run:`` script: its text exactly as written in the file (the
     block's indentation, and a quoted scalar's quotes, left out) and where that text starts."""
@@ -37,7 +36,7 @@ class ScriptLine:
         return Span.of(self.line, self.column + start, self.line, self.column + end)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class RunScript:
     """A ``run:`` script: what the shell gets (``text``) and where each line is written.
 
