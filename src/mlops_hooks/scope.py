@@ -64,14 +64,68 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
         return None
 
 
+class Started:
+    """A git read command started now, its output taken later (``git args`` at ``root``
+    through the safe invocation): git answers on another core while this process checks
+    the named files."""
+
+    def __init__(self, root: Path, *args: str) -> None:
+        argv, env = git_command(root, *args)
+        # Only fixed git read commands run here; never anything from the repository.
+        import subprocess  # nosec B404
+
+        self._process: subprocess.Popen[bytes] | None
+        try:
+            self._process = subprocess.Popen(  # nosec B603 B607
+                argv,
+                cwd=root,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            self._process = None
+
+    def output(self) -> bytes | None:
+        """What git wrote, None on failure (as :func:`_git`)."""
+        process = self._process
+        if process is None:
+            return None
+        import subprocess  # nosec B404
+
+        try:
+            out, _ = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.close()
+            return None
+        finally:
+            self._process = None
+        return out if process.returncode == 0 else None
+
+    def close(self) -> None:
+        """Stop git if its output was not taken."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.communicate()
+            self._process = None
+
+
+#: ``git diff``'s arguments for :func:`git_changed`.
+DIFF_ARGS = ("diff", "--name-only", "--no-renames", "-z", "HEAD", "--")
+#: ``git ls-files``'s arguments for :func:`git_listing`.
+LISTING_ARGS = ("ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard")
+
+
 def _names(out: bytes) -> frozenset[str]:
     return frozenset(n for n in out.decode("utf-8", "surrogateescape").split("\0") if n)
 
 
-def git_changed(root: Path) -> tuple[frozenset[str], bool] | None:
+def git_changed(root: Path, started: Started | None = None) -> tuple[frozenset[str], bool] | None:
     """The tracked paths that differ from ``HEAD`` (every tracked path before the first
-    commit), and whether there is a ``HEAD``; None when git cannot tell."""
-    diff = _git(root, "diff", "--name-only", "--no-renames", "-z", "HEAD", "--")
+    commit), and whether there is a ``HEAD``; None when git cannot tell. ``started``: the
+    ``git diff`` (:data:`DIFF_ARGS`) already under way."""
+    diff = started.output() if started is not None else _git(root, *DIFF_ARGS)
     if diff is not None:
         return _names(diff), True
     if _git(root, "rev-parse", "-q", "--verify", "HEAD^{commit}") is not None:
@@ -90,10 +144,13 @@ def git_state(root: Path, changed: tuple[frozenset[str], bool] | None = None) ->
     return GitState(_names(listed), *changed)
 
 
-def git_listing(root: Path) -> tuple[frozenset[str], frozenset[str]] | None:
+def git_listing(
+    root: Path, started: Started | None = None
+) -> tuple[frozenset[str], frozenset[str]] | None:
     """The tracked paths and the untracked, not ignored ones, from one ``git ls-files``
-    (its ``-t`` tag: ``?`` untracked); None when git cannot tell."""
-    listed = _git(root, "ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard")
+    (its ``-t`` tag: ``?`` untracked); None when git cannot tell. ``started``: that
+    ``git ls-files`` (:data:`LISTING_ARGS`) already under way."""
+    listed = started.output() if started is not None else _git(root, *LISTING_ARGS)
     if listed is None:
         return None
     tracked: set[str] = set()
@@ -410,12 +467,38 @@ def run_changed(engine: Engine, paths: Sequence[str]) -> list[FileResult]:
 def _run_changed(engine: Engine, paths: Sequence[str]) -> list[FileResult]:
     engine.discovery.tracked_only = True
     root = find_git_root(engine.cwd)
-    changes = git_changed(root) if root is not None else None
-    if root is None or changes is None:
+    if root is None:
+        return engine.run(paths)
+    # A check leaves the files as they are: git answers while the named files are checked.
+    # A fix writes them: git is asked first.
+    checking = not (engine.options.fix or engine.options.add_noqa)
+    diff = Started(root, *DIFF_ARGS) if checking else None
+    listing = Started(root, *LISTING_ARGS) if checking else None
+    try:
+        return _run_started(engine, paths, root, diff, listing)
+    finally:
+        for started in (diff, listing):
+            if started is not None:
+                started.close()
+
+
+def _run_started(
+    engine: Engine,
+    paths: Sequence[str],
+    root: Path,
+    diff: Started | None,
+    started_listing: Started | None,
+) -> list[FileResult]:
+    changes = git_changed(root) if diff is None else None
+    if diff is None and changes is None:
         return engine.run(paths)
     engine.discovery.reset()
     targets = engine.collect(paths)
     results = engine.run(paths)
+    if diff is not None:
+        changes = git_changed(root, diff)
+    if changes is None:
+        return results
     named: dict[str, FileResult] = {}
     for target, result in zip(targets, results, strict=True):
         rel = _relative(target.path, engine.cwd, root)
@@ -438,7 +521,7 @@ def _run_changed(engine: Engine, paths: Sequence[str]) -> list[FileResult]:
     # that read it are then checked on the copy of the tracked files too (a fix writes the
     # work tree: not then).
     # (one ``git ls-files`` lists the tracked files, for the copy, and the untracked ones)
-    listing = None if engine.options.fix or engine.options.add_noqa else git_listing(root)
+    listing = None if started_listing is None else git_listing(root, started_listing)
     untracked = [] if listing is None else sorted(r for r in listing[1] if context(r))
     if not steps and not untracked:
         return results

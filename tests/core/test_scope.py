@@ -371,6 +371,7 @@ def test_where_git_cannot_tell_every_named_file_is_checked(
 
     (repo / "tasks/check.just").write_text(CHECK_JUST.replace("check:", "verify:"))
     monkeypatch.setattr(scope, "_git", lambda root, *args: None)
+    monkeypatch.setattr(scope.Started, "output", lambda self: None)  # started early too
     assert scope.git_state(repo) is None
     # Without git's view nothing is caused: the named workflow is checked as it is.
     assert hook(capsys, "workflow", ".github/workflows/check.yml") == (
@@ -592,6 +593,62 @@ def test_git_listing_tells_tracked_from_untracked_files(repo: Path) -> None:
         ),
         frozenset({".gitignore", "new file.just"}),  # never an ignored file
     )
+
+
+def test_git_started_early_answers_as_git_asked_late(repo: Path) -> None:
+    from mlops_hooks.scope import (
+        DIFF_ARGS,
+        LISTING_ARGS,
+        Started,
+        git_changed,
+        git_listing,
+    )
+
+    (repo / "justfile").write_text("changed:\n    echo\n")
+    write(repo, {"new.just": "x\n"})
+    diff, listing = Started(repo, *DIFF_ARGS), Started(repo, *LISTING_ARGS)
+    assert git_changed(repo, diff) == git_changed(repo) == (frozenset({"justfile"}), True)
+    assert git_listing(repo, listing) == git_listing(repo)
+    assert diff.output() is None  # taken once
+    failing = Started(repo, "cat-file", "blob", "HEAD:absent")
+    assert failing.output() is None
+    unused = Started(repo, *LISTING_ARGS)
+    unused.close()  # never read: stopped and reaped
+    assert unused.output() is None
+
+
+def test_a_check_asks_git_while_it_checks_and_a_fix_asks_first(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlops_hooks import scope
+    from mlops_hooks.engine import Engine
+
+    events: list[str] = []
+    started_init = scope.Started.__init__
+    run = Engine.run
+
+    def started(self: scope.Started, root: Path, *args: str) -> None:
+        events.append(f"start {args[0]}")
+        started_init(self, root, *args)
+
+    def checked(self: Engine, paths: object) -> object:
+        events.append("check")
+        return run(self, paths)  # type: ignore[arg-type]
+
+    def asked(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
+        events.append(f"git {args[0]}")
+        return git_read(root, *args, stdin=stdin)
+
+    git_read = scope._git
+    monkeypatch.setattr(scope.Started, "__init__", started)
+    monkeypatch.setattr(Engine, "run", checked)
+    monkeypatch.setattr(scope, "_git", asked)
+    (repo / "tasks/check.just").write_text(CHECK_JUST.replace("check:", "verify:"))
+    hook(capsys, "workflow", "tasks/check.just")
+    assert events[:3] == ["start diff", "start ls-files", "check"]
+    events.clear()
+    hook(capsys, "workflow", "--fix", "tasks/check.just")
+    assert events[:2] == ["git diff", "check"]
 
 
 def test_the_worlds_of_a_commit_share_each_justfile_trees_dump(
