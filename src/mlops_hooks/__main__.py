@@ -20,7 +20,7 @@ def _drop_working_directory(path: list[str]) -> None:
 
 _drop_working_directory(sys.path)
 
-from mlops_hooks.cli import main  # noqa: E402 - only once the working directory is gone
+from mlops_hooks.cli import entry  # noqa: E402 - only once the working directory is gone
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

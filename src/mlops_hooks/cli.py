@@ -203,6 +203,26 @@ def _add_check(sub: Any) -> None:
     )
 
 
+def entry() -> None:
+    """The ``mlops-hooks`` command (and ``python -m mlops_hooks``): :func:`main`, then a
+    fast exit.
+
+    Tearing the interpreter down (every module, every object of the run) takes about 20 ms
+    of a commit's 180: nothing in it matters once the output is written, so the process
+    ends there, as mypy's does. Under coverage, which writes its data at exit, it exits
+    normally."""
+    code = main()
+    if "coverage" in sys.modules:
+        sys.exit(code)
+    from contextlib import suppress
+
+    for stream in (sys.stdout, sys.stderr):
+        # The reader went away, or the stream is closed: nothing left to say.
+        with suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)

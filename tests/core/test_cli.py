@@ -465,14 +465,61 @@ def test_fix_that_breaks_parsing_is_refused_even_unselected(
     assert "a fix would make the file unparsable; not applied" in err
 
 
+def _exits(code: int) -> None:
+    raise SystemExit(code)
+
+
 def test_module_entry_point(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     import runpy
 
     monkeypatch.setattr(sys, "argv", ["mlops-hooks", "--version"])
+    monkeypatch.setattr(os, "_exit", _exits)  # the fast exit, which would end pytest
     with pytest.raises(SystemExit) as info:
         runpy.run_module("mlops_hooks", run_name="__main__")
     assert info.value.code == 0
     assert capsys.readouterr().out == f"mlops-hooks {__version__}\n"
+
+
+def test_the_command_flushes_its_output_then_skips_the_interpreter_teardown(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mlops_hooks.cli import entry
+
+    exits: list[int] = []
+
+    def fast_exit(code: int) -> None:
+        exits.append(code)
+        raise SystemExit(code)
+
+    monkeypatch.setattr(sys, "argv", ["mlops-hooks", "--version"])
+    monkeypatch.setattr(os, "_exit", fast_exit)
+    monkeypatch.delitem(sys.modules, "coverage", raising=False)
+    with pytest.raises(SystemExit):
+        entry()
+    assert exits == [0]
+    assert capsys.readouterr().out == f"mlops-hooks {__version__}\n"
+    # Under coverage, which saves its data at exit, the process exits normally.
+    monkeypatch.setitem(sys.modules, "coverage", sys)
+    exits.clear()
+    with pytest.raises(SystemExit) as info:
+        entry()
+    assert (exits, info.value.code) == ([], 0)
+
+
+def test_the_command_keeps_its_exit_code_and_whole_output_through_a_pipe(tmp_path: Path) -> None:
+    # The process ends by os._exit: everything written must still reach the reader.
+    for index in range(300):
+        (tmp_path / f"Dockerfile.{index}").write_text("FROM python:3.12\n")  # DKR006
+    proc = subprocess.run(
+        [sys.executable, "-m", "mlops_hooks", "check", "--format", "json", "."],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 1, proc.stderr
+    findings = json.loads(proc.stdout)["diagnostics"]
+    assert len(findings) == 300
 
 
 def test_help_wraps_at_the_terminal_width(

@@ -15,16 +15,18 @@ import sys
 from pathlib import Path
 
 _LIMIT = (
-    "import resource, runpy, sys\n"
+    "import resource, sys\n"
     "resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))\n"
-    "sys.argv = ['mlops-hooks', 'check', '--format', 'concise', '--select', 'ALL',"
-    " *(sys.argv[1:] or ['.'])]\n"
+    "sys.path[0:1] = []  # as python -m mlops_hooks: the checked tree is not importable\n"
+    "from mlops_hooks.cli import main\n"
     "try:\n"
-    "    runpy.run_module('mlops_hooks', run_name='__main__')\n"
+    "    code = main(['check', '--format', 'concise', '--select', 'ALL',"
+    " *(sys.argv[1:] or ['.'])])\n"
     "finally:\n"
     "    peak = max(resource.getrusage(who).ru_maxrss\n"
     "               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
     "    sys.stderr.write(f'peak-kib={peak}\\n')\n"
+    "sys.exit(code)\n"
 )
 #: The resident-memory bound of one bounded run, in KiB (ru_maxrss's unit on Linux).
 PEAK_KIB = 1 << 20
