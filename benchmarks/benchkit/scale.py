@@ -11,9 +11,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import corpus, pytree
-from .cases import FLOOR_AST, FLOOR_PASS, available_kinds, bench_env, kind_gate, ours, py, ruff_e9
+from .cases import (
+    FLOOR_AST,
+    FLOOR_COMPOSE,
+    FLOOR_DOCKERFILE,
+    FLOOR_PASS,
+    available_kinds,
+    bench_env,
+    kind_gate,
+    ours,
+    py,
+    ruff_e9,
+)
 from .env import WORK, Environment
-from .measure import Case, Target
+from .measure import Case, Command, Target
 
 MB = 1_000_000
 #: Relative paths of the generated files of each kind (the checker routes them by name).
@@ -182,6 +193,24 @@ def _mb(path: Path) -> str:
     return f"{path.stat().st_size / 1e6:.2g} MB"
 
 
+#: The official parser of each kind, run alone on the same file.
+_PARSERS = {
+    "dockerfile": ("dockerfile.parse_file alone", FLOOR_DOCKERFILE),
+    "workflow": ("yaml.compose alone (CSafeLoader)", FLOOR_COMPOSE),
+    "precommit": ("yaml.compose alone (CSafeLoader)", FLOOR_COMPOSE),
+    "python": ("ast.parse alone", FLOOR_AST),
+}
+
+
+def _parser_alone(env: Environment, kind: str, path: str, cwd: Path) -> Command:
+    if kind == "justfile":
+        just = str(env.repo_python.parent / "just")
+        argv = [just, "--justfile", path, "--dump", "--dump-format", "json"]
+        return Command("just --dump alone", [argv], cwd, ok_codes=frozenset({0}))
+    label, code = _PARSERS[kind]
+    return py(env, label, code, [path], cwd)
+
+
 def scale_cases(env: Environment, small: int, large: int, seed: int, rounds: int) -> list[Case]:
     """One conforming MLflow module, the dense module against ruff, and each kind's small
     and large file side by side (time ratio and peak memory)."""
@@ -242,7 +271,7 @@ def scale_cases(env: Environment, small: int, large: int, seed: int, rounds: int
                 f"One {_mb(big / path)} {kind} file vs one of {_mb(s / path)}",
                 "scale",
                 subject,
-                [smaller],
+                [smaller, _parser_alone(env, kind, path, big)],
                 short=f"{kind} {_mb(big / path)}",
                 rounds=1,  # a 10 MB YAML file takes seconds; the peak run makes three
                 targets=[
@@ -263,7 +292,9 @@ def scale_cases(env: Environment, small: int, large: int, seed: int, rounds: int
                     ),
                 ],
                 note="Repeated units with distinct names (stages, recipes, jobs, hooks, "
-                "calls). Time grows linearly when the ratio is at most the size ratio.",
+                "calls). Time grows linearly when the ratio is at most the size ratio. "
+                "The parser alone (no target) shows how much of the time and the peak "
+                "memory is the official parser's own.",
             )
         )
     for case in cases:
