@@ -544,21 +544,27 @@ def test_terminal_columns_fall_back_to_80(monkeypatch: pytest.MonkeyPatch) -> No
     assert _terminal_columns() == 100
 
 
+def _imported(cwd: Path, argv: list[str], modules: list[str]) -> str:
+    """``main(argv)``'s exit code in a fresh interpreter, and which of ``modules`` it imported."""
+    script = (
+        "import sys\n"
+        "from mlops_hooks.cli import main\n"
+        f"code = main({argv!r})\n"
+        f"print(code, [m for m in {modules!r} if m in sys.modules])\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, cwd=cwd
+    )
+    assert proc.stdout, proc.stderr
+    return proc.stdout.splitlines()[-1]
+
+
 def test_a_one_dockerfile_run_imports_only_what_it_needs(tmp_path: Path) -> None:
     # A hook process starts on every commit: no compression modules (shutil), no YAML, no
     # LibCST, no subprocess for a Dockerfile.
     (tmp_path / "Dockerfile").write_text("FROM python:3.12\n")  # DKR006
-    script = (
-        "import sys\n"
-        "from mlops_hooks.cli import main\n"
-        "code = main(['check', '--kind', 'dockerfile', 'Dockerfile'])\n"
-        "heavy = ['shutil', 'yaml', 'libcst', 'subprocess', 'tempfile']\n"
-        "print(code, [m for m in heavy if m in sys.modules])\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=False, cwd=tmp_path
-    )
-    assert proc.stdout.splitlines()[-1] == "1 []", proc.stderr
+    heavy = ["shutil", "yaml", "libcst", "subprocess", "tempfile"]
+    assert _imported(tmp_path, ["check", "--kind", "dockerfile", "Dockerfile"], heavy) == "1 []"
 
 
 def test_a_short_run_without_costly_files_starts_no_worker_machinery(tmp_path: Path) -> None:
@@ -569,14 +575,6 @@ def test_a_short_run_without_costly_files_starts_no_worker_machinery(tmp_path: P
         'import mlflow\nmlflow.pyfunc.load_model("models:/bikes@champion")\n'
     )
     (tmp_path / "plain.py").write_text("print(1)\n")
-    script = (
-        "import sys\n"
-        "from mlops_hooks.cli import main\n"
-        "code = main(['check', 'Dockerfile', 'train.py', 'plain.py'])\n"
-        "heavy = ['multiprocessing', 'concurrent.futures', 'libcst']\n"
-        "print(code, [m for m in heavy if m in sys.modules])\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=False, cwd=tmp_path
-    )
-    assert proc.stdout.splitlines()[-1] == "1 []", proc.stderr
+    heavy = ["multiprocessing", "concurrent.futures", "libcst", "dataclasses"]
+    argv = ["check", "Dockerfile", "train.py", "plain.py"]
+    assert _imported(tmp_path, argv, heavy) == "1 []"
