@@ -520,6 +520,16 @@ def test_the_command_keeps_its_exit_code_and_whole_output_through_a_pipe(tmp_pat
     assert proc.returncode == 1, proc.stderr
     findings = json.loads(proc.stdout)["diagnostics"]
     assert len(findings) == 300
+    # A report file too is whole once the process has ended.
+    proc = subprocess.run(
+        [sys.executable, "-m", "mlops_hooks", "check", "--format", "json", "-o", "out.json", "."],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads((tmp_path / "out.json").read_text())["diagnostics"] == findings
 
 
 def test_help_wraps_at_the_terminal_width(
