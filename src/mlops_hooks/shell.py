@@ -49,17 +49,46 @@ class Stream(NamedTuple):
 
     @classmethod
     def build(cls, pieces: Iterable[tuple[str, int]]) -> Stream:
-        """Concatenate ``(text, source offset of its first character)`` pieces."""
+        """Concatenate ``(text, source offset of its first character)`` pieces.
+
+        The offsets take no memory per character when the pieces follow each other in the
+        source (a ``range``), and eight bytes when they do not (an ``array``): a list would
+        hold an int object per character, the bulk of a large Dockerfile's model."""
         texts: list[str] = []
-        offsets: list[int] = []
+        runs: list[list[int]] = []  # [first source offset, length], adjacent pieces merged
         for text, start in pieces:
             texts.append(text)
-            offsets.extend(range(start, start + len(text)))
+            if runs and runs[-1][0] + runs[-1][1] == start:
+                runs[-1][1] += len(text)
+            else:
+                runs.append([start, len(text)])
+        if len(runs) <= 1:
+            first, length = runs[0] if runs else (0, 0)
+            return cls("".join(texts), range(first, first + length))
+        from array import array
+
+        offsets = array("q")
+        for first, length in runs:
+            offsets.extend(range(first, first + length))
         return cls("".join(texts), offsets)
 
     def after(self, at: int) -> Stream:
         """The stream of ``text[at:]``."""
         return Stream(self.text[at:], self.offsets[at:])
+
+
+def compact(offsets: Sequence[int]) -> Sequence[int]:
+    """``offsets`` as a ``range`` when they run without a gap (a word written in one piece
+    then takes no memory per character), else as a tuple: one form for the same offsets,
+    so that words compare as their values do."""
+    if isinstance(offsets, range) and offsets.step == 1 and offsets:
+        return offsets
+    values = tuple(offsets)
+    if values and values[-1] - values[0] == len(values) - 1:
+        run = range(values[0], values[-1] + 1)
+        if values == tuple(run):
+            return run
+    return values
 
 
 class Word(NamedTuple):
@@ -71,7 +100,8 @@ class Word(NamedTuple):
     """
 
     text: str
-    offsets: tuple[int, ...]
+    #: A ``range`` when the characters follow each other in the source (see :func:`compact`).
+    offsets: Sequence[int]
     start: int
     end: int
 
@@ -381,7 +411,7 @@ class _Lexer:
     def _finish_word(self) -> None:
         if self.start < 0:
             return
-        word = Word("".join(self.chars), tuple(self.char_offsets), self.start, self.end)
+        word = Word("".join(self.chars), compact(self.char_offsets), self.start, self.end)
         self._reset_word()
         if self.pending.startswith("heredoc"):
             self.heredocs.append(word.text)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlops_hooks.shell import Command, LogicalLine, Stream, Word, logical_lines, split
+from mlops_hooks.shell import Command, LogicalLine, Stream, Word, compact, logical_lines, split
 
 
 def argvs(text: str, *, templates: bool = False) -> list[tuple[str, ...]]:
@@ -209,10 +209,28 @@ def test_word_offsets_point_into_the_source() -> None:
 def test_offsets_follow_a_stream_with_gaps() -> None:
     # "uv " at offsets 10..12, "sync" at 20..23: a continuation joined two physical lines.
     stream = Stream.build([("uv ", 10), ("sync", 20)])
-    assert stream == Stream("uv sync", [10, 11, 12, 20, 21, 22, 23])
+    assert (stream.text, list(stream.offsets)) == ("uv sync", [10, 11, 12, 20, 21, 22, 23])
     (command,) = split(stream)
     assert [(w.start, w.end) for w in command.words] == [(10, 12), (20, 24)]
-    assert command.words[1].offsets == (20, 21, 22, 23)
+    assert list(command.words[1].offsets) == [20, 21, 22, 23]
+
+
+def test_offsets_take_no_memory_per_character_where_they_run_without_gaps() -> None:
+    # A large Dockerfile's model was mostly one int object per character of its commands.
+    joined = Stream.build([("uv ", 10), ("sync", 13), ("", 17)])
+    assert joined == Stream("uv sync", range(10, 17))
+    gapped = Stream.build([("uv ", 10), ("sync", 20)])
+    assert not isinstance(gapped.offsets, (list, range))  # eight bytes per character
+    (command,) = split(gapped)
+    assert [w.offsets for w in command.words] == [range(10, 12), range(20, 24)]
+    (quoted,) = split(Stream.of("echo 'a'b\\c"))
+    assert quoted.words[1].text == "abc"
+    assert quoted.words[1].offsets == (6, 8, 10)  # gaps: a tuple
+    assert compact([3, 4, 5]) == range(3, 6)
+    assert compact([3, 5, 4]) == (3, 5, 4)
+    assert compact([5, 3, 4]) == (5, 3, 4)
+    assert compact([]) == compact(range(4, 4)) == ()
+    assert Stream.build([]) == Stream("", range(0))
 
 
 def test_stream_helpers() -> None:
@@ -275,7 +293,7 @@ def test_only_blanks_separate_words() -> None:
 
 
 def test_words_are_plain_tuples() -> None:
-    word = Word("a", (0,), 0, 1)
+    word = Word("a", range(1), 0, 1)  # offsets in one piece: a range
     assert only("a").words == (word,)
     assert Command((word,)).argv == ("a",)
 

@@ -26,7 +26,7 @@ from mlops_hooks.checkers.dockerfile.shell import (
 )
 from mlops_hooks.diagnostics import Position, Span
 from mlops_hooks.lazyre import lazy
-from mlops_hooks.shell import Stream, Word
+from mlops_hooks.shell import Stream, Word, compact
 from mlops_hooks.source import SourceFile
 
 _VAR = lazy(r"\$\{(\w+)(?::?[-+]([^}]*))?\}|\$(\w+)")
@@ -171,7 +171,7 @@ class Instruction:
         for match in _TOKEN.finditer(stream.text):
             if len(tokens) == skip:
                 args_at = match.start()
-            offsets = tuple(stream.offsets[match.start() : match.end()])
+            offsets = compact(stream.offsets[match.start() : match.end()])
             tokens.append(Word(match.group(), offsets, offsets[0], offsets[-1] + 1))
         return tokens, args_at
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from mlops_hooks.lazyre import lazy
-from mlops_hooks.shell import Stream, Word, split
+from mlops_hooks.shell import Stream, Word, compact, split
 
 #: Shells whose ``-c`` argument or heredoc input is itself a script.
 SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"})
@@ -126,7 +126,7 @@ def json_words(stream: Stream) -> list[Word]:
             offsets.append(offset)
         start = stream.offsets[match.start()]
         end = stream.offsets[match.end() - 1] + 1
-        words.append(Word("".join(chars), tuple(offsets), start, end))
+        words.append(Word("".join(chars), compact(offsets), start, end))
     return words
 
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from mlops_hooks.lazyre import lazy
-from mlops_hooks.shell import Word, split
+from mlops_hooks.shell import Word, compact, split
 
 if TYPE_CHECKING:
     from mlops_hooks.project.justfile.types import JustfileIndex
@@ -224,7 +224,7 @@ def _parse_just(head: Word, rest: Sequence[Word]) -> JustInvocation:
             i += 2
         elif name in _JUST_VALUED:
             at = len(word.text) - len(inline)
-            offsets = word.offsets[at:]
+            offsets = compact(word.offsets[at:])
             taken = Word(inline, offsets, offsets[0] if offsets else word.end, word.end)
         if name in ("-f", "--justfile"):
             justfile = taken
