@@ -81,14 +81,15 @@ def compact(offsets: Sequence[int]) -> Sequence[int]:
     """``offsets`` as a ``range`` when they run without a gap (a word written in one piece
     then takes no memory per character), else as a tuple: one form for the same offsets,
     so that words compare as their values do."""
-    if isinstance(offsets, range) and offsets.step == 1 and offsets:
-        return offsets
-    values = tuple(offsets)
-    if values and values[-1] - values[0] == len(values) - 1:
-        run = range(values[0], values[-1] + 1)
-        if values == tuple(run):
+    count = len(offsets)
+    if not count:
+        return ()
+    first = offsets[0]
+    if offsets[-1] - first == count - 1:
+        run = range(first, first + count)
+        if count <= 2 or isinstance(offsets, range) or list(offsets) == list(run):
             return run
-    return values
+    return tuple(offsets)
 
 
 class Word(NamedTuple):
