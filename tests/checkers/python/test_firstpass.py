@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mlops_hooks.checkers.python import CHECKER, firstpass, walk
+from mlops_hooks.checkers.python import CHECKER, firstpass
 from mlops_hooks.checkers.python.base import PythonRule
 from mlops_hooks.diagnostics import Span
 from mlops_hooks.project import Project
@@ -35,12 +35,14 @@ def _instances(source: SourceFile, options: dict[str, dict[str, Any]]) -> list[R
 
 
 def _findings(text: str, options: dict[str, dict[str, Any]]) -> tuple[bool, list[str]]:
-    """(what the first pass says, what the LibCST pass finds) for the module ``text``."""
+    """(what the first pass says, what the LibCST pass finds) for the module ``text``; the
+    LibCST pass as the checker runs it: on the statements that hold a word of the rules (see
+    :mod:`.segments`), as the first pass looks only at those."""
     source = SourceFile("m.py", text)
     proven = firstpass.conforming(source, _instances(source, options))
     rules = _instances(source, options)
     try:
-        model = walk.parse_module(source)
+        model = CHECKER.parse(source, Project(Path.cwd()), rules)
     except ValueError as exc:  # ParseError: MLF000
         return proven, [f"MLF000 {exc}"]
     CHECKER.run(model, rules)
@@ -95,7 +97,7 @@ def string_expr(draw: st.DrawFn) -> str:
 @st.composite
 def statement(draw: st.DrawFn) -> str:
     expr = draw(string_expr())
-    form = draw(st.integers(0, 9))
+    form = draw(st.integers(0, 10))
     if form == 0:
         return f"model = mlflow.pyfunc.load_model({expr})\n"
     if form == 1:
@@ -117,7 +119,26 @@ def statement(draw: st.DrawFn) -> str:
         return f"if x:\n    STAGE = {draw(st.sampled_from([repr('Staging'), '3', expr]))}\n"
     if form == 8:
         return "from mlflow import start_run as go\ngo()\nmlflow.autolog()\n"
+    if form == 9:
+        return draw(DEFINITION)
     return f"x = [{expr}, {{'k': {expr}}}]\n"
+
+
+#: Functions and classes that hold a rule's word or not (LibCST and the first pass leave out
+#: those that do not), some binding or using a name another one imports.
+DEFINITION = st.sampled_from(
+    [
+        'def f():\n    return load_model("models:" "/bikes/3")\n',
+        'class C:\n    URI = "models:\\x2fbikes/3"\n',
+        "def g():\n    from mlflow import start_run as go\n    return 1\n",
+        'def h():\n    go()\n    return "models:/bikes@champion"\n',
+        "def k():\n    go()\n",
+        "@decorate('models:/bikes/3')\ndef d():\n    pass\n",
+        "def s():\n    client.get_latest_versions('bikes')\n",
+        "def p():\n    return PREFIX + 'bikes/3'\n",
+        "def u():\n    return load_model(URI)\n",
+    ]
+)
 
 
 PRELUDE = st.sampled_from(
@@ -319,3 +340,71 @@ def test_record_imports_binds_as_the_walk_does() -> None:
         assert isinstance(node, (ast.Import, ast.ImportFrom))
         record_imports(node, found)
     assert found == {"mlflow": "mlflow", "pf": "mlflow.pyfunc", "C": "mlflow.MlflowClient"}
+
+
+# -- only what LibCST parses ------------------------------------------------------------------
+
+_FILLER = "".join(f"def helper_{i}(x):\n    return x + {i}\n\n\n" for i in range(20))
+
+
+def test_a_finding_among_functions_without_words_is_still_found() -> None:
+    for bad in (
+        'def load():\n    return load_model("models:/bikes/3")\n',
+        "class Registry:\n    def old(self):\n        MlflowClient().get_latest_versions('b')\n",
+        "@cache\ndef load():\n    return load_model(f'models:/bikes/{VERSION}')\n",
+        "def load():\n    return load_model(PREFIX + 'bikes/3')\n",
+    ):
+        text = (
+            "from mlflow import MlflowClient\nPREFIX = 'models:/'\nVERSION = 3\n\n\n"
+            + _FILLER
+            + bad
+            + "\n\n"
+            + _FILLER
+        )
+        proven, found = _findings(text, {})
+        assert not proven
+        assert found, bad
+
+
+def test_a_definition_that_holds_no_word_is_not_looked_at_by_either_pass() -> None:
+    # The URI is written without the word `models:/` (implicit concatenation, an escape):
+    # LibCST does not parse the function, so neither need the first pass look at it.
+    text = (
+        _FILLER + 'def load():\n    return load_model("models:" "/bikes/3")\n\n\n'
+        'class Names:\n    URI = "models:\\x2fbikes/3"\n\n\n'
+        'DEFAULT = "models:/bikes@champion"\n'
+    )
+    proven, found = _findings(text, {})
+    assert proven
+    assert found == []
+
+
+def test_imports_in_a_definition_left_out_still_name_start_run() -> None:
+    text = (
+        "def setup():\n    import mlflow as mf\n    return mf\n\n\n"
+        "def train():\n    with mf.start_run():\n        pass\n"
+    )
+    source = SourceFile("m.py", text)
+    assert not firstpass.conforming(source, _instances(source, {}))
+    _agree(text)
+    without = [r for r in _instances(source, {}) if r.code != "MLF007"]
+    assert firstpass.conforming(source, without)
+
+
+def test_the_first_pass_looks_at_the_statements_that_segments_parse() -> None:
+    import ast
+
+    from mlops_hooks.checkers.python.segments import select
+
+    text = (
+        "import mlflow\nURI = 'models:/b@c'\n\n\ndef a():\n    pass\n\n\n"
+        "def b():\n    import os as system\n    return URI\n\n\n"
+        "def c():\n    from mlflow import pyfunc as pf\n    return 1\n\n\n"
+        "class D:\n    x = 1\n\n\nif x:\n    y = 2\n"
+    )
+    source = SourceFile("m.py", text)
+    tree = ast.parse(text)
+    kept, skipped, imports = select(source, tree, ("models:/",))
+    assert [getattr(s, "name", type(s).__name__) for s in kept] == ["Import", "Assign", "b", "If"]
+    assert skipped == {"a", "c", "D"}
+    assert imports == {"pf": "mlflow.pyfunc"}

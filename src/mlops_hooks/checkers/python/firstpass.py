@@ -35,9 +35,11 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mlops_hooks.checkers import ParseError, overrides
+from mlops_hooks.checkers.python import _segment_words
 from mlops_hooks.checkers.python.base import PythonRule
 from mlops_hooks.checkers.python.bindings import record_imports
 from mlops_hooks.checkers.python.depth import check_nesting, hand_over
+from mlops_hooks.checkers.python.segments import select
 from mlops_hooks.checkers.python.uri import (
     SCHEME,
     STAGE_ATTRIBUTE,
@@ -126,8 +128,15 @@ def conforming(source: SourceFile, rules: Sequence[Rule]) -> bool:
     tree = parse(source.text)
     if tree is None:
         return False
+    statements: list[ast.stmt] = tree.body
+    imports: dict[str, str] = {}
+    words = _segment_words(tuple(type(rule) for rule in active))
+    if words is not None:
+        # Only the statements LibCST parses (see :mod:`.segments`): it cannot report on the
+        # functions and classes it leaves out, so neither need this pass look at them.
+        statements, _, imports = select(source, tree, words)
     try:
-        proven = _FirstPass(tree, active).proves()
+        proven = _FirstPass(tree, active).proves(statements, imports)
     except (_Undecided, RecursionError):
         proven = False
     if proven:
@@ -172,14 +181,17 @@ class _FirstPass:
 
     # -- the walk ---------------------------------------------------------------------------
 
-    def proves(self) -> bool:
+    def proves(self, statements: list[ast.stmt], imports: dict[str, str]) -> bool:
+        """Whether nothing in ``statements`` (top-level statements of the tree) can be
+        reported; ``imports``: those made in the definitions left out (LibCST's model has
+        them)."""
         if self.probes:
             self.uri_names = {name for name in self.bindings if self._names_uri(name)}
         roots: dict[int, ast.AST] = {}
         called: set[str] = set()
-        imports: dict[str, str] = {}
+        imports = dict(imports)
         parents = self.parents
-        stack: list[ast.AST] = [self.tree]
+        stack: list[ast.AST] = list(statements)
         while stack:
             node = stack.pop()
             kind = type(node)
@@ -227,7 +239,7 @@ class _FirstPass:
             starts = {"start_run", *(k for k, v in imports.items() if v in START_RUN)}
             if starts & called:
                 return False
-        return all(self._root_conforms(root) for root in roots.values())
+        return True
 
     def _call(self, node: ast.Call, called: set[str]) -> None:
         func = node.func
@@ -289,7 +301,12 @@ class _FirstPass:
             child = root = step
         if root is None or type(self.parents.get(root)) is ast.Expr:
             return  # not part of a string expression, or a docstring / bare statement
-        roots[id(root)] = root
+        if id(root) not in roots:
+            # The climb is complete (every parent is recorded before its children are
+            # visited): judged at once, so that a module with a finding ends the walk early.
+            roots[id(root)] = root
+            if not self._root_conforms(root):
+                raise _Undecided
 
     def _root_conforms(self, root: ast.AST) -> bool:
         for value in self._values(root):

@@ -73,9 +73,9 @@ def parse_source(source: SourceFile, words: Sequence[str] | None) -> Parsed:
     if tree is None or words is None:
         module = _libcst(source.text, cpython_error, 1)
         return Parsed([Segment(module, 0)])
-    parsed = Parsed([], globals=_globals(source.text))
-    words = _closure(source, tree, words)
-    for first, last in _ranges(source, tree, words, parsed.skipped, parsed.skipped_imports):
+    kept, skipped, skipped_imports = select(source, tree, words)
+    parsed = Parsed([], skipped, _globals(source.text), skipped_imports)
+    for first, last in _ranges(source, kept):
         start = source.offset(Position(first, 1))
         end = _line_end(source, last)
         module = _libcst(source.text[start:end], None, first)
@@ -116,21 +116,25 @@ def _libcst(text: str, cpython_error: SyntaxError | None, first_line: int) -> cs
         raise ParseError(f"Python code LibCST cannot parse: {exc}", first_line) from None
 
 
-def _ranges(
-    source: SourceFile,
-    tree: ast.Module,
-    words: Sequence[str],
-    skipped: set[str],
-    skipped_imports: dict[str, str],
-) -> list[tuple[int, int]]:
-    """The line ranges to parse, merged when they touch."""
+def select(
+    source: SourceFile, tree: ast.Module, words: Sequence[str]
+) -> tuple[list[ast.stmt], set[str], dict[str, str]]:
+    """The top-level statements LibCST parses for the rules of ``words`` (their triggers and
+    context words; :func:`_closure` adds the names that stand for them): every one but the
+    functions and classes whose text holds none of the words. With them, the names those
+    left out bind and the imports made inside them.
+
+    The first pass (:mod:`.firstpass`) looks at the same statements: what LibCST never parses
+    cannot be reported."""
     text = source.text
-    ranges: list[tuple[int, int]] = []
+    words = _closure(source, tree, words)
+    kept: list[ast.stmt] = []
+    skipped: set[str] = set()
+    skipped_imports: dict[str, str] = {}
     for statement in tree.body:
-        first = statement.lineno
-        last = statement.end_lineno or first
         if isinstance(statement, _DEFINITIONS):
-            first = min([first, *(d.lineno for d in statement.decorator_list)])
+            first = _first_line(statement)
+            last = statement.end_lineno or statement.lineno
             start, end = source.offset(Position(first, 1)), _line_end(source, last)
             if not any(text.find(word, start, end) >= 0 for word in words):
                 skipped.add(statement.name)
@@ -139,6 +143,22 @@ def _ranges(
                 if text.find("import", start, end) >= 0:
                     skipped_imports.update(_imports_in(statement))
                 continue
+        kept.append(statement)
+    return kept, skipped, skipped_imports
+
+
+def _first_line(statement: ast.stmt) -> int:
+    if isinstance(statement, _DEFINITIONS):
+        return min([statement.lineno, *(d.lineno for d in statement.decorator_list)])
+    return statement.lineno
+
+
+def _ranges(source: SourceFile, kept: list[ast.stmt]) -> list[tuple[int, int]]:
+    """The line ranges of the statements to parse, merged when they touch."""
+    ranges: list[tuple[int, int]] = []
+    for statement in kept:
+        first = _first_line(statement)
+        last = statement.end_lineno or statement.lineno
         if ranges and first <= ranges[-1][1] + 1:
             ranges[-1] = (ranges[-1][0], max(last, ranges[-1][1]))
         else:
