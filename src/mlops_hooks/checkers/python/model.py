@@ -145,10 +145,14 @@ class PythonModule:
         self.client_names: set[str] = set()
         #: Module-level names assigned exactly once, unconditionally: name -> value.
         self.constants: dict[str, cst.BaseExpression] = {}
-        #: The offsets of the nodes of the first ``_measured`` segments (measured on demand:
-        #: a finding usually needs one segment of several).
+        #: The offsets of the nodes of the segments measured so far (measured on demand: a
+        #: finding usually needs one segment of several).
         self._ranges: dict[cst.CSTNode, tuple[int, int]] = {}
-        self._measured = 0
+        self._measured: set[int] = set()
+        #: The segment (its index) that holds a node, for the nodes a finding is most often
+        #: about (calls and their callee's name, string literals, names; filled by the walk):
+        #: a position asked of one of them measures that segment alone.
+        self.owners: dict[cst.CSTNode, int] = {}
         self.evaluator = Evaluator(self)
 
     # -- positions (the Locator protocol) -------------------------------------------------
@@ -158,10 +162,23 @@ class PythonModule:
         ranges = self._ranges
         node: cst.CSTNode = anchor  # type: ignore[assignment]
         found = ranges.get(node)
-        while found is None and self._measured < len(self.segments):
-            _measure(self.segments[self._measured], self.depth, ranges)
-            self._measured += 1
+        if found is not None:
+            return found
+        # Each segment is measured on its own (from its own start offset): which ones are
+        # measured, and in what order, changes no offset.
+        measured = self._measured
+        owner = self.owners.get(node)
+        if owner is not None and owner not in measured:
+            _measure(self.segments[owner], self.depth, ranges)
+            measured.add(owner)
             found = ranges.get(node)
+        index = 0
+        while found is None and index < len(self.segments):
+            if index not in measured:
+                _measure(self.segments[index], self.depth, ranges)
+                measured.add(index)
+                found = ranges.get(node)
+            index += 1
         if found is None:
             raise KeyError(anchor)
         return found

@@ -74,7 +74,7 @@ def parse_source(source: SourceFile, words: Sequence[str] | None) -> Parsed:
         module = _libcst(source.text, cpython_error, 1)
         return Parsed([Segment(module, 0)])
     kept, skipped, skipped_imports = select(source, tree, words)
-    parsed = Parsed([], skipped, _globals(source.text), skipped_imports)
+    parsed = Parsed([], set(skipped), _globals(source.text), dict(skipped_imports))
     for first, last in _ranges(source, kept):
         start = source.offset(Position(first, 1))
         end = _line_end(source, last)
@@ -125,7 +125,26 @@ def select(
     left out bind and the imports made inside them.
 
     The first pass (:mod:`.firstpass`) looks at the same statements: what LibCST never parses
-    cannot be reported."""
+    cannot be reported. The answer for the last ``source`` asked about is kept (as the tree
+    the first pass hands over, see :func:`.depth.hand_over`): the LibCST pass that follows
+    the first pass on a file asks again. Callers copy what they change."""
+    last = _SELECTED[0] if _SELECTED else None
+    if last is not None and last[0] is source and last[1] is tree and last[2] == words:
+        return last[3]
+    selected = _select(source, tree, words)
+    _SELECTED[:] = [(source, tree, tuple(words), selected)]
+    return selected
+
+
+#: The last answer of :func:`select`: the source, tree and words it was for, and the answer.
+_SELECTED: list[
+    tuple[SourceFile, ast.Module, tuple[str, ...], tuple[list[ast.stmt], set[str], dict[str, str]]]
+] = []
+
+
+def _select(
+    source: SourceFile, tree: ast.Module, words: Sequence[str]
+) -> tuple[list[ast.stmt], set[str], dict[str, str]]:
     text = source.text
     words = _closure(source, tree, words)
     kept: list[ast.stmt] = []

@@ -63,6 +63,10 @@ class Walker:
         #: Module-level URI constants passed as a whole to a call that loads a model.
         self.loaded_constants: set[str] = set()
         self.uri_constants: frozenset[str] = frozenset()
+        #: The index of each segment, by its module (the root of every walked path).
+        self.segment_of: dict[cst.CSTNode, int] = {
+            segment.module: index for index, segment in enumerate(parsed.segments)
+        }
 
     def build(self) -> PythonModule:
         """Walk the module and return the finished model."""
@@ -161,16 +165,19 @@ class Walker:
 
     def _simple_string(self, node: cst.SimpleString, path: list[cst.CSTNode]) -> None:
         if SCHEME in node.value:
+            self.model.owners[node] = self.segment_of[path[0]]
             self._hit(path)
 
     def _fstring(self, node: cst.FormattedString, path: list[cst.CSTNode]) -> None:
         for part in node.parts:
             if isinstance(part, cst.FormattedStringText) and SCHEME in part.value:
+                self.model.owners[node] = self.segment_of[path[0]]
                 self._hit(path)
                 return
 
     def _name(self, node: cst.Name, path: list[cst.CSTNode]) -> None:
         if node.value in self.uri_constants:
+            self.model.owners[node] = self.segment_of[path[0]]
             if passed_to_model_call(path, len(path) - 1):
                 self.loaded_constants.add(node.value)
             self._hit(path)
@@ -183,6 +190,10 @@ class Walker:
             method = func.value
         else:
             return
+        owners = self.model.owners
+        owners[node] = owners[func] = self.segment_of[path[0]]
+        if isinstance(func, cst.Attribute):
+            owners[func.attr] = owners[node]
         self.model.calls.append(Call(self.model, node, method, tuple(path)))
 
     def _comparison(self, node: cst.Comparison, path: list[cst.CSTNode]) -> None:
