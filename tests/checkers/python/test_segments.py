@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mlops_hooks.checkers.python.walk import parse_module
 from mlops_hooks.source import SourceFile
@@ -156,3 +158,47 @@ def test_a_file_the_first_pass_cannot_prove_is_parsed_by_cpython_once(
     assert _lint_with(SourceFile("m.py", text), first_pass=True) == alone
     assert parses == [text]
     assert "MLF001" in [code for code, _ in alone]
+
+
+# -- which statements: words found by line ----------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "ab", "b", "models:/", "import", " ", "\n", "\r\n", "\r"])),
+    st.lists(st.sampled_from(["a", "ab", "ba", "models:/", "import", "b\nimport", ""]), max_size=3),
+)
+def test_words_found_by_line_as_by_searching_the_lines(chunks: list[str], words: list[str]) -> None:
+    from mlops_hooks.checkers.python.segments import _line_end, _WordLines
+    from mlops_hooks.diagnostics import Position
+
+    source = SourceFile("m.py", "".join(chunks))
+    lines = _WordLines(source)
+    count = source.line_count  # the lines a statement can be on
+    for first in range(1, count + 1):
+        for last in range(first, count + 1):
+            start, end = source.offset(Position(first, 1)), _line_end(source, last)
+            expected = any(source.text.find(word, start, end) >= 0 for word in words)
+            assert lines.within(words, first, last) == expected, (first, last)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_constant_after_a_semicolon_still_names_a_word(newline: str) -> None:
+    import ast
+
+    from mlops_hooks.checkers.python.segments import select
+
+    text = newline.join(
+        [
+            "x = 1; PREFIX = 'models:/'",
+            "def uses():",
+            "    return PREFIX",
+            "def other():",
+            "    return y",
+            "",
+        ]
+    )
+    source = SourceFile("m.py", text)
+    kept, skipped, _ = select(source, ast.parse(text), ("models:/",))
+    assert skipped == {"other"}
+    assert [getattr(s, "name", None) for s in kept] == [None, None, "uses"]

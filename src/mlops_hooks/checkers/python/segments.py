@@ -19,6 +19,7 @@ and ``global`` statements anywhere still stop a module-level name from being a c
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 import warnings
 from collections.abc import Sequence
@@ -145,8 +146,8 @@ _SELECTED: list[
 def _select(
     source: SourceFile, tree: ast.Module, words: Sequence[str]
 ) -> tuple[list[ast.stmt], set[str], dict[str, str]]:
-    text = source.text
-    words = _closure(source, tree, words)
+    lines = _WordLines(source)
+    words = _closure(source, tree, words, lines)
     kept: list[ast.stmt] = []
     skipped: set[str] = set()
     skipped_imports: dict[str, str] = {}
@@ -154,16 +155,62 @@ def _select(
         if isinstance(statement, _DEFINITIONS):
             first = _first_line(statement)
             last = statement.end_lineno or statement.lineno
-            start, end = source.offset(Position(first, 1)), _line_end(source, last)
-            if not any(text.find(word, start, end) >= 0 for word in words):
+            if not lines.within(words, first, last):
                 skipped.add(statement.name)
                 # Only a definition whose text holds the keyword can import (most do not:
                 # walking every skipped definition's tree cost ~10% of an MLflow tree's run).
-                if text.find("import", start, end) >= 0:
+                if lines.within(("import",), first, last):
                     skipped_imports.update(_imports_in(statement))
                 continue
         kept.append(statement)
     return kept, skipped, skipped_imports
+
+
+class _WordLines:
+    """Whether a word occurs within whole lines of a text: the same answer as searching the
+    text from the start of the first line to the end of the last (line break included), found
+    from the lines each word occurs on, each word's occurrences found once per text."""
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self.found: dict[str, list[int]] = {}
+
+    def within(self, words: Sequence[str], first: int, last: int) -> bool:
+        """Whether some word of ``words`` occurs between line ``first`` and ``last``."""
+        for word in words:
+            if not word or "\r" in word or "\n" in word:  # may span lines: searched
+                source = self.source
+                start, end = source.offset(Position(first, 1)), _line_end(source, last)
+                if source.text.find(word, start, end) >= 0:
+                    return True
+                continue
+            lines = self.found.get(word)
+            if lines is None:
+                lines = self.found[word] = self._lines(word)
+            # A word without a line break lies on one line: within the range when that line is.
+            index = bisect.bisect_left(lines, first)
+            if index < len(lines) and lines[index] <= last:
+                return True
+        return False
+
+    def _lines(self, word: str) -> list[int]:
+        text = self.source.text
+        lines: list[int] = []
+        at = text.find(word)
+        if "\r" in text:  # \r and \r\n break lines too: the source's own line table
+            while at >= 0:
+                lines.append(self.source.position(at).line)
+                at = text.find(word, at + 1)
+            return lines
+        # Only \n breaks lines: counted up to each occurrence (most files never build the
+        # line table otherwise).
+        line, counted = 1, 0
+        while at >= 0:
+            line += text.count("\n", counted, at)
+            counted = at
+            lines.append(line)
+            at = text.find(word, at + 1)
+        return lines
 
 
 def _first_line(statement: ast.stmt) -> int:
@@ -194,13 +241,15 @@ def _imports_in(definition: ast.AST) -> dict[str, str]:
     return found
 
 
-def _closure(source: SourceFile, tree: ast.Module, words: Sequence[str]) -> list[str]:
+def _closure(
+    source: SourceFile, tree: ast.Module, words: Sequence[str], lines: _WordLines | None = None
+) -> list[str]:
     """``words`` plus the names that stand for them: an import alias of a word
     (``from mlflow import MlflowClient as Client``), a module-level name whose definition
     contains a word (``PREFIX = "models:/"``), and so on until nothing changes."""
     found = list(dict.fromkeys(words))
-    text = source.text
-    definitions: list[tuple[list[str], int, int]] = []
+    lines = lines or _WordLines(source)
+    definitions: list[tuple[list[str], ast.stmt]] = []
     for statement in tree.body:
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
             for alias in statement.names:
@@ -210,18 +259,27 @@ def _closure(source: SourceFile, tree: ast.Module, words: Sequence[str]) -> list
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
             names = [t.id for t in targets if isinstance(t, ast.Name)]
             if names and statement.end_lineno is not None:
-                start = source.offset(Position(statement.lineno, statement.col_offset + 1))
-                definitions.append((names, start, _line_end(source, statement.end_lineno)))
+                definitions.append((names, statement))
     changed = True
     while changed:
         changed = False
-        for names, start, end in definitions:
-            if any(n not in found for n in names) and any(
-                text.find(word, start, end) >= 0 for word in found
-            ):
+        for names, statement in definitions:
+            if any(n not in found for n in names) and _holds(source, statement, found, lines):
                 found.extend(n for n in names if n not in found)
                 changed = True
     return found
+
+
+def _holds(source: SourceFile, statement: ast.stmt, words: list[str], lines: _WordLines) -> bool:
+    """Whether the text of a top-level assignment, from where it starts to the end of its
+    last line, holds a word of ``words``."""
+    last = statement.end_lineno or statement.lineno
+    if statement.col_offset == 0:  # from the start of its line
+        return lines.within(words, statement.lineno, last)
+    text = source.text  # after a `;`
+    start = source.offset(Position(statement.lineno, statement.col_offset + 1))
+    end = _line_end(source, last)
+    return any(text.find(word, start, end) >= 0 for word in words)
 
 
 def _line_end(source: SourceFile, line: int) -> int:
