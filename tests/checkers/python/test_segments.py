@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -202,3 +205,38 @@ def test_a_constant_after_a_semicolon_still_names_a_word(newline: str) -> None:
     kept, skipped, _ = select(source, ast.parse(text), ("models:/",))
     assert skipped == {"other"}
     assert [getattr(s, "name", None) for s in kept] == [None, None, "uses"]
+
+
+def _positions(model: object) -> list[Any]:
+    """Every finding the rules make on ``model``: codes, spans, messages and fixes' edits."""
+    from mlops_hooks.checkers.python import CHECKER
+    from mlops_hooks.project import Project
+    from mlops_hooks.registry import get_registry
+    from mlops_hooks.rule import RuleContext
+
+    rules = [r for r in get_registry().rules if r.kind == "python" and not r.parse_error]
+    context = RuleContext(model.source, Project(Path.cwd()))  # type: ignore[attr-defined]
+    instances = [rule(context, rule.Options()) for rule in rules]
+    CHECKER.run(model, instances)  # type: ignore[arg-type]
+    return list(context.sink)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_position_measures_the_segment_that_holds_it_and_no_offset_changes(
+    newline: str,
+) -> None:
+    text = (
+        MODULE + '\n\ndef stage():\n    return load_model("models:/bikes/Production")\n'
+    ).replace("\n", newline)
+    hinted = parse_module(SourceFile("m.py", text), WORDS)
+    found = _positions(hinted)
+    assert [d.code for d in found] == ["MLF005", "MLF001", "MLF003"]
+    assert found[2].fix is not None
+    # The last segment's findings measured it alone, not the ones before it.
+    assert 0 not in hinted._measured  # imports and constants: no finding there
+    # Without the walk's hints every segment up to the node's own is measured, in order.
+    plain = parse_module(SourceFile("m.py", text), WORDS)
+    plain.owners.clear()
+    assert _positions(plain) == found
+    whole = parse_module(SourceFile("m.py", text), None)
+    assert _positions(whole) == found

@@ -164,14 +164,15 @@ class Walker:
             self.model.imports[local] = f"{module}.{alias.name.value}"
 
     def _simple_string(self, node: cst.SimpleString, path: list[cst.CSTNode]) -> None:
+        # Any literal may be a piece of a URI (`BASE + "/3"`): where it is, for its position.
+        self.model.owners[node] = self.segment_of[path[0]]
         if SCHEME in node.value:
-            self.model.owners[node] = self.segment_of[path[0]]
             self._hit(path)
 
     def _fstring(self, node: cst.FormattedString, path: list[cst.CSTNode]) -> None:
+        self.model.owners[node] = self.segment_of[path[0]]
         for part in node.parts:
             if isinstance(part, cst.FormattedStringText) and SCHEME in part.value:
-                self.model.owners[node] = self.segment_of[path[0]]
                 self._hit(path)
                 return
 
