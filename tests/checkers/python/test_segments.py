@@ -226,12 +226,14 @@ def test_a_position_measures_the_segment_that_holds_it_and_no_offset_changes(
     newline: str,
 ) -> None:
     text = (
-        MODULE + '\n\ndef stage():\n    return load_model("models:/bikes/Production")\n'
+        MODULE
+        + '\n\ndef stage():\n    return load_model("models:/bikes/Production")\n'
+        + '\n\ndef stage_of(name):\n    return load_model(f"models:/{name}/Production")\n'
     ).replace("\n", newline)
     hinted = parse_module(SourceFile("m.py", text), WORDS)
     found = _positions(hinted)
-    assert [d.code for d in found] == ["MLF005", "MLF001", "MLF003"]
-    assert found[2].fix is not None
+    assert [d.code for d in found] == ["MLF005", "MLF001", "MLF003", "MLF003"]
+    assert found[2].fix is not None and found[3].fix is not None
     # The last segment's findings measured it alone, not the ones before it.
     assert 0 not in hinted._measured  # imports and constants: no finding there
     # Without the walk's hints every segment up to the node's own is measured, in order.

@@ -170,7 +170,10 @@ class Walker:
             self._hit(path)
 
     def _fstring(self, node: cst.FormattedString, path: list[cst.CSTNode]) -> None:
-        self.model.owners[node] = self.segment_of[path[0]]
+        owners = self.model.owners
+        owners[node] = segment = self.segment_of[path[0]]
+        for part in node.parts:
+            owners[part] = segment  # a fix edits the text parts
         for part in node.parts:
             if isinstance(part, cst.FormattedStringText) and SCHEME in part.value:
                 self._hit(path)
