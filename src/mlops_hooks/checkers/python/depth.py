@@ -204,7 +204,10 @@ def _called(text: str, offset: int) -> bool:
         return True
     if not (char.isalnum() or char == "_"):
         return False
-    word = _WORD_BEFORE.search(text, max(0, before - 19), before + 1)
+    # The word is a keyword only if it is the whole run of word characters before the bracket
+    # and at most 8 long ("nonlocal"): the last 9 characters tell (a run cut at 9 is no
+    # keyword), and the regex searches 9 characters, not 20.
+    word = _WORD_BEFORE.search(text, max(0, before - 8), before + 1)
     return word is not None and word.group() not in _NOT_CALLED
 
 
