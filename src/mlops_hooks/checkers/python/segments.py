@@ -260,13 +260,29 @@ def _closure(
             names = [t.id for t in targets if isinstance(t, ast.Name)]
             if names and statement.end_lineno is not None:
                 definitions.append((names, statement))
-    changed = True
-    while changed:
-        changed = False
-        for names, statement in definitions:
-            if any(n not in found for n in names) and _holds(source, statement, found, lines):
-                found.extend(n for n in names if n not in found)
-                changed = True
+    # Round by round, each definition not yet taken is tested against the words the round
+    # before added only (it holds none of the older ones): the same closure as testing every
+    # definition against every word until nothing changes, in time linear in the definitions
+    # when one round takes them all (a module of 15,000 `model_i = load_model("models:/...")`
+    # took seconds, every definition tested against every name).
+    seen = set(found)
+    fresh = list(found)
+    pending = definitions
+    while fresh and pending:
+        added: list[str] = []
+        untaken: list[tuple[list[str], ast.stmt]] = []
+        for names, statement in pending:
+            if all(n in seen for n in names):
+                continue  # nothing left to add
+            if _holds(source, statement, fresh, lines):
+                for name in names:
+                    if name not in seen:
+                        seen.add(name)
+                        found.append(name)
+                        added.append(name)
+            else:
+                untaken.append((names, statement))
+        fresh, pending = added, untaken
     return found
 
 
