@@ -146,6 +146,9 @@ _SELECTED: list[
 def _select(
     source: SourceFile, tree: ast.Module, words: Sequence[str]
 ) -> tuple[list[ast.stmt], set[str], dict[str, str]]:
+    if not any(isinstance(statement, _DEFINITIONS) for statement in tree.body):
+        # Only a function or class is ever left out: none, no words to look for.
+        return list(tree.body), set(), {}
     lines = _WordLines(source)
     words = _closure(source, tree, words, lines)
     kept: list[ast.stmt] = []
