@@ -16,7 +16,6 @@ being written) is imported eagerly, so the index can never hide a rule.
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -25,6 +24,15 @@ from typing import Any, NamedTuple
 
 from mlops_hooks.checkers import Checker
 from mlops_hooks.rule import CODE_RE, NAME_RE, Rule
+
+
+def import_module(name: str) -> ModuleType:
+    """The module ``name``, imported through the import statement's own path, which
+    ``python -X importtime`` reports (:func:`importlib.import_module` goes around it, and
+    the start-up profile in benchmarks/RESULTS.md would not show the rules a run imports)."""
+    __import__(name)
+    return sys.modules[name]
+
 
 ENTRY_POINT_RULES = "mlops_hooks.rules"
 ENTRY_POINT_CHECKERS = "mlops_hooks.checkers"
@@ -126,7 +134,7 @@ class Registry:
         rule = self._loaded.get(code)
         if rule is None:
             ref = self.refs[code]
-            module = importlib.import_module(ref.module)
+            module = import_module(ref.module)
             found = {r.code: r for r in rules_in_module(module)}
             rule = found.get(code)
             if rule is None or RuleRef.of(rule) != ref:
@@ -227,14 +235,14 @@ def _builtin() -> tuple[list[Checker], list[type[Rule] | RuleRef]]:
     rules: list[type[Rule] | RuleRef] = []
     kinds = _kinds()
     for kind in kinds:
-        checkers.append(importlib.import_module(f"{CHECKERS_PACKAGE}.{kind}").CHECKER)
+        checkers.append(import_module(f"{CHECKERS_PACKAGE}.{kind}").CHECKER)
     for kind in [*kinds, ENGINE_KIND]:
         for module_name in _rule_modules(kind):
             ref = indexed.get(module_name)
             if ref is not None:
                 rules.append(ref)
             else:
-                rules.extend(rules_in_module(importlib.import_module(module_name)))
+                rules.extend(rules_in_module(import_module(module_name)))
     return checkers, rules
 
 
@@ -324,7 +332,7 @@ def render_index() -> str:
     rules: list[type[Rule]] = []
     for kind in [*_kinds(), ENGINE_KIND]:
         for module_name in _rule_modules(kind):
-            rules.extend(rules_in_module(importlib.import_module(module_name)))
+            rules.extend(rules_in_module(import_module(module_name)))
     lines = [
         '"""Identity of every built-in rule, so the registry need not import them at start-up.',
         "",

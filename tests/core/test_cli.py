@@ -588,3 +588,29 @@ def test_a_short_run_without_costly_files_starts_no_worker_machinery(tmp_path: P
     heavy = ["multiprocessing", "concurrent.futures", "libcst", "dataclasses"]
     argv = ["check", "Dockerfile", "train.py", "plain.py"]
     assert _imported(tmp_path, argv, heavy) == "1 []"
+
+
+def test_the_import_time_profile_shows_the_rule_and_reporter_modules_a_run_imports(
+    tmp_path: Path,
+) -> None:
+    # benchmarks/RESULTS.md reports `python -X importtime` of a one-file run. The rules and
+    # the reporter are imported on demand, by name: through importlib.import_module they were
+    # missing from that profile (about 16 ms of a typical commit's imports, unreported).
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12\n")
+    argv = ["check", "--kind", "dockerfile", "--format", "concise", "Dockerfile"]
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "mlops_hooks", *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 1, proc.stderr
+    reported = {
+        line.rpartition("|")[2].strip()
+        for line in proc.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    assert "mlops_hooks.checkers.dockerfile.rules.dkr006_full_base_image" in reported
+    assert "mlops_hooks.checkers.dockerfile" in reported
+    assert "mlops_hooks.reporters.concise_format" in reported
