@@ -140,8 +140,29 @@ def split(source: str | Stream, *, templates: bool = False) -> list[Command]:
     ``templates``, ``{{ ... }}`` and ``${{ ... }}`` are kept whole, as just and GitHub
     Actions substitute them before the shell runs.
     """
-    stream = Stream.of(source) if isinstance(source, str) else source
-    return _Lexer(stream, templates).run()
+    if not isinstance(source, str):
+        return _Lexer(source, templates).run()
+    key = (source, templates)
+    found = _SPLITS.get(key)
+    if found is None:
+        global _split_chars
+        found = tuple(_Lexer(Stream.of(source), templates).run())
+        if len(source) <= _SPLIT_BUDGET:
+            if _split_chars + len(source) > _SPLIT_BUDGET:
+                _SPLITS.clear()
+                _split_chars = 0
+            _SPLITS[key] = found
+            _split_chars += len(source)
+    return list(found)
+
+
+#: The commands of the plain strings split so far, by ``(text, templates)``: a workflow
+#: step's script is read by several rules (each recogniser of what deploys, the ``just``
+#: calls) and the same script recurs across files. Commands and words are immutable, so
+#: every caller can share them. At most ``_SPLIT_BUDGET`` characters of text are kept.
+_SPLITS: dict[tuple[str, bool], tuple[Command, ...]] = {}
+_SPLIT_BUDGET = 1 << 20
+_split_chars = 0
 
 
 class LogicalLine(NamedTuple):

@@ -280,6 +280,13 @@ def _merge_sources(value: YamlNode) -> list[YamlNode]:
     return list(value.items) if value.is_sequence else [value]
 
 
+#: Tags the resolver gave, by ``(node class, value, implicit)``, for short values (at most
+#: ``_RESOLVED_LENGTH`` characters, at most ``_RESOLVED_MAX`` of them).
+_RESOLVED: dict[tuple[Any, str | None, Any], str] = {}
+_RESOLVED_LENGTH = 64
+_RESOLVED_MAX = 4096
+
+
 @record
 class _Frame:
     node: YamlNode
@@ -397,11 +404,9 @@ class _Composer:
         from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
         start = event.start_mark.index
-        if isinstance(event, events.AliasEvent):
-            return self.alias(event, start)
-        if getattr(event, "anchor", None) is not None or getattr(event, "tag", None) is not None:
-            start = self.content_start(start)
-        if isinstance(event, events.ScalarEvent):
+        if isinstance(event, events.ScalarEvent):  # most events: tested first
+            if event.anchor is not None or event.tag is not None:
+                start = self.content_start(start)
             tag = self.tag(event, ScalarNode, event.value)
             style = event.style or None
             end = event.end_mark.index
@@ -411,8 +416,13 @@ class _Composer:
                 while end > start and text[end - 1] in _BLOCK_TRAILER:
                     end -= 1
             node = YamlNode("scalar", tag, start, end, self.source, event.value, style)
-            self.anchor(event, node)
+            if event.anchor is not None:
+                self.anchor(event, node)
             return node
+        if isinstance(event, events.AliasEvent):
+            return self.alias(event, start)
+        if getattr(event, "anchor", None) is not None or getattr(event, "tag", None) is not None:
+            start = self.content_start(start)
         if isinstance(event, (events.SequenceStartEvent, events.MappingStartEvent)):
             if len(self.stack) >= MAX_DEPTH:
                 raise _error(
@@ -474,7 +484,17 @@ class _Composer:
         """The event's tag, resolved as PyYAML resolves it, if the dialect allows it."""
         tag: str | None = event.tag
         if tag is None or tag == "!":
-            tag = str(self.loader.resolve(node_class, value, event.implicit))
+            # The resolver's answer depends only on these (SafeLoader and CSafeLoader share
+            # PyYAML's Resolver, which has no path resolvers): keys such as `name` or `run`
+            # recur, and each resolution tries a list of patterns in Python.
+            key = (node_class, value, event.implicit)
+            tag = _RESOLVED.get(key)
+            if tag is None:
+                tag = str(self.loader.resolve(node_class, value, event.implicit))
+                if value is None or len(value) <= _RESOLVED_LENGTH:
+                    if len(_RESOLVED) >= _RESOLVED_MAX:
+                        _RESOLVED.clear()
+                    _RESOLVED[key] = tag
         allowed = self.dialect.tags
         if allowed is not None and tag not in allowed:
             shown = "!!" + tag[len(YAML_TAG) :] if tag.startswith(YAML_TAG) else tag

@@ -292,6 +292,34 @@ def test_only_blanks_separate_words() -> None:
     assert argvs("uv\u00a0sync --locked") == [("uv\u00a0sync", "--locked")]
 
 
+def test_a_text_split_again_gives_the_same_commands_in_a_list_of_its_own() -> None:
+    # Several rules split the same workflow script: the second split is the first's, shared
+    # (commands and words are immutable), in a new list that a caller may change.
+    text = "uv sync --locked && just check"
+    first = split(text, templates=True)
+    first.append(Command(()))
+    again = split(text, templates=True)
+    assert [c.argv for c in again] == [("uv", "sync", "--locked"), ("just", "check")]
+    assert again is not first
+    assert [c.argv for c in split(text)] == [c.argv for c in again]
+
+
+def test_the_splits_kept_are_bounded_by_their_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mlops_hooks import shell
+
+    monkeypatch.setattr(shell, "_SPLITS", {})
+    monkeypatch.setattr(shell, "_split_chars", 0)
+    monkeypatch.setattr(shell, "_SPLIT_BUDGET", 10)
+    assert [c.argv for c in split("echo one two three")] == [("echo", "one", "two", "three")]
+    assert shell._SPLITS == {}  # longer than the whole budget: not kept
+    split("a b")
+    split("c d e")
+    assert list(shell._SPLITS) == [("a b", False), ("c d e", False)]
+    split("f g h")  # 3 + 5 + 5 > 10: the kept ones go first
+    assert list(shell._SPLITS) == [("f g h", False)]
+    assert [c.argv for c in split("a b")] == [("a", "b")]
+
+
 def test_words_are_plain_tuples() -> None:
     word = Word("a", range(1), 0, 1)  # offsets in one piece: a range
     assert only("a").words == (word,)

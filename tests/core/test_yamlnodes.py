@@ -12,9 +12,11 @@ import yaml
 from mlops_hooks.checkers import ParseError
 from mlops_hooks.source import SourceFile
 from mlops_hooks.yamlnodes import (
+    BOOL_TAG,
     DEFAULT_DIALECT,
     MAX_DEPTH,
     SAFE_TAGS,
+    YAML_TAG,
     YamlDialect,
     YamlNode,
     compose,
@@ -462,3 +464,56 @@ def test_nodes_hold_no_per_node_overhead_a_large_file_would_multiply() -> None:
     alias = root.get("e")
     assert alias is not None and alias.pairs is root.get("c").pairs  # type: ignore[union-attr]
     assert [item.value for item in root.get("b").items] == ["2", "3"]  # type: ignore[union-attr]
+
+
+SCALARS = [
+    "yes",
+    "No",
+    "on",
+    "1",
+    "0o17",
+    "0x1F",
+    "1_000",
+    "1.5",
+    ".inf",
+    "-.NaN",
+    "~",
+    "null",
+    "",
+    "2001-12-14",
+    "2001-12-14t21:59:43.10-05:00",
+    "x",
+    "'1'",
+    '"yes"',
+    "<<",
+    "=",
+    "|\n  text\n",
+    "a" * 80,
+    "1" * 80,
+]
+
+
+def _tags(node: YamlNode) -> list[str]:
+    return [value.tag for _, value in node.pairs]
+
+
+def test_scalar_tags_are_the_resolvers_also_when_met_again(loader: str) -> None:
+    # Resolved tags are kept for short values: a second document gets the same ones, which
+    # are PyYAML's own.
+    text = "".join(f"k{i}: {value}\n" for i, value in enumerate(SCALARS))
+    expected = [value.tag for _, value in yaml.compose(text, Loader=yaml.SafeLoader).value]
+    assert _tags(doc(text)) == expected
+    assert _tags(doc(text)) == expected
+    assert expected[:4] == [BOOL_TAG, BOOL_TAG, BOOL_TAG, YAML_TAG + "int"]
+
+
+def test_the_resolved_tags_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mlops_hooks import yamlnodes
+
+    monkeypatch.setattr(yamlnodes, "_RESOLVED", {})
+    monkeypatch.setattr(yamlnodes, "_RESOLVED_MAX", 3)
+    doc("a: " + "1" * 80 + "\n")
+    assert all(key[1] is None or len(key[1]) <= 64 for key in yamlnodes._RESOLVED)
+    doc("a: 1\nb: 2\n")
+    assert len(yamlnodes._RESOLVED) <= 3
+    assert _tags(doc("c: 3\nd: yes\n")) == [YAML_TAG + "int", BOOL_TAG]
