@@ -191,6 +191,93 @@ needs_fork = pytest.mark.skipif(
 )
 
 
+def _pool_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: int = 12) -> None:
+    from mlops_hooks import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "PARALLEL_THRESHOLD", 5)
+    for index in range(files):
+        (tmp_path / f"f{index:02}.fake").write_text("ok\n" * index + "bad risky\n")
+    (tmp_path / "broken.fake").write_text("!syntax\n")
+
+
+def _outcomes(results: list) -> list[tuple[str, list]]:
+    return [(r.path, r.diagnostics) for r in results]
+
+
+def test_where_processes_cannot_be_forked_a_pool_of_spawned_ones_checks_the_same(
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlops_hooks import engine as engine_module
+
+    _pool_project(tmp_path, monkeypatch)
+    serial = Engine(registry, Settings(), RunOptions(jobs=1), cwd=tmp_path).run([str(tmp_path)])
+    monkeypatch.setattr(engine_module, "_can_fork", lambda: False)
+    forked = []
+    monkeypatch.setattr(Engine, "_run_forked", lambda *a: forked.append(a) or [])
+    results = Engine(registry, Settings(), RunOptions(jobs=2), cwd=tmp_path).run([str(tmp_path)])
+    assert _outcomes(results) == _outcomes(serial)
+    assert forked == []
+
+
+@needs_fork
+def test_the_files_of_a_forked_worker_that_dies_are_checked_here(
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _pool_project(tmp_path, monkeypatch, files=40)
+    serial = Engine(registry, Settings(), RunOptions(jobs=1), cwd=tmp_path).run([str(tmp_path)])
+    here = os.getpid()
+    checked_here = []
+    check_target = Engine.check_target
+
+    def dies_in_a_worker(self: Engine, target: object) -> object:
+        if os.getpid() != here:
+            os._exit(3)  # killed at its first file, with a chunk taken
+        checked_here.append(target)
+        return check_target(self, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Engine, "check_target", dies_in_a_worker)
+    results = Engine(registry, Settings(), RunOptions(jobs=3), cwd=tmp_path).run([str(tmp_path)])
+    assert _outcomes(results) == _outcomes(serial)
+    assert len(checked_here) == 41  # every file, once
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # and no worker is left unreaped
+
+
+@needs_fork
+def test_an_interrupted_run_ends_its_forked_workers(
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    _pool_project(tmp_path, monkeypatch)
+    here = os.getpid()
+
+    def interrupted(self: Engine, target: object) -> object:
+        if os.getpid() != here:
+            time.sleep(60)  # a worker still busy: ended, not waited for
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Engine, "check_target", interrupted)
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        Engine(registry, Settings(), RunOptions(jobs=2), cwd=tmp_path).run([str(tmp_path)])
+    assert time.monotonic() - started < 30
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.mark.parametrize(
+    ("count", "jobs", "expected"),
+    [(13, 2, (1, 13)), (95, 2, (11, 9)), (2006, 2, (32, 63)), (10**6, 8, (977, 1024))],
+)
+def test_forked_workers_take_chunks_of_at_most_32_files_unless_that_makes_too_many(
+    count: int, jobs: int, expected: tuple[int, int]
+) -> None:
+    from mlops_hooks.engine import _chunking
+
+    assert _chunking(count, jobs) == expected
+
+
 def _beside_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.core.fakekind import FakeChecker
 
