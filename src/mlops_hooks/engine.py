@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -213,13 +214,20 @@ class Engine:
         pickled, once the pipe is empty. A bare ``os.fork``, not ``multiprocessing``: its
         import and threads, and this process waiting idle while two workers check, cost a
         run of 95 workflows a fifth of its time. A target whose result does not come back
-        (its process was killed) is checked here.
+        (its process was killed) is checked here, and so is every file of a kind whose
+        parser this process has loaded and a fork would break
+        (:attr:`~mlops_hooks.checkers.Checker.fork_unsafe_parser`).
         """
+        here: list[int] = []
+        shared: list[int] = []
+        for index, target in enumerate(targets):
+            (here if _fork_unsafe(target.checker) else shared).append(index)
+        if not shared:
+            return [self.check_target(target) for target in targets]
         # Pickle carries only what this process's own children send back.
         import pickle  # nosec B403
 
-        count = len(targets)
-        size, chunks = _chunking(count, jobs)
+        size, chunks = _chunking(len(shared), jobs)
         tokens, tokens_in = os.pipe()
         # At most _MAX_CHUNKS four-byte numbers: one write that fits any pipe's buffer.
         os.write(tokens_in, b"".join(c.to_bytes(4, "little") for c in range(chunks)))
@@ -228,7 +236,7 @@ class Engine:
             done: list[tuple[int, FileResult]] = []
             while len(token := os.read(tokens, 4)) == 4:
                 first = int.from_bytes(token, "little") * size
-                for index in range(first, min(count, first + size)):
+                for index in shared[first : first + size]:
                     done.append((index, self.check_target(targets[index])))
             return done
 
@@ -253,6 +261,7 @@ class Engine:
                 children.append((pid, answers))
             os.close(tokens_in)
             tokens_in = -1
+            results.update((index, self.check_target(targets[index])) for index in here)
             results.update(work())
             while children:
                 pid, answers = children[0]
@@ -294,7 +303,7 @@ class Engine:
         ``read`` (by path), so that a check here does not read the file twice. A file that
         cannot be read or decoded is not costly: its check here reports it."""
         checker = target.checker
-        if type(checker).costly is Checker.costly:
+        if type(checker).costly is Checker.costly or _fork_unsafe(checker):
             return False
         try:
             raw = self._read(target)
@@ -697,6 +706,13 @@ def _chunking(count: int, jobs: int) -> tuple[int, int]:
     :data:`_MAX_CHUNKS` chunks."""
     size = max(1, min(32, count // (jobs * 4)), -(-count // _MAX_CHUNKS))
     return size, -(-count // size)
+
+
+def _fork_unsafe(checker: Checker) -> bool:
+    """Whether a process forked now could not check ``checker``'s files: their parser is
+    loaded here and breaks in a forked child (see ``Checker.fork_unsafe_parser``)."""
+    module = type(checker).fork_unsafe_parser
+    return module is not None and module in sys.modules
 
 
 def _can_fork() -> bool:

@@ -266,6 +266,57 @@ def test_an_interrupted_run_ends_its_forked_workers(
         os.waitpid(-1, os.WNOHANG)
 
 
+@needs_fork
+@pytest.mark.parametrize(("module", "all_here"), [("json", True), ("not_a_loaded_module", False)])
+def test_files_whose_parser_a_fork_breaks_are_checked_where_it_was_loaded(
+    registry: Registry,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    module: str,
+    all_here: bool,
+) -> None:
+    # The Dockerfile parser embeds a Go runtime: a worker forked after this process loaded it
+    # could wait forever in it (seen with `--scope changed`, whose later runs fork after the
+    # first checked a Dockerfile here). Once loaded, the kind's files stay here.
+    from tests.core.fakekind import FakeChecker
+
+    _pool_project(tmp_path, monkeypatch)
+    serial = Engine(registry, Settings(), RunOptions(jobs=1), cwd=tmp_path).run([str(tmp_path)])
+    monkeypatch.setattr(FakeChecker, "fork_unsafe_parser", module)
+    FakeChecker.parsed.clear()
+    results = Engine(registry, Settings(), RunOptions(jobs=2), cwd=tmp_path).run([str(tmp_path)])
+    assert _outcomes(results) == _outcomes(serial)
+    assert (len(FakeChecker.parsed) == 13) is all_here  # the parses of this process
+
+
+@needs_fork
+def test_a_costly_file_whose_parser_a_fork_breaks_is_not_checked_beside(
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.core.fakekind import FakeChecker
+
+    _beside_project(tmp_path, monkeypatch)
+    monkeypatch.setattr(FakeChecker, "fork_unsafe_parser", "json")
+    eng = Engine(registry, Settings(), RunOptions(), cwd=tmp_path)
+    targets = eng.collect([str(tmp_path)])
+    assert not any(eng._needs_costly_parse(t) for t in targets)
+    FakeChecker.parsed.clear()
+    eng.run([str(tmp_path)])
+    assert len(FakeChecker.parsed) == 4
+
+
+def test_only_the_dockerfile_parser_is_known_to_break_in_a_fork() -> None:
+    from mlops_hooks.checkers import Checker
+    from mlops_hooks.registry import get_registry
+
+    unsafe = {
+        c.kind: c.fork_unsafe_parser
+        for c in get_registry().checkers.values()
+        if c.fork_unsafe_parser is not Checker.fork_unsafe_parser
+    }
+    assert unsafe == {"dockerfile": "dockerfile"}
+
+
 @pytest.mark.parametrize(
     ("count", "jobs", "expected"),
     [(13, 2, (1, 13)), (95, 2, (11, 9)), (2006, 2, (32, 63)), (10**6, 8, (977, 1024))],

@@ -115,6 +115,11 @@ class Checker(ABC):
     #: The project facts this kind's rules read (names of
     #: :data:`mlops_hooks.project.facts.FACTS`): the hook also runs when their files change.
     facts: ClassVar[tuple[str, ...]] = ()
+    #: The module of this kind's parser if that parser cannot run in a process forked after
+    #: the module was loaded: ``dockerfile`` starts a Go runtime, whose threads a fork does
+    #: not copy, so a call into it from the child can wait forever. Once the module is
+    #: loaded, the engine checks this kind's files in the process that loaded it.
+    fork_unsafe_parser: ClassVar[str | None] = None
 
     def configured(self, options: Any) -> Checker:
         """A copy of this checker with ``options`` (an instance of ``Options``)."""

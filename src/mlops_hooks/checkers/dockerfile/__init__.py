@@ -46,6 +46,7 @@ class DockerfileChecker(Checker):
     example_path: ClassVar[str] = "Dockerfile"
     fence: ClassVar[str] = "dockerfile"
     rule_base: ClassVar[type] = DockerfileRule
+    fork_unsafe_parser: ClassVar[str | None] = "dockerfile"
     levels: ClassVar[tuple[Level, ...]] = (
         Level("check_file"),
         Level("check_stage", "stages"),
