@@ -281,7 +281,8 @@ def _merge_sources(value: YamlNode) -> list[YamlNode]:
 
 
 #: Tags the resolver gave, by ``(node class, value, implicit)``, for short values (at most
-#: ``_RESOLVED_LENGTH`` characters, at most ``_RESOLVED_MAX`` of them).
+#: ``_RESOLVED_LENGTH`` characters): the first ``_RESOLVED_MAX`` met are kept (keys and
+#: common values recur in every file; a huge file's own values would only churn them).
 _RESOLVED: dict[tuple[Any, str | None, Any], str] = {}
 _RESOLVED_LENGTH = 64
 _RESOLVED_MAX = 4096
@@ -491,9 +492,8 @@ class _Composer:
             tag = _RESOLVED.get(key)
             if tag is None:
                 tag = str(self.loader.resolve(node_class, value, event.implicit))
-                if value is None or len(value) <= _RESOLVED_LENGTH:
-                    if len(_RESOLVED) >= _RESOLVED_MAX:
-                        _RESOLVED.clear()
+                short = value is None or len(value) <= _RESOLVED_LENGTH
+                if short and len(_RESOLVED) < _RESOLVED_MAX:
                     _RESOLVED[key] = tag
         allowed = self.dialect.tags
         if allowed is not None and tag not in allowed:

@@ -304,18 +304,18 @@ def test_a_text_split_again_gives_the_same_commands_in_a_list_of_its_own() -> No
     assert [c.argv for c in split(text)] == [c.argv for c in again]
 
 
-def test_the_splits_kept_are_bounded_by_their_text(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_splits_kept_are_few_and_short(monkeypatch: pytest.MonkeyPatch) -> None:
     from mlops_hooks import shell
 
     monkeypatch.setattr(shell, "_SPLITS", {})
-    monkeypatch.setattr(shell, "_split_chars", 0)
-    monkeypatch.setattr(shell, "_SPLIT_BUDGET", 10)
+    monkeypatch.setattr(shell, "_SPLIT_ENTRIES", 2)
+    monkeypatch.setattr(shell, "_SPLIT_LONGEST", 10)
     assert [c.argv for c in split("echo one two three")] == [("echo", "one", "two", "three")]
-    assert shell._SPLITS == {}  # longer than the whole budget: not kept
+    assert shell._SPLITS == {}  # longer than a text kept may be
     split("a b")
     split("c d e")
     assert list(shell._SPLITS) == [("a b", False), ("c d e", False)]
-    split("f g h")  # 3 + 5 + 5 > 10: the kept ones go first
+    split("f g h")  # a third: the kept ones go first
     assert list(shell._SPLITS) == [("f g h", False)]
     assert [c.argv for c in split("a b")] == [("a", "b")]
 
