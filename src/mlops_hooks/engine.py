@@ -245,7 +245,12 @@ class Engine:
         try:
             for _ in range(jobs - 1):
                 answers, answer_in = os.pipe()
-                pid = os.fork()
+                try:
+                    pid = os.fork()
+                except OSError:  # no more processes (a limit): this one does the rest
+                    os.close(answers)
+                    os.close(answer_in)
+                    break
                 if pid == 0:  # pragma: no cover - the forked process (coverage stays here)
                     status = 1
                     try:

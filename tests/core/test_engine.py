@@ -244,6 +244,29 @@ def test_the_files_of_a_forked_worker_that_dies_are_checked_here(
 
 
 @needs_fork
+def test_a_run_that_cannot_fork_another_worker_checks_the_rest_itself(
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _pool_project(tmp_path, monkeypatch)
+    serial = Engine(registry, Settings(), RunOptions(jobs=1), cwd=tmp_path).run([str(tmp_path)])
+    fork = os.fork
+    forks = []
+
+    def one_fork_only() -> int:
+        if forks:
+            raise BlockingIOError("fork: Resource temporarily unavailable")
+        forks.append(1)
+        return fork()
+
+    monkeypatch.setattr(os, "fork", one_fork_only)
+    results = Engine(registry, Settings(), RunOptions(jobs=3), cwd=tmp_path).run([str(tmp_path)])
+    assert _outcomes(results) == _outcomes(serial)
+    assert forks == [1]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+@needs_fork
 def test_an_interrupted_run_ends_its_forked_workers(
     registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
