@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from mlops_hooks.config import Settings
-from mlops_hooks.engine import Engine, RunOptions
+from mlops_hooks.diagnostics import Diagnostic
+from mlops_hooks.engine import Engine, FileResult, RunOptions
 from mlops_hooks.registry import Registry
 
 
@@ -172,17 +173,12 @@ def test_fix_in_memory_without_writing(registry: Registry, tmp_path: Path) -> No
 def test_pool_gives_the_same_results_as_one_process(
     registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
-    from mlops_hooks import engine as engine_module
-
-    monkeypatch.setattr(engine_module, "PARALLEL_THRESHOLD", 5)
-    for index in range(12):
-        (tmp_path / f"f{index:02}.fake").write_text("ok\n" * index + "bad risky\n")
-    (tmp_path / "broken.fake").write_text("!syntax\n")
-    serial = Engine(registry, Settings(), RunOptions(jobs=1), cwd=tmp_path).run([str(tmp_path)])
+    _pool_project(tmp_path, monkeypatch)
+    serial = _serial(registry, tmp_path)
     parallel = Engine(registry, Settings(), RunOptions(jobs=jobs), cwd=tmp_path)
     assert parallel._jobs(13) == (2 if jobs else min(os.cpu_count() or 1, 8, 13))
     results = parallel.run([str(tmp_path)])
-    assert [(r.path, r.diagnostics) for r in results] == [(r.path, r.diagnostics) for r in serial]
+    assert _outcomes(results) == _outcomes(serial)
     assert len(results) == 13
 
 
@@ -200,7 +196,12 @@ def _pool_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: int = 
     (tmp_path / "broken.fake").write_text("!syntax\n")
 
 
-def _outcomes(results: list) -> list[tuple[str, list]]:
+def _serial(registry: Registry, tmp_path: Path) -> list[FileResult]:
+    """The results of checking ``tmp_path`` in one process."""
+    return Engine(registry, Settings(), RunOptions(jobs=1), cwd=tmp_path).run([str(tmp_path)])
+
+
+def _outcomes(results: list[FileResult]) -> list[tuple[str, list[Diagnostic]]]:
     return [(r.path, r.diagnostics) for r in results]
 
 
@@ -210,10 +211,15 @@ def test_where_processes_cannot_be_forked_a_pool_of_spawned_ones_checks_the_same
     from mlops_hooks import engine as engine_module
 
     _pool_project(tmp_path, monkeypatch)
-    serial = Engine(registry, Settings(), RunOptions(jobs=1), cwd=tmp_path).run([str(tmp_path)])
+    serial = _serial(registry, tmp_path)
     monkeypatch.setattr(engine_module, "_can_fork", lambda: False)
-    forked = []
-    monkeypatch.setattr(Engine, "_run_forked", lambda *a: forked.append(a) or [])
+    forked: list[object] = []
+
+    def run_forked(*args: object) -> list[FileResult]:
+        forked.append(args)
+        return []
+
+    monkeypatch.setattr(Engine, "_run_forked", run_forked)
     results = Engine(registry, Settings(), RunOptions(jobs=2), cwd=tmp_path).run([str(tmp_path)])
     assert _outcomes(results) == _outcomes(serial)
     assert forked == []
@@ -224,7 +230,7 @@ def test_the_files_of_a_forked_worker_that_dies_are_checked_here(
     registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _pool_project(tmp_path, monkeypatch, files=40)
-    serial = Engine(registry, Settings(), RunOptions(jobs=1), cwd=tmp_path).run([str(tmp_path)])
+    serial = _serial(registry, tmp_path)
     here = os.getpid()
     checked_here = []
     check_target = Engine.check_target
@@ -248,9 +254,9 @@ def test_a_run_that_cannot_fork_another_worker_checks_the_rest_itself(
     registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _pool_project(tmp_path, monkeypatch)
-    serial = Engine(registry, Settings(), RunOptions(jobs=1), cwd=tmp_path).run([str(tmp_path)])
+    serial = _serial(registry, tmp_path)
     fork = os.fork
-    forks = []
+    forks: list[int] = []
 
     def one_fork_only() -> int:
         if forks:
@@ -304,7 +310,7 @@ def test_files_whose_parser_a_fork_breaks_are_checked_where_it_was_loaded(
     from tests.core.fakekind import FakeChecker
 
     _pool_project(tmp_path, monkeypatch)
-    serial = Engine(registry, Settings(), RunOptions(jobs=1), cwd=tmp_path).run([str(tmp_path)])
+    serial = _serial(registry, tmp_path)
     monkeypatch.setattr(FakeChecker, "fork_unsafe_parser", module)
     FakeChecker.parsed.clear()
     results = Engine(registry, Settings(), RunOptions(jobs=2), cwd=tmp_path).run([str(tmp_path)])
@@ -370,7 +376,7 @@ def test_costly_files_are_checked_beside_the_others(
     from tests.core.fakekind import FakeChecker
 
     _beside_project(tmp_path, monkeypatch)
-    serial = Engine(registry, Settings(), RunOptions(jobs=1), cwd=tmp_path).run([str(tmp_path)])
+    serial = _serial(registry, tmp_path)
     eng = Engine(registry, Settings(), RunOptions(), cwd=tmp_path)
     targets = eng.collect([str(tmp_path)])
     assert [i for i, t in enumerate(targets) if eng._needs_costly_parse(t)] == [1, 3]
