@@ -199,7 +199,7 @@ class Engine:
 
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         context = multiprocessing.get_context(method)
-        chunk = max(1, min(32, len(targets) // (jobs * 4)))
+        chunk, _ = _chunking(len(targets), jobs)
         with ProcessPoolExecutor(
             jobs, mp_context=context, initializer=_init_worker, initargs=(self,)
         ) as pool:
@@ -298,7 +298,7 @@ class Engine:
             return False
         # multiprocessing offers ``fork`` wherever ``os.fork`` exists; it is imported only
         # when a worker starts (most short runs start none).
-        return hasattr(os, "fork")
+        return _can_fork()
 
     def _needs_costly_parse(self, target: Target, read: dict[Path, bytes] | None = None) -> bool:
         """Whether checking ``target`` loads a costly parser: its bytes hold what may need
